@@ -1,0 +1,11 @@
+# Project-wide warning and sanitizer flags, applied through the nptsim_flags interface target.
+add_library(nptsim_flags INTERFACE)
+target_compile_options(nptsim_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+if(NPTSIM_WERROR)
+  target_compile_options(nptsim_flags INTERFACE -Werror)
+endif()
+if(NPTSIM_SANITIZE)
+  set(_san -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_compile_options(nptsim_flags INTERFACE ${_san})
+  target_link_options(nptsim_flags INTERFACE ${_san})
+endif()

@@ -1,0 +1,63 @@
+#include "models/core/arch/arch_registry.h"
+
+#include "models/core/arch/arm64_s2/s2_traits.h"
+#include "models/core/arch/riscv_gstage/gstage_traits.h"
+#include "models/core/arch/x86_ept/ept_traits.h"
+#include "models/core/pt/page_table.h"
+
+namespace nptsim {
+
+const char* to_string(Arch a) {
+  switch (a) {
+    case Arch::X86_64: return "x86_64";
+    case Arch::AArch64: return "aarch64";
+    case Arch::RiscV64: return "riscv64";
+  }
+  return "?";
+}
+
+const char* to_string(GeometryMode m) { return m == GeometryMode::Crate ? "crate" : "hardware"; }
+
+std::optional<Arch> parse_arch(std::string_view n) {
+  if (n == "x86_64" || n == "x86") return Arch::X86_64;
+  if (n == "aarch64" || n == "arm64") return Arch::AArch64;
+  if (n == "riscv64" || n == "riscv") return Arch::RiscV64;
+  return std::nullopt;
+}
+
+std::optional<GeometryMode> parse_geometry_mode(std::string_view n) {
+  if (n == "crate") return GeometryMode::Crate;
+  if (n == "hardware") return GeometryMode::Hardware;
+  return std::nullopt;
+}
+
+std::optional<Geometry> stage2_geometry(const Stage2Config& cfg) {
+  const bool hw = cfg.mode == GeometryMode::Hardware;
+  switch (cfg.arch) {
+    case Arch::X86_64: return x86_ept::EptTraits::geometry(cfg.levels, hw);
+    case Arch::AArch64: return arm64_s2::S2Traits::geometry(cfg.levels, hw, cfg.ipa_bits);
+    case Arch::RiscV64: return riscv_gstage::GstageTraits::geometry(cfg.levels, hw);
+  }
+  return std::nullopt;
+}
+
+namespace {
+template <class Pte>
+PtResult<std::unique_ptr<AnyPageTable>> make(const Geometry& g, Hal hal) {
+  auto pt = PageTable<Pte>::create(g, hal);
+  if (!pt.ok()) return fail(pt.error());
+  return std::unique_ptr<AnyPageTable>(std::move(pt.value()));
+}
+}  // namespace
+
+PtResult<std::unique_ptr<AnyPageTable>> create_stage2_table(const Stage2Config& cfg,
+                                                            const Geometry& g, Hal hal) {
+  switch (cfg.arch) {
+    case Arch::X86_64: return make<x86_ept::EptPte>(g, hal);
+    case Arch::AArch64: return make<arm64_s2::S2Pte>(g, hal);
+    case Arch::RiscV64: return make<riscv_gstage::GstagePte>(g, hal);
+  }
+  return fail(PtError{PagingError::Panic, "unknown architecture"});
+}
+
+}  // namespace nptsim

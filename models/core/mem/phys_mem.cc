@@ -1,0 +1,84 @@
+#include "models/core/mem/phys_mem.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace nptsim {
+
+const PhysMem::Frame* PhysMem::frame_if_touched(HostPhysAddr pa) const {
+  auto it = frames_.find(pa.value() / kFrameSize);
+  return it == frames_.end() ? nullptr : it->second.get();
+}
+
+PhysMem::Frame& PhysMem::frame_for_write(uint64_t frame_number) {
+  auto& slot = frames_[frame_number];
+  if (!slot) slot = std::make_unique<Frame>(Frame{});
+  return *slot;
+}
+
+void PhysMem::read(HostPhysAddr pa, void* dst, size_t len) const {
+  auto* out = static_cast<uint8_t*>(dst);
+  uint64_t addr = pa.value();
+  while (len > 0) {
+    uint64_t off = addr % kFrameSize;
+    size_t chunk = std::min<uint64_t>(len, kFrameSize - off);
+    const Frame* f = frame_if_touched(HostPhysAddr(addr));
+    if (f) {
+      std::memcpy(out, f->data() + off, chunk);
+    } else {
+      std::memset(out, 0, chunk);
+    }
+    out += chunk;
+    addr += chunk;
+    len -= chunk;
+  }
+}
+
+void PhysMem::write(HostPhysAddr pa, const void* src, size_t len) {
+  const auto* in = static_cast<const uint8_t*>(src);
+  uint64_t addr = pa.value();
+  while (len > 0) {
+    uint64_t off = addr % kFrameSize;
+    size_t chunk = std::min<uint64_t>(len, kFrameSize - off);
+    std::memcpy(frame_for_write(addr / kFrameSize).data() + off, in, chunk);
+    in += chunk;
+    addr += chunk;
+    len -= chunk;
+  }
+}
+
+void PhysMem::fill(HostPhysAddr pa, uint8_t byte, size_t len) {
+  uint64_t addr = pa.value();
+  while (len > 0) {
+    uint64_t off = addr % kFrameSize;
+    size_t chunk = std::min<uint64_t>(len, kFrameSize - off);
+    std::memset(frame_for_write(addr / kFrameSize).data() + off, byte, chunk);
+    addr += chunk;
+    len -= chunk;
+  }
+}
+
+uint64_t PhysMem::read_u64(HostPhysAddr pa) const {
+  uint8_t b[8];
+  uint64_t off = pa.value() % kFrameSize;
+  const Frame* f = frame_if_touched(pa);
+  if (off <= kFrameSize - 8) {
+    if (!f) return 0;
+    std::memcpy(b, f->data() + off, 8);
+  } else {
+    read(pa, b, 8);
+  }
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | b[i];
+  return v;
+}
+
+void PhysMem::write_u64(HostPhysAddr pa, uint64_t value) {
+  uint8_t b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(value >> (8 * i));
+  write(pa, b, 8);
+}
+
+void PhysMem::discard_frame(HostPhysAddr pa) { frames_.erase(pa.value() / kFrameSize); }
+
+}  // namespace nptsim

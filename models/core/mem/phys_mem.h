@@ -1,0 +1,46 @@
+// PhysMem: sparse simulated host-physical memory.
+//
+// Contract: every byte of the 64-bit host-physical space reads as 0 until written. Backing store
+// is allocated per 4 KiB frame on the first write, so host memory is proportional to the frames
+// actually touched (a 1 TiB guest with 100 touched pages costs ~100 frames). Multi-byte values are
+// little-endian, whatever the host. Accesses may cross frame boundaries.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+#include "models/core/common/addr.h"
+
+namespace nptsim {
+
+class PhysMem {
+ public:
+  static constexpr uint64_t kFrameSize = 0x1000;
+  using Frame = std::array<uint8_t, kFrameSize>;
+
+  uint64_t read_u64(HostPhysAddr pa) const;
+  void write_u64(HostPhysAddr pa, uint64_t value);
+  void read(HostPhysAddr pa, void* dst, size_t len) const;
+  void write(HostPhysAddr pa, const void* src, size_t len);
+  void fill(HostPhysAddr pa, uint8_t byte, size_t len);
+
+  // Makes the 4 KiB frame containing `pa` read as zero again and releases its backing store.
+  void discard_frame(HostPhysAddr pa);
+
+  // Number of frames that currently have backing store.
+  size_t touched_frames() const { return frames_.size(); }
+
+  // The backing store of the frame containing `pa`, or nullptr when it was never written.
+  // Valid until that frame is discarded.
+  const Frame* frame_if_touched(HostPhysAddr pa) const;
+
+ private:
+  Frame& frame_for_write(uint64_t frame_number);
+
+  std::unordered_map<uint64_t, std::unique_ptr<Frame>> frames_;
+};
+
+}  // namespace nptsim

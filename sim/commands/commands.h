@@ -1,0 +1,20 @@
+// The nptsim subcommands. Each takes the arguments after its name, prints to stdout/stderr and
+// returns the process exit status (0 success, 1 a failed check, 2 bad usage or input).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace nptsim::cli {
+
+using Args = std::vector<std::string>;
+
+int conformance_main(const Args& args);
+int summary_main(const Args& args);
+
+// Exit statuses shared by all commands.
+constexpr int kExitOk = 0;
+constexpr int kExitCheckFailed = 1;
+constexpr int kExitUsage = 2;
+
+}  // namespace nptsim::cli

@@ -1,0 +1,49 @@
+// nptsim: hypervisor two-stage address translation simulator. Dispatches to a subcommand; only
+// this file decides the process exit status (DESIGN.md, layers).
+#include <boost/program_options/errors.hpp>
+
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "sim/commands/commands.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage: nptsim COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  summary       build the default guest address space on every architecture and print\n"
+    "                its areas, tables, frames and a few translations (the default job)\n"
+    "  conformance   replay axaddrspace golden-vector files against nptsim's AddrSpace\n"
+    "\n"
+    "'nptsim COMMAND --help' describes a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace nptsim::cli;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  Args args(argv + 2, argv + argc);
+  try {
+    if (cmd == "summary") return summary_main(args);
+    if (cmd == "conformance") return conformance_main(args);
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "nptsim " << cmd << ": " << e.what() << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "nptsim: unknown command '" << cmd << "'\n\n" << kUsage;
+  return kExitUsage;
+}
