@@ -258,13 +258,15 @@ class PageTable final : public AnyPageTable {
     }
   }
 
-  // Drop order of the crate's walk: present, non-huge entries above the leaf level.
+  // The crate's dealloc_tree: every entry that "follows" (non-zero address, not huge) is freed as
+  // a table, present or not; so on RISC-V an empty-flag 2M/1G leaf frees its target frame as if
+  // it were a table. Freed frames are discarded from PhysMem (they read as zero again).
   void free_subtree(HostPhysAddr table, int depth) {
     if (is_leaf_level(depth)) return;
     const uint64_t n = entries_at(depth);
     for (uint64_t i = 0; i < n; ++i) {
       uint64_t raw = read(table + i * 8);
-      if (!Pte::is_present(raw) || !descends(raw, depth)) continue;
+      if (!descends(raw, depth)) continue;
       free_subtree(Pte::paddr(raw), depth + 1);
       hal_.frames->dealloc_frame(Pte::paddr(raw));
       hal_.mem->discard_frame(Pte::paddr(raw));

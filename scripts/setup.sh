@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages nptsim needs to build and test, if any is missing.
+# Idempotent: when everything is present it only checks. Needs root (or sudo) to install.
+set -euo pipefail
+
+PACKAGES=(
+  g++ cmake make pkg-config
+  libsystemc-dev                # SystemC 2.3.4 + TLM-2.0
+  libboost-program-options-dev  # the CLI
+  nlohmann-json3-dev            # conformance vectors, reports
+  zlib1g-dev                    # gzip input
+  libgtest-dev                  # tests
+  libbenchmark-dev              # bench/
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} required Debian packages are installed"
+  exit 0
+fi
+
+echo "setup: installing missing Debian packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"
