@@ -5,6 +5,8 @@ pkg_check_modules(SYSTEMC REQUIRED IMPORTED_TARGET systemc)  # libsystemc-dev (S
 find_package(Boost 1.74 REQUIRED COMPONENTS program_options)  # libboost-program-options-dev
 find_package(nlohmann_json 3 REQUIRED)                        # nlohmann-json3-dev
 find_package(ZLIB REQUIRED)                                   # zlib1g-dev
+pkg_check_modules(LZMA REQUIRED IMPORTED_TARGET liblzma)      # liblzma-dev
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)      # libzstd-dev
 if(NPTSIM_BUILD_TESTS)
   find_package(GTest REQUIRED)                                # libgtest-dev
 endif()

@@ -8,7 +8,7 @@ PACKAGES=(
   libsystemc-dev                # SystemC 2.3.4 + TLM-2.0
   libboost-program-options-dev  # the CLI
   nlohmann-json3-dev            # conformance vectors, reports
-  zlib1g-dev                    # gzip input
+  zlib1g-dev liblzma-dev libzstd-dev  # compressed traces (gzip, xz, zstd)
   libgtest-dev                  # tests
   libbenchmark-dev              # bench/
 )

@@ -17,6 +17,8 @@ constexpr const char* kUsage =
     "  summary       build the default guest address space on every architecture and print\n"
     "                its areas, tables, frames and a few translations (the default job)\n"
     "  conformance   replay axaddrspace golden-vector files against nptsim's AddrSpace\n"
+    "  gen           write a synthetic access trace (seq, stride, uniform, zipf, gups, chase)\n"
+    "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or binary\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
 
@@ -37,6 +39,8 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "summary") return summary_main(args);
     if (cmd == "conformance") return conformance_main(args);
+    if (cmd == "gen") return gen_main(args);
+    if (cmd == "convert") return convert_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;
