@@ -11,6 +11,7 @@ PACKAGES=(
   zlib1g-dev liblzma-dev libzstd-dev  # compressed traces (gzip, xz, zstd)
   libgtest-dev                  # tests
   libbenchmark-dev              # bench/
+  valgrind qemu-user            # nptsim record (lackey and qemu tracers)
 )
 
 missing=()

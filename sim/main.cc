@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "                its areas, tables, frames and a few translations (the default job)\n"
     "  conformance   replay axaddrspace golden-vector files against nptsim's AddrSpace\n"
     "  gen           write a synthetic access trace (seq, stride, uniform, zipf, gups, chase)\n"
+    "  record        run a program under valgrind lackey or qemu-user and record its accesses\n"
     "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or binary\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     if (cmd == "conformance") return conformance_main(args);
     if (cmd == "gen") return gen_main(args);
     if (cmd == "convert") return convert_main(args);
+    if (cmd == "record") return record_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;

@@ -203,6 +203,10 @@ const char* to_string(Compression c) {
   return "?";
 }
 
+std::unique_ptr<ByteSource> fd_source(int fd, bool owned, const std::string& name) {
+  return std::make_unique<FileSource>(fd, owned, name);
+}
+
 std::unique_ptr<ByteSource> memory_source(const uint8_t* data, size_t len) {
   return std::make_unique<MemorySource>(data, len);
 }

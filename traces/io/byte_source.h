@@ -34,6 +34,9 @@ OpenedSource open_byte_source(const std::string& path);
 // prefixes error messages.
 OpenedSource decompressing(std::unique_ptr<ByteSource> raw, const std::string& name);
 
+// Reads an already open descriptor (a pipe from a recorder); closes it when `owned`.
+std::unique_ptr<ByteSource> fd_source(int fd, bool owned, const std::string& name);
+
 // Bytes held in memory (not copied: they must outlive the source); for tests and fuzzers.
 std::unique_ptr<ByteSource> memory_source(const uint8_t* data, size_t len);
 
