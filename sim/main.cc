@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "  conformance   replay axaddrspace golden-vector files against nptsim's AddrSpace\n"
     "  gen           write a synthetic access trace (seq, stride, uniform, zipf, gups, chase)\n"
     "  record        run a program under valgrind lackey or qemu-user and record its accesses\n"
+    "  info          summarise a trace: records per type, sizes, vCPUs, pages touched\n"
     "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or binary\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     if (cmd == "gen") return gen_main(args);
     if (cmd == "convert") return convert_main(args);
     if (cmd == "record") return record_main(args);
+    if (cmd == "info") return info_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;

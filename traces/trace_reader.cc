@@ -53,9 +53,10 @@ bool looks_like_lackey(const uint8_t* p, size_t n) {
 
 std::unique_ptr<TraceReader> open_buffer(std::unique_ptr<InputBuffer> in, const std::string& name,
                                          std::optional<TraceFormat> forced) {
-  const size_t head = in->ensure(4096);
-  if (head == 0) throw TraceError(name + ": empty trace (no data)");
-  auto fmt = forced ? forced : detect_format(in->data(), head);
+  constexpr size_t kHead = 4096;  // detection looks at this much, however the input arrives
+  const size_t avail = in->ensure(kHead);
+  if (avail == 0) throw TraceError(name + ": empty trace (no data)");
+  auto fmt = forced ? forced : detect_format(in->data(), avail < kHead ? avail : kHead);
   if (!fmt) {
     throw TraceError(name + ": cannot recognise the trace format (give --format text, binary, "
                             "lackey or champsim)");
@@ -103,8 +104,10 @@ std::unique_ptr<TraceReader> make_reader(TraceFormat format, std::unique_ptr<Inp
   throw TraceError(name + ": unknown trace format");
 }
 
-std::unique_ptr<TraceReader> open_trace(const std::string& path, std::optional<TraceFormat> forced) {
+std::unique_ptr<TraceReader> open_trace(const std::string& path, std::optional<TraceFormat> forced,
+                                        Compression* compression) {
   auto src = open_byte_source(path);
+  if (compression) *compression = src.compression;
   const std::string name = path == "-" ? "<stdin>" : path;
   return open_buffer(std::make_unique<InputBuffer>(std::move(src.source)), name, forced);
 }

@@ -41,8 +41,10 @@ std::unique_ptr<TraceReader> make_reader(TraceFormat format, std::unique_ptr<Inp
 
 // Opens `path` ("-" = standard input), decompresses by content, recognises the format by content
 // unless `forced`. Throws TraceError for an unopenable, empty or unrecognisable input.
+// `compression`, when given, receives the compression found.
 std::unique_ptr<TraceReader> open_trace(const std::string& path,
-                                        std::optional<TraceFormat> forced = std::nullopt);
+                                        std::optional<TraceFormat> forced = std::nullopt,
+                                        Compression* compression = nullptr);
 // The same over bytes in memory (tests, fuzzers).
 std::unique_ptr<TraceReader> open_trace_memory(const uint8_t* data, size_t len,
                                                const std::string& name,

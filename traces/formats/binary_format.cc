@@ -53,6 +53,10 @@ class BinaryReader final : public TraceReader {
       return 0;
     }
     const size_t n = avail < max ? avail : max;
+    if (count_ != kUnknownCount && read_ + n > count_) {
+      throw TraceError(name_ + ": record " + std::to_string(count_) + ": more records than the " +
+                       std::to_string(count_) + " the header announces");
+    }
     const uint8_t* p = in_->data();
     for (size_t i = 0; i < n; ++i, p += kBinaryRecordBytes) {
       TraceRecord& r = out[i];

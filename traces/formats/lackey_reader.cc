@@ -17,7 +17,7 @@ class LackeyReader final : public TraceReader {
     const char *b, *e;
     while (n + 2 <= max && lines_.next(b, e)) {
       // Record lines: "I  addr,size" or " X addr,size" with X in L, S, M.
-      if (e - b < 5) continue;
+      if (e - b < 3) continue;
       AccessType type;
       bool modify = false;
       if (b[0] == 'I' && b[1] == ' ' && b[2] == ' ') {

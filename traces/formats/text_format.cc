@@ -44,15 +44,20 @@ class TextReader final : public TraceReader {
  private:
   [[noreturn]] void bad(const std::string& msg) const { throw TraceError(lines_.where() + msg); }
 
+  // "nptsim-trace 1 gpa|gva", fields separated by spaces or tabs.
   void parse_header(const char* p, const char* e) {
-    const std::string expect = std::string(kTextMagic) + " 1 ";
-    p = skip_spaces(p, e);
-    if (static_cast<size_t>(e - p) < expect.size() + 3 || std::string(p, expect.size()) != expect) {
-      bad("expected the header 'nptsim-trace 1 gpa|gva', got " + token_at(p, e));
-    }
-    p += expect.size();
-    auto kind = parse_addr_kind(std::string_view(p, 3));
-    if (!kind || !blank_or_comment(p + 3, e)) bad("header: address kind must be gpa or gva");
+    auto field = [&](const char*& q) {
+      q = skip_spaces(q, e);
+      const char* start = q;
+      while (q < e && !scan::is_space(*q) && *q != '#') ++q;
+      return std::string_view(start, static_cast<size_t>(q - start));
+    };
+    const char* q = p;
+    if (field(q) != kTextMagic) bad("expected the header 'nptsim-trace 1 gpa|gva', got " + token_at(skip_spaces(p, e), e));
+    const char* at = skip_spaces(q, e);
+    if (field(q) != "1") bad("text trace version " + token_at(at, e) + " is not supported (this nptsim reads version 1)");
+    auto kind = parse_addr_kind(field(q));
+    if (!kind || !blank_or_comment(q, e)) bad("header: address kind must be gpa or gva");
     kind_ = *kind;
   }
 
