@@ -31,14 +31,8 @@ inline const char* skip_spaces(const char* p, const char* e) {
 inline bool hex_u64(const char*& p, const char* e, uint64_t& out) {
   const char* q = p;
   uint64_t v = 0;
-  while (q < e) {
-    uint8_t d = kHexValue[static_cast<uint8_t>(*q)];
-    if (d == 0xFF) break;
-    if (q - p == 16) return false;  // more than 64 bits
-    v = (v << 4) | d;
-    ++q;
-  }
-  if (q == p) return false;
+  for (uint8_t d; q < e && (d = kHexValue[static_cast<uint8_t>(*q)]) != 0xFF; ++q) v = (v << 4) | d;
+  if (q == p || q - p > 16) return false;  // no digit, or more than 64 bits
   out = v;
   p = q;
   return true;
@@ -48,13 +42,11 @@ inline bool hex_u64(const char*& p, const char* e, uint64_t& out) {
 inline bool dec_u64(const char*& p, const char* e, uint64_t max, uint64_t& out) {
   const char* q = p;
   uint64_t v = 0;
-  while (q < e && *q >= '0' && *q <= '9') {
-    uint64_t d = static_cast<uint64_t>(*q - '0');
-    if (v > (max - d) / 10) return false;
-    v = v * 10 + d;
-    ++q;
+  for (; q < e && static_cast<unsigned>(*q - '0') < 10; ++q) {
+    if (q - p == 19) return false;  // beyond 19 digits the value may not fit
+    v = v * 10 + static_cast<uint64_t>(*q - '0');
   }
-  if (q == p) return false;
+  if (q == p || v > max) return false;
   out = v;
   p = q;
   return true;

@@ -24,6 +24,8 @@ class InputBuffer {
   // Reads more input into the window (keeping the unread bytes); false at the end of the input.
   bool refill();
   bool at_end() const { return eof_ && pos_ == end_; }
+  // True once the source reported its end (the window may still hold unread bytes).
+  bool source_done() const { return eof_; }
   size_t max_window() const { return buf_.size(); }
   // Total bytes consumed so far.
   uint64_t offset() const { return consumed_base_ + pos_; }
