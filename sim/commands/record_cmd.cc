@@ -61,14 +61,15 @@ int record_main(const Args& all_args) {
     return kExitUsage;
   }
   progress.finish();
+  if (r.records == 0) {
+    std::cerr << "nptsim record: no accesses were recorded: " << r.tool << " exited with status "
+              << r.exit_status << " (see its message above)\n";
+    return kExitUsage;
+  }
   std::cerr << "nptsim record: " << r.records << " accesses from " << o.argv[0] << " via "
             << to_string(r.tracer) << " written to " << o.out;
   if (r.exit_status != 0) std::cerr << " (the program exited with status " << r.exit_status << ")";
   std::cerr << "\n";
-  if (r.records == 0) {
-    std::cerr << "nptsim record: no accesses were recorded\n";
-    return kExitUsage;
-  }
   return kExitOk;
 }
 

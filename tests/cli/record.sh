@@ -18,6 +18,16 @@ done
 if ! diff <(grep -v '^F' "$TMP/qemu.txt" | sed 's/ cpu=0$//') <(grep -v '^F' "$TMP/lackey.txt") >/dev/null; then
   echo "FAIL: the data accesses differ between qemu and lackey"; fails=$((fails+1))
 fi
+# Programs of the other architectures run under their qemu-user, chosen from the ELF header.
+for cc in aarch64-linux-gnu-gcc riscv64-linux-gnu-gcc; do
+  "$cc" -O1 -static -nostdlib -fno-stack-protector -o "$TMP/loop-$cc" "$DATA/record/loop_nostdlib.c" || { fails=$((fails+1)); continue; }
+  expect_status 0 "record $cc program" -- "$NPTSIM" record -q -o "$TMP/$cc.nptb" -- "$TMP/loop-$cc"
+  expect_status 0 "info $cc trace" -- "$NPTSIM" info -q "$TMP/$cc.nptb"
+  expect_grep "$TMP/out" "read 81920, write 40960" "$cc: the loop's exact data accesses"
+done
+expect_status 2 "lackey cannot run a foreign program" -- "$NPTSIM" record -q --tracer lackey -o "$TMP/x.nptb" -- "$TMP/loop-aarch64-linux-gnu-gcc"
+expect_grep "$TMP/err" "valgrind" "names the tool that failed"
+
 expect_status 0 "record --no-fetch" -- "$NPTSIM" record -q --no-fetch -o "$TMP/nf.nptb" -- "$TMP/loop"
 expect_grep "$TMP/err" "122880 accesses" "data accesses only"
 expect_status 2 "missing program" -- "$NPTSIM" record -o "$TMP/x.nptb" -- "$TMP/no-such-program"
