@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   g++ cmake make pkg-config
+  clang libclang-rt-dev         # libFuzzer targets (fuzz/)
   libsystemc-dev                # SystemC 2.3.4 + TLM-2.0
   libboost-program-options-dev  # the CLI
   nlohmann-json3-dev            # conformance vectors, reports

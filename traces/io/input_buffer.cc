@@ -1,11 +1,12 @@
 #include "traces/io/input_buffer.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace nptsim::trace {
 
 InputBuffer::InputBuffer(std::unique_ptr<ByteSource> src, size_t max_window)
-    : src_(std::move(src)), buf_(max_window) {}
+    : src_(std::move(src)), buf_(std::min<size_t>(max_window, size_t{64} << 10)), max_window_(max_window) {}
 
 bool InputBuffer::refill() {
   if (eof_) return false;
@@ -15,7 +16,10 @@ bool InputBuffer::refill() {
     end_ -= pos_;
     pos_ = 0;
   }
-  if (end_ == buf_.size()) return false;  // window full: the caller asked for too much
+  if (end_ == buf_.size()) {
+    if (buf_.size() >= max_window_) return false;  // window full: the caller asked for too much
+    buf_.resize(std::min(buf_.size() * 2, max_window_));
+  }
   size_t r = src_->read(buf_.data() + end_, buf_.size() - end_);
   if (r == 0) {
     eof_ = true;
