@@ -110,15 +110,16 @@ int gen_main(const Args& args) {
 }
 
 int convert_main(const Args& args) {
-  std::string in, out, format, out_format;
+  std::string in, out, format, from;
   po::options_description opts(
       "Usage: nptsim convert [OPTIONS] IN OUT\n\n"
       "Converts a trace. IN may be text, binary, lackey or champsim, plain or compressed\n"
-      "(gzip, xz, zstd), recognised by content; OUT is text (.txt) or binary (.nptb), by its\n"
-      "extension or --to. '-' is standard input / output.\n\nOptions");
+      "(gzip, xz, zstd), recognised by content (--from overrides); OUT is text (.txt) or binary\n"
+      "(.nptb), by its extension (--format overrides). '-' is standard input / output.\n\nOptions");
   opts.add_options()("help,h", "show this help")(
-      "format", po::value(&format), "read IN as this format: text, binary, lackey, champsim")(
-      "to", po::value(&out_format), "write OUT as text or binary")("quiet,q", "no progress line");
+      "format", po::value(&format), "write OUT as text or binary")(
+      "from", po::value(&from), "read IN as this format: text, binary, lackey, champsim")(
+      "quiet,q", "no progress line");
   po::options_description hidden;
   hidden.add_options()("in", po::value(&in))("out", po::value(&out));
   po::options_description all;
@@ -134,11 +135,11 @@ int convert_main(const Args& args) {
   }
   if (in.empty() || out.empty()) throw po::error("needs IN and OUT (try --help)");
   std::optional<TraceFormat> forced;
-  if (!format.empty()) {
-    forced = parse_trace_format(format);
-    if (!forced) throw po::error("option '--format': unknown format '" + format + "' (text, binary, lackey, champsim)");
+  if (!from.empty()) {
+    forced = parse_trace_format(from);
+    if (!forced) throw po::error("option '--from': unknown format '" + from + "' (text, binary, lackey, champsim)");
   }
-  const TraceFormat f = output_format(out, out_format, "convert");
+  const TraceFormat f = output_format(out, format, "convert");
   try {
     auto reader = open_trace(in, forced);
     auto writer = open_trace_writer(f, out, reader->addr_kind());

@@ -34,6 +34,10 @@ expect_status 2 "missing program" -- "$NPTSIM" record -o "$TMP/x.nptb" -- "$TMP/
 expect_grep "$TMP/err" "no-such-program: program not found" "names the program"
 expect_status 2 "no program" -- "$NPTSIM" record -o "$TMP/x.nptb"
 expect_grep "$TMP/err" "after '--'" "says where the program goes"
+expect_status 2 "tools missing" -- env PATH=/nonexistent "$NPTSIM" record -o "$TMP/x.nptb" -- "$TMP/loop"
+expect_grep "$TMP/err" "valgrind not found: install the Debian package 'valgrind'" "names the package to install"
+expect_status 2 "qemu missing" -- env PATH=/nonexistent "$NPTSIM" record --tracer qemu -o "$TMP/x.nptb" -- "$TMP/loop"
+expect_grep "$TMP/err" "qemu-x86_64 not found: install the Debian package 'qemu-user'" "names qemu-user"
 expect_status 2 "bad tracer" -- "$NPTSIM" record --tracer pin -- "$TMP/loop"
 expect_grep "$TMP/err" "'--tracer'" "names --tracer"
 finish

@@ -37,11 +37,21 @@ expect_grep "$TMP/err" "write ratio" "explains the ratio"
 expect_status 2 "count not a number" -- "$NPTSIM" gen --count many -o "$TMP/x.nptb"
 expect_grep "$TMP/err" "count" "names --count"
 
+# --from forces the input format; --format the output format.
+printf 'addr 0x1000\n' > "$TMP/unknown.log"
+expect_status 2 "unrecognisable input" -- "$NPTSIM" convert -q "$TMP/unknown.log" "$TMP/x.txt"
+expect_grep "$TMP/err" "cannot recognise the trace format" "asks for the format"
+printf 'nptsim-trace 1 gpa\n L 1000,8\n' > "$TMP/ambiguous.log"
+expect_status 2 "read as text by content" -- "$NPTSIM" convert -q "$TMP/ambiguous.log" "$TMP/x.txt"
+expect_grep "$TMP/err" "ambiguous.log:2: bad access type" "text by content"
+expect_status 0 "--from lackey" -- "$NPTSIM" convert -q --from lackey --format text "$TMP/ambiguous.log" "$TMP/x.out"
+printf 'nptsim-trace 1 gva\nR 0x1000 8\n' | diff - "$TMP/x.out" >/dev/null || { echo "FAIL: --from lackey --format text"; fails=$((fails+1)); }
+
 # 200 M accesses streamed through a pipe: gen | convert, peak RSS of the reader under 100 MB.
 if [ -z "${NPTSIM_SKIP_LONG:-}" ]; then
   /usr/bin/time -f "%M" -o "$TMP/rss" bash -c \
     "\"$NPTSIM\" gen -q --pattern uniform --count 200000000 --footprint 1GiB -o - --format binary | \
-     /usr/bin/time -f %M -o \"$TMP/rss_reader\" \"$NPTSIM\" convert -q --to binary - /dev/null"
+     /usr/bin/time -f %M -o \"$TMP/rss_reader\" \"$NPTSIM\" convert -q --format binary - /dev/null"
   rss=$(tail -1 "$TMP/rss_reader")
   echo "reader peak RSS for 200 M records: ${rss} KiB"
   [ "$rss" -lt 102400 ] || { echo "FAIL: reader peak RSS ${rss} KiB is not under 100 MB"; fails=$((fails+1)); }
