@@ -1,6 +1,9 @@
 #include "models/core/arch/arch_registry.h"
 
 #include "models/core/arch/arm64_s2/s2_traits.h"
+#include "models/core/arch/arm64_s2/s2_walk.h"
+#include "models/core/arch/riscv_gstage/gstage_walk.h"
+#include "models/core/arch/x86_ept/ept_walk.h"
 #include "models/core/arch/riscv_gstage/gstage_traits.h"
 #include "models/core/arch/x86_ept/ept_traits.h"
 #include "models/core/pt/page_table.h"
@@ -58,6 +61,25 @@ PtResult<std::unique_ptr<AnyPageTable>> create_stage2_table(const Stage2Config& 
     case Arch::RiscV64: return make<riscv_gstage::GstagePte>(g, hal);
   }
   return fail(PtError{PagingError::Panic, "unknown architecture"});
+}
+
+std::optional<Geometry> hardware_walk_geometry(const Stage2Config& cfg) {
+  Stage2Config hw = cfg;
+  hw.mode = GeometryMode::Hardware;
+  if (cfg.arch == Arch::AArch64 && cfg.ipa_bits == 0 && cfg.mode == GeometryMode::Crate) {
+    hw.ipa_bits = cfg.levels == 3 ? 39 : 48;  // arm_vcpu: T0SZ=25/SL0=1 or T0SZ=16/SL0=0
+  }
+  return stage2_geometry(hw);
+}
+
+WalkResult walk_stage2(Arch arch, GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime,
+                       PteMemory& mem) {
+  switch (arch) {
+    case Arch::X86_64: return walk_stage2_with<x86_ept::EptWalkRules>(gpa, access, regime, mem);
+    case Arch::AArch64: return walk_stage2_with<arm64_s2::S2WalkRules>(gpa, access, regime, mem);
+    case Arch::RiscV64: return walk_stage2_with<riscv_gstage::GstageWalkRules>(gpa, access, regime, mem);
+  }
+  return {};
 }
 
 }  // namespace nptsim

@@ -7,6 +7,9 @@
 #include <string_view>
 
 #include "models/core/pt/any_page_table.h"
+#include "models/core/walk/pte_memory.h"
+#include "models/core/walk/regime.h"
+#include "models/core/walk/walk_types.h"
 
 namespace nptsim {
 
@@ -32,9 +35,20 @@ std::optional<Arch> parse_arch(std::string_view name);
 std::optional<GeometryMode> parse_geometry_mode(std::string_view name);
 // The table shape for a configuration, or nothing when the format does not support it.
 std::optional<Geometry> stage2_geometry(const Stage2Config& cfg);
-// A new, empty table (root allocated and zeroed). InvalidInput-like errors come back as
-// PagingError::NotAligned never; an unsupported shape is reported by stage2_geometry first.
+// A new, empty table (root allocated and zeroed); NoMemory when the root cannot be allocated.
+// Call stage2_geometry first: it says whether the shape is supported.
 PtResult<std::unique_ptr<AnyPageTable>> create_stage2_table(const Stage2Config& cfg,
                                                             const Geometry& g, Hal hal);
+
+// The geometry hardware walks for tables built with `cfg`: the architecture's own shape for
+// cfg.levels (Sv39x4/Sv48x4 16 KiB root; AArch64 with the IPA size the hypervisor programs:
+// cfg.ipa_bits, else 39/48 bits for crate tables as arm_vcpu sets VTCR_EL2, 40/48 for hardware
+// tables; EPT 4 or 5 levels). Nothing when the shape does not exist in hardware.
+std::optional<Geometry> hardware_walk_geometry(const Stage2Config& cfg);
+
+// A hardware stage-2 walk of `gpa` for `access` in the format of `arch` (walk/stage2_walker.h
+// with the format's rules).
+WalkResult walk_stage2(Arch arch, GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime,
+                       PteMemory& mem);
 
 }  // namespace nptsim

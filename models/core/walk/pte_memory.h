@@ -1,0 +1,30 @@
+// PteMemory: where a walker reads (and A/D-updates) page-table entries. The functional model
+// reads PhysMem directly; the SystemC model turns every call into a timed TLM transaction.
+#pragma once
+
+#include <cstdint>
+
+#include "models/core/common/addr.h"
+#include "models/core/mem/phys_mem.h"
+
+namespace nptsim {
+
+class PteMemory {
+ public:
+  virtual ~PteMemory() = default;
+  virtual uint64_t read_pte(HostPhysAddr pa) = 0;
+  virtual void write_pte(HostPhysAddr pa, uint64_t value) = 0;
+};
+
+// Untimed access straight to PhysMem.
+class DirectPteMemory final : public PteMemory {
+ public:
+  explicit DirectPteMemory(PhysMem& m) : m_(m) {}
+  uint64_t read_pte(HostPhysAddr pa) override { return m_.read_u64(pa); }
+  void write_pte(HostPhysAddr pa, uint64_t v) override { m_.write_u64(pa, v); }
+
+ private:
+  PhysMem& m_;
+};
+
+}  // namespace nptsim

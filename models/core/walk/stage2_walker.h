@@ -1,0 +1,84 @@
+// The hardware stage-2 walk, shared by every format (DESIGN.md convention 3): the loop, the
+// steps, permission and A/D handling are here; what an entry means is the format's Rules
+// (arch/<format>/*_walk.h), the only place that looks at architecture bits.
+//
+// Rules provides, as static functions:
+//   bool input_in_range(uint64_t gpa, const Stage2Regime&)
+//   EntryInfo decode(uint64_t raw, int depth, const Stage2Regime&)
+//   bool permits(uint64_t leaf_raw, uint32_t path_perms, AccessKind)  (path_perms: AND of
+//       Rules::path_bits over the entries used, for formats that check every level)
+//   uint32_t path_bits(uint64_t raw)
+//   AdResult access_dirty(uint64_t raw, bool leaf, AccessKind, const Stage2Regime&)
+// Mem provides: uint64_t read_pte(HostPhysAddr) and void write_pte(HostPhysAddr, uint64_t).
+#pragma once
+
+#include "models/core/walk/regime.h"
+#include "models/core/walk/walk_types.h"
+
+namespace nptsim {
+
+struct EntryInfo {
+  enum Kind : uint8_t { Table, Leaf, Fault } kind = Fault;
+  FaultKind fault = FaultKind::Translation;  // when kind == Fault
+  HostPhysAddr addr;                         // next table, or the leaf's output base
+};
+
+// What the A/D rules want done with an entry that was used: nothing, write back `updated`, or
+// fault with `fault`.
+struct AdResult {
+  enum Kind : uint8_t { Keep, WriteBack, Fault } kind = Keep;
+  uint64_t updated = 0;
+  FaultKind fault = FaultKind::AccessFlag;
+};
+
+template <class Rules, class Mem>
+WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem) {
+  WalkResult r;
+  const Geometry& g = regime.geometry;
+  auto fail = [&](FaultKind kind, int depth) {
+    r.ok = false;
+    r.fault = Fault{Stage::Stage2, kind, static_cast<int8_t>(depth), gpa};
+    return r;
+  };
+  if (!Rules::input_in_range(gpa.value(), regime)) return fail(FaultKind::Translation, 0);
+
+  HostPhysAddr table = regime.root;
+  uint32_t path = ~uint32_t{0};
+  // Entries used, to update A/D once the walk is known to succeed (hardware sets them only
+  // for a translation it uses).
+  HostPhysAddr used_addr[kMaxLevels];
+  uint64_t used_raw[kMaxLevels];
+  for (int depth = 0; depth < g.levels; ++depth) {
+    const HostPhysAddr pte = table + g.index(depth, gpa.value()) * 8;
+    const uint64_t raw = mem.read_pte(pte);
+    r.steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(depth), false, pte, raw});
+    used_addr[depth] = pte;
+    used_raw[depth] = raw;
+    const EntryInfo e = Rules::decode(raw, depth, regime);
+    if (e.kind == EntryInfo::Fault) return fail(e.fault, depth);
+    path &= Rules::path_bits(raw);
+    if (e.kind == EntryInfo::Table) {
+      table = e.addr;
+      continue;
+    }
+    // A leaf at this depth.
+    if (!Rules::permits(raw, path, access)) return fail(FaultKind::Permission, depth);
+    for (int d = 0; d <= depth; ++d) {
+      const AdResult ad = Rules::access_dirty(used_raw[d], d == depth, access, regime);
+      if (ad.kind == AdResult::Fault) return fail(ad.fault, d);
+      if (ad.kind == AdResult::WriteBack) {
+        mem.write_pte(used_addr[d], ad.updated);
+        r.steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(d), true, used_addr[d], ad.updated});
+      }
+    }
+    const uint64_t span = uint64_t{1} << g.level[depth].shift;
+    page_size_for_shift(g.level[depth].shift, &r.size);
+    r.leaf_shift = g.level[depth].shift;
+    r.ok = true;
+    r.hpa = e.addr + (gpa.value() & (span - 1));
+    return r;
+  }
+  return fail(FaultKind::Misconfig, g.levels - 1);  // unreachable: the last level is a leaf or a fault
+}
+
+}  // namespace nptsim

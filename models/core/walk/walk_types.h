@@ -1,0 +1,75 @@
+// What a hardware page-table walk yields (DESIGN.md convention 4): its steps, each one PTE read
+// (or A/D write-back) at a host-physical address, and a result or a fault. A walk is a pure
+// function of the request and memory; timing models replay its steps as timed reads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "models/core/common/addr.h"
+#include "models/core/common/page_size.h"
+
+namespace nptsim {
+
+enum class AccessKind : uint8_t { Read, Write, Fetch };
+enum class Stage : uint8_t { Stage1, Stage2 };
+
+const char* to_string(AccessKind a);
+const char* to_string(Stage s);
+
+struct WalkStep {
+  Stage stage = Stage::Stage2;
+  int8_t level = 0;        // depth from the root: 0 is the root table
+  bool write = false;      // an A/D write-back of this entry rather than a read
+  HostPhysAddr pte_addr;   // where the entry is
+  uint64_t raw = 0;        // the entry read (for a write-back: the value written)
+};
+
+// Why a walk stopped. Each format documents which architectural fault each kind stands for.
+enum class FaultKind : uint8_t {
+  Translation,   // an entry is not valid/present (EPT violation, stage-2 translation fault,
+                 // guest-page fault), or the input address is out of range
+  Permission,    // the leaf does not allow the access
+  Misconfig,     // a reserved or contradictory encoding (EPT misconfiguration, reserved bits,
+                 // a block where none is allowed, a misaligned superpage)
+  AddressSize,   // an output address beyond the physical address size (AArch64)
+  AccessFlag,    // A (or D for a write) clear and no hardware update (AArch64 AF, RISC-V Svade)
+};
+const char* to_string(FaultKind k);
+
+struct Fault {
+  Stage stage = Stage::Stage2;
+  FaultKind kind = FaultKind::Translation;
+  int8_t level = 0;   // depth of the entry that faulted
+  GuestPhysAddr gpa;  // the guest-physical address being translated
+};
+
+// Up to kMaxSteps steps, no allocation.
+class WalkSteps {
+ public:
+  static constexpr size_t kMaxSteps = 40;
+  void push(const WalkStep& s) {
+    if (n_ < kMaxSteps) steps_[n_++] = s;
+  }
+  size_t size() const { return n_; }
+  const WalkStep& operator[](size_t i) const { return steps_[i]; }
+  const WalkStep* begin() const { return steps_.data(); }
+  const WalkStep* end() const { return steps_.data() + n_; }
+  size_t reads() const;
+  void clear() { n_ = 0; }
+
+ private:
+  std::array<WalkStep, kMaxSteps> steps_{};
+  size_t n_ = 0;
+};
+
+struct WalkResult {
+  bool ok = false;
+  HostPhysAddr hpa;                   // the translation of the requested address (when ok)
+  PageSize size = PageSize::Size4K;   // the leaf's size (when ok and 4K/2M/1G)
+  uint8_t leaf_shift = 12;            // log2 of the leaf's span (39 for a RISC-V 512 GiB leaf)
+  Fault fault;                        // why it failed (when !ok)
+  WalkSteps steps;
+};
+
+}  // namespace nptsim
