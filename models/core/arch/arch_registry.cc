@@ -73,11 +73,11 @@ std::optional<Geometry> hardware_walk_geometry(const Stage2Config& cfg) {
 }
 
 WalkResult walk_stage2(Arch arch, GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime,
-                       PteMemory& mem) {
+                       PteMemory& mem, const WalkStart& start) {
   switch (arch) {
-    case Arch::X86_64: return walk_stage2_with<x86_ept::EptWalkRules>(gpa, access, regime, mem);
-    case Arch::AArch64: return walk_stage2_with<arm64_s2::S2WalkRules>(gpa, access, regime, mem);
-    case Arch::RiscV64: return walk_stage2_with<riscv_gstage::GstageWalkRules>(gpa, access, regime, mem);
+    case Arch::X86_64: return walk_stage2_with<x86_ept::EptWalkRules>(gpa, access, regime, mem, start);
+    case Arch::AArch64: return walk_stage2_with<arm64_s2::S2WalkRules>(gpa, access, regime, mem, start);
+    case Arch::RiscV64: return walk_stage2_with<riscv_gstage::GstageWalkRules>(gpa, access, regime, mem, start);
   }
   return {};
 }

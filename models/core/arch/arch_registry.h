@@ -9,6 +9,7 @@
 #include "models/core/pt/any_page_table.h"
 #include "models/core/walk/pte_memory.h"
 #include "models/core/walk/regime.h"
+#include "models/core/walk/stage2_walker.h"
 #include "models/core/walk/walk_types.h"
 
 namespace nptsim {
@@ -49,6 +50,6 @@ std::optional<Geometry> hardware_walk_geometry(const Stage2Config& cfg);
 // A hardware stage-2 walk of `gpa` for `access` in the format of `arch` (walk/stage2_walker.h
 // with the format's rules).
 WalkResult walk_stage2(Arch arch, GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime,
-                       PteMemory& mem);
+                       PteMemory& mem, const WalkStart& start = {});
 
 }  // namespace nptsim

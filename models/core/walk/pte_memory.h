@@ -6,6 +6,7 @@
 
 #include "models/core/common/addr.h"
 #include "models/core/mem/phys_mem.h"
+#include "models/core/mem/pte_latency.h"
 
 namespace nptsim {
 
@@ -14,6 +15,11 @@ class PteMemory {
   virtual ~PteMemory() = default;
   virtual uint64_t read_pte(HostPhysAddr pa) = 0;
   virtual void write_pte(HostPhysAddr pa, uint64_t value) = 0;
+  // Cycles all accesses so far have cost (always 0 for an untimed memory).
+  uint64_t cycles() const { return cycles_; }
+
+ protected:
+  uint64_t cycles_ = 0;
 };
 
 // Untimed access straight to PhysMem.
@@ -25,6 +31,25 @@ class DirectPteMemory final : public PteMemory {
 
  private:
   PhysMem& m_;
+};
+
+// PhysMem with the latency of a PteLatency model charged per access (the functional,
+// timing-off path; the SystemC memory target charges the same model per TLM transaction).
+class LatencyPteMemory final : public PteMemory {
+ public:
+  LatencyPteMemory(PhysMem& m, PteLatency& lat) : m_(m), lat_(lat) {}
+  uint64_t read_pte(HostPhysAddr pa) override {
+    cycles_ += lat_.access(pa);
+    return m_.read_u64(pa);
+  }
+  void write_pte(HostPhysAddr pa, uint64_t v) override {
+    cycles_ += lat_.access(pa);
+    m_.write_u64(pa, v);
+  }
+
+ private:
+  PhysMem& m_;
+  PteLatency& lat_;
 };
 
 }  // namespace nptsim

@@ -31,8 +31,17 @@ struct AdResult {
   FaultKind fault = FaultKind::AccessFlag;
 };
 
+// Where a walk begins: at the root, or (after a walk-cache hit) at `depth` in `table` with the
+// permissions `path` accumulated above it.
+struct WalkStart {
+  int depth = 0;
+  HostPhysAddr table;       // ignored at depth 0 (the regime's root is used)
+  uint32_t path = ~uint32_t{0};
+};
+
 template <class Rules, class Mem>
-WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem) {
+WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem,
+                            const WalkStart& start = {}) {
   WalkResult r;
   const Geometry& g = regime.geometry;
   auto fail = [&](FaultKind kind, int depth) {
@@ -42,13 +51,13 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
   };
   if (!Rules::input_in_range(gpa.value(), regime)) return fail(FaultKind::Translation, 0);
 
-  HostPhysAddr table = regime.root;
-  uint32_t path = ~uint32_t{0};
+  HostPhysAddr table = start.depth == 0 ? regime.root : start.table;
+  uint32_t path = start.path;
   // Entries used, to update A/D once the walk is known to succeed (hardware sets them only
   // for a translation it uses).
   HostPhysAddr used_addr[kMaxLevels];
   uint64_t used_raw[kMaxLevels];
-  for (int depth = 0; depth < g.levels; ++depth) {
+  for (int depth = start.depth; depth < g.levels; ++depth) {
     const HostPhysAddr pte = table + g.index(depth, gpa.value()) * 8;
     const uint64_t raw = mem.read_pte(pte);
     r.steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(depth), false, pte, raw});
@@ -59,11 +68,13 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
     path &= Rules::path_bits(raw);
     if (e.kind == EntryInfo::Table) {
       table = e.addr;
+      r.next_table[depth] = e.addr;
+      r.path[depth] = path;
       continue;
     }
     // A leaf at this depth.
     if (!Rules::permits(raw, path, access)) return fail(FaultKind::Permission, depth);
-    for (int d = 0; d <= depth; ++d) {
+    for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = Rules::access_dirty(used_raw[d], d == depth, access, regime);
       if (ad.kind == AdResult::Fault) return fail(ad.fault, d);
       if (ad.kind == AdResult::WriteBack) {
@@ -74,6 +85,7 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
     const uint64_t span = uint64_t{1} << g.level[depth].shift;
     page_size_for_shift(g.level[depth].shift, &r.size);
     r.leaf_shift = g.level[depth].shift;
+    r.leaf_depth = static_cast<int8_t>(depth);
     r.ok = true;
     r.hpa = e.addr + (gpa.value() & (span - 1));
     return r;

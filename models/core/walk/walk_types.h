@@ -69,6 +69,11 @@ struct WalkResult {
   PageSize size = PageSize::Size4K;   // the leaf's size (when ok and 4K/2M/1G)
   uint8_t leaf_shift = 12;            // log2 of the leaf's span (39 for a RISC-V 512 GiB leaf)
   Fault fault;                        // why it failed (when !ok)
+  int8_t leaf_depth = 0;              // depth of the leaf (when ok)
+  // For each depth whose entry pointed to a next-level table: that table, and the permissions
+  // accumulated down to it (what a walk cache keeps).
+  HostPhysAddr next_table[8];
+  uint32_t path[8] = {};
   WalkSteps steps;
 };
 

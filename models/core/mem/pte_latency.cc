@@ -1,0 +1,62 @@
+#include "models/core/mem/pte_latency.h"
+
+namespace nptsim {
+
+namespace {
+uint32_t lines(const PteCacheLevel& l, uint32_t line) { return static_cast<uint32_t>(l.size_bytes / line); }
+bool pow2(uint64_t v) { return v && !(v & (v - 1)); }
+}  // namespace
+
+std::optional<std::string> validate(const MemLatencyConfig& c) {
+  if (c.fixed) return std::nullopt;
+  if (!pow2(c.line_bytes) || c.line_bytes < 8) return "mem.line_bytes must be a power of two >= 8";
+  const std::pair<const char*, const PteCacheLevel*> levels[] = {{"mem.l1", &c.l1}, {"mem.l2", &c.l2}, {"mem.llc", &c.llc}};
+  for (const auto& [name, l] : levels) {
+    const uint64_t n = l->size_bytes / c.line_bytes;
+    if (l->ways == 0 || n == 0 || n % l->ways) {
+      return std::string(name) + ": size must hold a whole number of sets of " + std::to_string(l->ways) +
+             " ways of " + std::to_string(c.line_bytes) + "-byte lines";
+    }
+  }
+  return std::nullopt;
+}
+
+PteLatency::PteLatency(const MemLatencyConfig& c, uint64_t seed)
+    : cfg_(c),
+      l1_(c.fixed ? 1 : lines(c.l1, c.line_bytes), c.fixed ? 1 : c.l1.ways, Replacement::Lru, seed),
+      l2_(c.fixed ? 1 : lines(c.l2, c.line_bytes), c.fixed ? 1 : c.l2.ways, Replacement::Lru, seed + 1),
+      llc_(c.fixed ? 1 : lines(c.llc, c.line_bytes), c.fixed ? 1 : c.llc.ways, Replacement::Lru, seed + 2),
+      line_shift_(static_cast<unsigned>(__builtin_ctz(c.line_bytes ? c.line_bytes : 64))) {}
+
+uint32_t PteLatency::access(HostPhysAddr pa) {
+  ++stats_.accesses;
+  uint32_t cyc;
+  if (cfg_.fixed) {
+    cyc = cfg_.fixed_latency;
+  } else {
+    const uint64_t line = pa.value() >> line_shift_;
+    if (l1_.lookup(line)) {
+      ++stats_.l1_hits;
+      cyc = cfg_.l1.hit_latency;
+    } else if (l2_.lookup(line)) {
+      ++stats_.l2_hits;
+      cyc = cfg_.l2.hit_latency;
+      l1_.insert(line, {});
+    } else if (llc_.lookup(line)) {
+      ++stats_.llc_hits;
+      cyc = cfg_.llc.hit_latency;
+      l2_.insert(line, {});
+      l1_.insert(line, {});
+    } else {
+      ++stats_.dram;
+      cyc = cfg_.dram_latency;
+      llc_.insert(line, {});
+      l2_.insert(line, {});
+      l1_.insert(line, {});
+    }
+  }
+  stats_.cycles += cyc;
+  return cyc;
+}
+
+}  // namespace nptsim

@@ -1,0 +1,101 @@
+#include "models/core/mmu/mmu.h"
+
+#include <algorithm>
+
+namespace nptsim {
+
+std::optional<std::string> validate(const MmuConfig& c) {
+  if (auto e = validate(c.l1d, "tlb.l1d")) return e;
+  if (auto e = validate(c.l1i, "tlb.l1i")) return e;
+  if (auto e = validate(c.l2, "tlb.l2")) return e;
+  for (size_t d = 0; d < c.walk_cache.size(); ++d) {
+    if (auto e = validate(c.walk_cache[d], "walk_cache.depth" + std::to_string(d))) return e;
+  }
+  return std::nullopt;
+}
+
+Mmu::Mmu(const MmuConfig& c, Arch arch, const Stage2Regime& regime, PteMemory& mem, uint64_t seed)
+    : cfg_(c),
+      arch_(arch),
+      regime_(regime),
+      mem_(mem),
+      l1d_(c.l1d, seed),
+      l1i_(c.l1i, seed + 1),
+      l2_(c.l2, seed + 2),
+      wc_(regime.geometry, c.walk_cache, seed + 3) {
+  for (int d = 0; d < wc_.depths(); ++d) wc_latency_ = std::max(wc_latency_, wc_.hit_latency(d));
+}
+
+void Mmu::flush() {
+  l1d_.flush();
+  l1i_.flush();
+  l2_.flush();
+  wc_.flush();
+}
+
+Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
+  Translation t;
+  ++stats_.translations;
+  Tlb& l1 = access == AccessKind::Fetch ? l1i_ : l1d_;
+  const uint16_t vmid = cfg_.vmid;
+  if (l1.config().enabled) {
+    t.cycles += l1.config().hit_latency;
+    if (auto hit = l1.lookup(vmid, gpa.value(), access)) {
+      t.ok = true;
+      t.hpa = hit->hpa;
+      t.source = TranslationSource::L1Tlb;
+      stats_.cycles += t.cycles;
+      return t;
+    }
+  }
+  if (l2_.config().enabled) {
+    t.cycles += l2_.config().hit_latency;
+    if (auto hit = l2_.lookup(vmid, gpa.value(), access)) {
+      l1.insert(vmid, gpa.value(), hit->shift, HostPhysAddr(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1)), access);
+      t.ok = true;
+      t.hpa = hit->hpa;
+      t.source = TranslationSource::L2Tlb;
+      stats_.cycles += t.cycles;
+      return t;
+    }
+  }
+
+  // Walk, resuming below the deepest walk-cache hit.
+  uint64_t walk_cycles = 0;
+  WalkStart start;
+  if (wc_.enabled()) {
+    walk_cycles += wc_latency_;
+    if (auto s = wc_.lookup(vmid, gpa.value())) start = *s;
+  }
+  const uint64_t before = mem_.cycles();
+  const WalkResult r = walk_stage2(arch_, gpa, access, regime_, mem_, start);
+  walk_cycles += mem_.cycles() - before;
+  ++stats_.walks;
+  for (const WalkStep& s : r.steps) {
+    if (s.write) {
+      ++stats_.pte_writes;
+    } else {
+      ++stats_.pte_reads;
+      ++stats_.pte_reads_per_depth[s.level];
+      ++t.pte_reads;
+    }
+  }
+  stats_.walk_cycles.add(walk_cycles);
+  t.cycles += walk_cycles;
+  stats_.cycles += t.cycles;
+  wc_.fill(vmid, gpa.value(), r, start.depth);
+  t.source = TranslationSource::Walk;
+  if (!r.ok) {
+    ++stats_.faults;
+    t.fault = r.fault;
+    return t;
+  }
+  const HostPhysAddr base(r.hpa.value() & ~((uint64_t{1} << r.leaf_shift) - 1));
+  l2_.insert(vmid, gpa.value(), r.leaf_shift, base, access);
+  l1.insert(vmid, gpa.value(), r.leaf_shift, base, access);
+  t.ok = true;
+  t.hpa = r.hpa;
+  return t;
+}
+
+}  // namespace nptsim

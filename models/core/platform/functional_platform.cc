@@ -1,0 +1,115 @@
+#include "models/core/platform/functional_platform.h"
+
+namespace nptsim {
+
+namespace {
+
+MappingFlags access_flags(AccessKind k) {
+  switch (k) {
+    case AccessKind::Read: return MappingFlags(MappingFlags::READ);
+    case AccessKind::Write: return MappingFlags(MappingFlags::WRITE);
+    case AccessKind::Fetch: return MappingFlags(MappingFlags::EXECUTE);
+  }
+  return MappingFlags();
+}
+
+}  // namespace
+
+FunctionalPlatform::FunctionalPlatform(const PlatformConfig& c)
+    : cfg_(c), frames_(HostPhysAddr(c.layout.frame_pool_hpa), c.layout.frame_pool_frames) {}
+
+std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformConfig& c, std::string& error) {
+  auto geometry = stage2_geometry(c.stage2);
+  auto walk_geometry = hardware_walk_geometry(c.stage2);
+  if (!geometry || !walk_geometry) {
+    error = std::string(to_string(c.stage2.arch)) + " has no " + std::to_string(c.stage2.levels) +
+            "-level stage-2 table in " + to_string(c.stage2.mode) + " geometry";
+    return nullptr;
+  }
+  if (auto e = validate(c.mmu)) {
+    error = *e;
+    return nullptr;
+  }
+  if (auto e = validate(c.mem)) {
+    error = *e;
+    return nullptr;
+  }
+  const unsigned bits = walk_geometry->input_bits();
+  const uint64_t space = bits >= 64 ? ~uint64_t{0} : uint64_t{1} << bits;
+  if (auto e = validate(c.layout, space)) {
+    error = *e;
+    return nullptr;
+  }
+  std::unique_ptr<FunctionalPlatform> p(new FunctionalPlatform(c));
+  auto as = AddrSpace::new_empty(c.stage2, GuestPhysAddr(0), space, Hal{&p->frames_, &p->mem_});
+  if (!as.ok()) {
+    error = std::string("cannot create the address space: ") + as.error().reason;
+    return nullptr;
+  }
+  p->space_ = std::move(as.value());
+  for (const AreaSpec& a : c.layout.areas) {
+    AxStatus st = a.backend == BackendKind::Linear
+                      ? p->space_->map_linear(GuestPhysAddr(a.gpa), HostPhysAddr(a.hpa), a.size, a.flags)
+                      : p->space_->map_alloc(GuestPhysAddr(a.gpa), a.size, a.flags, a.backend == BackendKind::Alloc);
+    if (!st.ok()) {
+      error = "cannot map the " + std::string(to_string(a.backend)) + " area at " + to_hex(a.gpa) + " (" +
+              to_string(st.error().code) + ": " + st.error().reason + ")";
+      if (a.backend == BackendKind::Alloc) error += "; is the host frame pool large enough?";
+      return nullptr;
+    }
+  }
+  p->regime_.geometry = *walk_geometry;
+  p->regime_.root = p->space_->page_table_root();
+  p->regime_.ept_ad_enabled = c.ept_ad;
+  p->regime_.arm_hw_access_flag = c.arm_hw_af;
+  p->regime_.riscv_hw_ad = c.riscv_svadu;
+  p->frames_after_build_ = p->frames_.stats().allocs;
+  return p;
+}
+
+FunctionalPlatform::Vcpu& FunctionalPlatform::vcpu(uint16_t id) {
+  if (id >= vcpus_.size()) vcpus_.resize(id + 1u);
+  if (!vcpus_[id]) vcpus_[id] = std::make_unique<Vcpu>(cfg_, mem_, regime_, cfg_.seed * 1000 + id);
+  return *vcpus_[id];
+}
+
+AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, GuestPhysAddr gpa, AccessKind kind) {
+  ++stats_.accesses;
+  Mmu& m = vcpu(vcpu_id).mmu;
+  AccessOutcome o;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const Translation t = m.translate(gpa, kind);
+    o.cycles += t.cycles;
+    if (t.source == TranslationSource::Walk) {
+      o.walked = true;
+      o.walk_cycles += t.cycles;
+    }
+    if (t.ok) {
+      o.ok = true;
+      o.hpa = t.hpa;
+      break;
+    }
+    o.fault = t.fault;
+    // A nested fault exits to the hypervisor, which asks AddrSpace to resolve it (lazy areas).
+    if (attempt == 0 && t.fault.kind == FaultKind::Translation &&
+        space_->handle_page_fault(gpa, access_flags(kind))) {
+      const FaultCosts& fc = cfg_.costs;
+      const uint64_t cost = uint64_t{fc.vm_exit} + fc.handler + fc.alloc + fc.zero_page;
+      o.cycles += cost;
+      stats_.fault_cycles += cost;
+      o.fault_handled = true;
+      ++stats_.faults_handled;
+      continue;  // the access retries with a fresh walk
+    }
+    const uint64_t cost = uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit;
+    o.cycles += cost;
+    stats_.fault_cycles += cost;
+    ++stats_.faults_unhandled;
+    ++stats_.unhandled_by_kind[static_cast<int>(t.fault.kind)];
+    break;
+  }
+  stats_.cycles += o.cycles;
+  return o;
+}
+
+}  // namespace nptsim

@@ -1,0 +1,96 @@
+// FunctionalPlatform: the whole one-dimensional model without SystemC time: a guest address
+// space built by AddrSpace from a GuestLayout, one Mmu per vCPU over the real tables, and the
+// hypervisor's nested-fault policy (lazy pages are faulted in by AddrSpace::handle_page_fault,
+// everything else is an unhandled exit). Cycles come from the same latency models the SystemC
+// platform uses.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/core/addrspace/address_space.h"
+#include "models/core/mmu/mmu.h"
+#include "models/core/platform/guest_layout.h"
+
+namespace nptsim {
+
+// Hypervisor costs in cycles (defaults and sources: docs/LATENCIES.md).
+struct FaultCosts {
+  uint32_t vm_exit = 1200;   // VM exit + VM entry round trip
+  uint32_t handler = 800;    // the nested-fault handler: area lookup, remap
+  uint32_t alloc = 400;      // one frame from the host allocator
+  uint32_t zero_page = 600;  // clearing a 4 KiB frame
+  uint32_t mmio_exit = 2000; // emulating an access to an unmapped GPA (device window)
+};
+
+struct PlatformConfig {
+  Stage2Config stage2{Arch::X86_64, 4, GeometryMode::Hardware, 0};
+  GuestLayout layout;
+  MmuConfig mmu;
+  MemLatencyConfig mem;
+  FaultCosts costs;
+  bool ept_ad = false;       // EPTP bit 6
+  bool arm_hw_af = false;    // VTCR_EL2.HA
+  bool riscv_svadu = false;  // hardware A/D
+  uint64_t seed = 1;
+};
+
+struct AccessOutcome {
+  bool ok = false;         // translated (possibly after a handled fault)
+  HostPhysAddr hpa;
+  uint64_t cycles = 0;     // translation + fault handling
+  uint64_t walk_cycles = 0;
+  bool walked = false;
+  bool fault_handled = false;
+  Fault fault;             // the unhandled fault, when !ok
+};
+
+struct PlatformStats {
+  uint64_t accesses = 0;
+  uint64_t faults_handled = 0;
+  uint64_t faults_unhandled = 0;
+  uint64_t unhandled_by_kind[5] = {};  // FaultKind
+  uint64_t fault_cycles = 0;
+  uint64_t cycles = 0;
+};
+
+class FunctionalPlatform {
+ public:
+  // Builds the guest; on failure returns nullptr and says why in `error`.
+  static std::unique_ptr<FunctionalPlatform> create(const PlatformConfig& c, std::string& error);
+
+  AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind);
+
+  const PlatformConfig& config() const { return cfg_; }
+  const PlatformStats& stats() const { return stats_; }
+  const AddrSpace& space() const { return *space_; }
+  const FrameAllocator& frames() const { return frames_; }
+  const PhysMem& memory() const { return mem_; }
+  size_t vcpus() const { return vcpus_.size(); }
+  const Mmu* mmu(size_t vcpu) const { return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->mmu : nullptr; }
+  const PteLatency* pte_latency(size_t vcpu) const { return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->latency : nullptr; }
+  uint64_t frames_after_build() const { return frames_after_build_; }
+
+ private:
+  struct Vcpu {
+    Vcpu(const PlatformConfig& c, PhysMem& m, const Stage2Regime& r, uint64_t seed)
+        : latency(c.mem, seed), port(m, latency), mmu(c.mmu, c.stage2.arch, r, port, seed + 100) {}
+    PteLatency latency;
+    LatencyPteMemory port;
+    Mmu mmu;
+  };
+  explicit FunctionalPlatform(const PlatformConfig& c);
+  Vcpu& vcpu(uint16_t id);
+
+  PlatformConfig cfg_;
+  FreeListFrameAllocator frames_;
+  PhysMem mem_;
+  std::unique_ptr<AddrSpace> space_;
+  Stage2Regime regime_;
+  std::vector<std::unique_ptr<Vcpu>> vcpus_;
+  PlatformStats stats_;
+  uint64_t frames_after_build_ = 0;
+};
+
+}  // namespace nptsim

@@ -1,0 +1,47 @@
+#include "models/core/tlb/tlb.h"
+
+namespace nptsim {
+
+std::optional<std::string> validate(const CacheConfig& c, const std::string& name) {
+  if (!c.enabled) return std::nullopt;
+  if (c.entries == 0) return name + ": entries must be at least 1";
+  if (c.ways == 0) return name + ": ways must be at least 1";
+  if (c.ways > c.entries) return name + ": more ways (" + std::to_string(c.ways) + ") than entries (" + std::to_string(c.entries) + ")";
+  if (c.entries % c.ways) return name + ": entries (" + std::to_string(c.entries) + ") must be a multiple of ways (" + std::to_string(c.ways) + ")";
+  return std::nullopt;
+}
+
+Tlb::Tlb(const CacheConfig& c, uint64_t seed)
+    : cfg_(c), array_(c.enabled ? c.entries : 1, c.enabled ? c.ways : 1, c.policy, seed) {}
+
+std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) {
+  if (!cfg_.enabled) return std::nullopt;
+  const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(a));
+  for (int shift = 63; shift >= 12; --shift) {
+    if (!(shifts_seen_ >> shift & 1)) continue;
+    const uint64_t vpn = addr >> shift;
+    Entry* e = array_.lookup(tag(vmid, vpn, static_cast<uint8_t>(shift)));
+    if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->allowed & bit)) {
+      ++stats_.hits;
+      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift};
+    }
+  }
+  ++stats_.misses;
+  return std::nullopt;
+}
+
+void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a) {
+  if (!cfg_.enabled) return;
+  const uint64_t vpn = addr >> shift;
+  const uint64_t t = tag(vmid, vpn, shift);
+  const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(a));
+  Entry e{vmid, shift, bit, vpn, leaf_base.value()};
+  if (Entry* old = array_.lookup(t); old && old->vmid == vmid && old->vpn == vpn && old->shift == shift &&
+                                      old->base == e.base) {
+    e.allowed |= old->allowed;
+  }
+  if (array_.insert(t, e)) ++stats_.evictions;
+  shifts_seen_ |= uint64_t{1} << shift;
+}
+
+}  // namespace nptsim
