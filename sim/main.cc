@@ -14,6 +14,7 @@ constexpr const char* kUsage =
     "Usage: nptsim COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
+    "  run           simulate stage-2 translation of a trace on each architecture and backend\n"
     "  summary       build the default guest address space on every architecture and print\n"
     "                its areas, tables, frames and a few translations (the default job)\n"
     "  conformance   replay axaddrspace golden-vector files against nptsim's AddrSpace\n"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   }
   Args args(argv + 2, argv + argc);
   try {
+    if (cmd == "run") return run_main(args);
     if (cmd == "summary") return summary_main(args);
     if (cmd == "conformance") return conformance_main(args);
     if (cmd == "gen") return gen_main(args);
@@ -55,3 +57,8 @@ int main(int argc, char** argv) {
   std::cerr << "nptsim: unknown command '" << cmd << "'\n\n" << kUsage;
   return kExitUsage;
 }
+
+// libsystemc refers to sc_main (it also ships a main() that calls it). nptsim has its own main
+// and elaborates its SystemC models from `nptsim run` (models/sysc/sysc_run.cc), so this entry
+// point is never called.
+extern "C" int sc_main(int, char*[]) { return nptsim::cli::kExitUsage; }

@@ -42,6 +42,7 @@ class PteLatency {
   // Cycles of an access to the line holding `pa` (also fills the caches).
   uint32_t access(HostPhysAddr pa);
   const PteLatencyStats& stats() const { return stats_; }
+  void reset_stats() { stats_ = {}; }
   const MemLatencyConfig& config() const { return cfg_; }
 
  private:

@@ -33,6 +33,14 @@ void Mmu::flush() {
   wc_.flush();
 }
 
+void Mmu::reset_stats() {
+  l1d_.reset_stats();
+  l1i_.reset_stats();
+  l2_.reset_stats();
+  wc_.reset_stats();
+  stats_ = MmuStats{};
+}
+
 Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
   Translation t;
   ++stats_.translations;

@@ -57,6 +57,8 @@ class Mmu {
   Translation translate(GuestPhysAddr gpa, AccessKind access);
   // Drops cached translations for the whole VMID (after the hypervisor changes mappings).
   void flush();
+  // Zeroes every counter (TLBs, walk caches, walks); cached contents stay (after a warm-up).
+  void reset_stats();
 
   const Tlb& l1d() const { return l1d_; }
   const Tlb& l1i() const { return l1i_; }

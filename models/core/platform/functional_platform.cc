@@ -18,7 +18,16 @@ MappingFlags access_flags(AccessKind k) {
 FunctionalPlatform::FunctionalPlatform(const PlatformConfig& c)
     : cfg_(c), frames_(HostPhysAddr(c.layout.frame_pool_hpa), c.layout.frame_pool_frames) {}
 
-std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformConfig& c, std::string& error) {
+FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, GuestPhysAddr gpa,
+                                  AccessKind kind, const Fault& fault) {
+  if (fault.kind == FaultKind::Translation && space.handle_page_fault(gpa, access_flags(kind))) {
+    return {true, uint64_t{costs.vm_exit} + costs.handler + costs.alloc + costs.zero_page};
+  }
+  return {false, uint64_t{costs.vm_exit} + costs.mmio_exit};
+}
+
+std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformConfig& c, std::string& error,
+                                                               PortFactory port_factory) {
   auto geometry = stage2_geometry(c.stage2);
   auto walk_geometry = hardware_walk_geometry(c.stage2);
   if (!geometry || !walk_geometry) {
@@ -41,6 +50,7 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
     return nullptr;
   }
   std::unique_ptr<FunctionalPlatform> p(new FunctionalPlatform(c));
+  p->port_factory_ = std::move(port_factory);
   auto as = AddrSpace::new_empty(c.stage2, GuestPhysAddr(0), space, Hal{&p->frames_, &p->mem_});
   if (!as.ok()) {
     error = std::string("cannot create the address space: ") + as.error().reason;
@@ -69,7 +79,7 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
 
 FunctionalPlatform::Vcpu& FunctionalPlatform::vcpu(uint16_t id) {
   if (id >= vcpus_.size()) vcpus_.resize(id + 1u);
-  if (!vcpus_[id]) vcpus_[id] = std::make_unique<Vcpu>(cfg_, mem_, regime_, cfg_.seed * 1000 + id);
+  if (!vcpus_[id]) vcpus_[id] = std::make_unique<Vcpu>(cfg_, mem_, regime_, cfg_.seed * 1000 + id, id, port_factory_);
   return *vcpus_[id];
 }
 
@@ -90,26 +100,50 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, GuestPhysAddr gpa, Ac
       break;
     }
     o.fault = t.fault;
-    // A nested fault exits to the hypervisor, which asks AddrSpace to resolve it (lazy areas).
-    if (attempt == 0 && t.fault.kind == FaultKind::Translation &&
-        space_->handle_page_fault(gpa, access_flags(kind))) {
-      const FaultCosts& fc = cfg_.costs;
-      const uint64_t cost = uint64_t{fc.vm_exit} + fc.handler + fc.alloc + fc.zero_page;
-      o.cycles += cost;
-      stats_.fault_cycles += cost;
+    // A nested fault exits to the hypervisor; a resolved one retries with a fresh walk.
+    FaultHandling h{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit};  // a retry faulted again
+    if (attempt == 0) {
+      h = handler_ ? handler_->on_nested_fault(vcpu_id, gpa, kind, t.fault)
+                   : handle_nested_fault(*space_, cfg_.costs, gpa, kind, t.fault);
+    }
+    o.cycles += h.cycles;
+    stats_.fault_cycles += h.cycles;
+    if (h.handled) {
       o.fault_handled = true;
       ++stats_.faults_handled;
-      continue;  // the access retries with a fresh walk
+      continue;
     }
-    const uint64_t cost = uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit;
-    o.cycles += cost;
-    stats_.fault_cycles += cost;
     ++stats_.faults_unhandled;
     ++stats_.unhandled_by_kind[static_cast<int>(t.fault.kind)];
     break;
   }
   stats_.cycles += o.cycles;
   return o;
+}
+
+void FunctionalPlatform::prepare_vcpus(uint16_t n) {
+  for (uint16_t i = 0; i < n; ++i) vcpu(i);
+}
+
+void FunctionalPlatform::reset_stats() {
+  stats_ = PlatformStats{};
+  for (auto& v : vcpus_) {
+    if (!v) continue;
+    v->mmu.reset_stats();
+    v->latency.reset_stats();
+  }
+}
+
+uint64_t FunctionalPlatform::table_bytes() const {
+  uint64_t bytes = 0;
+  space_->page_table()->for_each_table([&](HostPhysAddr, int depth) {
+    bytes += depth == 0 ? space_->page_table()->geometry().root_bytes() : kFrameBytes;
+  });
+  return bytes;
+}
+
+uint64_t FunctionalPlatform::data_bytes() const {
+  return frames_.stats().outstanding() * kFrameBytes - table_bytes();
 }
 
 }  // namespace nptsim

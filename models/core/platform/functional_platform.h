@@ -5,6 +5,7 @@
 // platform uses.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,27 @@ struct AccessOutcome {
   Fault fault;             // the unhandled fault, when !ok
 };
 
+// The hypervisor's answer to a nested fault: resolved (the access retries) or not, and what
+// handling it cost.
+struct FaultHandling {
+  bool handled = false;
+  uint64_t cycles = 0;
+};
+
+// The nested-fault policy of axvm over AddrSpace: a stage-2 translation fault goes to
+// AddrSpace::handle_page_fault (which resolves it for lazy Alloc areas); anything else, or a
+// fault it does not resolve, is an unhandled exit (an MMIO access for the device window).
+FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, GuestPhysAddr gpa,
+                                  AccessKind kind, const Fault& fault);
+
+// Who receives nested faults: by default the platform calls handle_nested_fault itself; the
+// SystemC model installs its hypervisor module here.
+class NestedFaultHandler {
+ public:
+  virtual ~NestedFaultHandler() = default;
+  virtual FaultHandling on_nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind, const Fault& f) = 0;
+};
+
 struct PlatformStats {
   uint64_t accesses = 0;
   uint64_t faults_handled = 0;
@@ -58,9 +80,23 @@ struct PlatformStats {
 class FunctionalPlatform {
  public:
   // Builds the guest; on failure returns nullptr and says why in `error`.
-  static std::unique_ptr<FunctionalPlatform> create(const PlatformConfig& c, std::string& error);
+  // `port_factory`, when given, makes each vCPU's PTE memory (the SystemC model passes TLM
+  // ports); by default PTEs are read from PhysMem with the latency model's cycles.
+  using PortFactory = std::function<std::unique_ptr<PteMemory>(uint16_t vcpu, PhysMem&, PteLatency&)>;
+  static std::unique_ptr<FunctionalPlatform> create(const PlatformConfig& c, std::string& error,
+                                                    PortFactory port_factory = nullptr);
 
   AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind);
+  // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
+  void prepare_vcpus(uint16_t n);
+  void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }
+  AddrSpace& space_mut() { return *space_; }
+  PhysMem& memory_mut() { return mem_; }
+  // Zeroes all statistics (platform, MMUs, latency models); caches stay warm.
+  void reset_stats();
+  // Bytes of host memory in stage-2 tables and in Alloc data frames now.
+  uint64_t table_bytes() const;
+  uint64_t data_bytes() const;
 
   const PlatformConfig& config() const { return cfg_; }
   const PlatformStats& stats() const { return stats_; }
@@ -74,10 +110,13 @@ class FunctionalPlatform {
 
  private:
   struct Vcpu {
-    Vcpu(const PlatformConfig& c, PhysMem& m, const Stage2Regime& r, uint64_t seed)
-        : latency(c.mem, seed), port(m, latency), mmu(c.mmu, c.stage2.arch, r, port, seed + 100) {}
+    Vcpu(const PlatformConfig& c, PhysMem& m, const Stage2Regime& r, uint64_t seed, uint16_t id,
+         const PortFactory& f)
+        : latency(c.mem, seed),
+          port(f ? f(id, m, latency) : std::make_unique<LatencyPteMemory>(m, latency)),
+          mmu(c.mmu, c.stage2.arch, r, *port, seed + 100) {}
     PteLatency latency;
-    LatencyPteMemory port;
+    std::unique_ptr<PteMemory> port;
     Mmu mmu;
   };
   explicit FunctionalPlatform(const PlatformConfig& c);
@@ -89,6 +128,8 @@ class FunctionalPlatform {
   std::unique_ptr<AddrSpace> space_;
   Stage2Regime regime_;
   std::vector<std::unique_ptr<Vcpu>> vcpus_;
+  PortFactory port_factory_;
+  NestedFaultHandler* handler_ = nullptr;
   PlatformStats stats_;
   uint64_t frames_after_build_ = 0;
 };

@@ -31,6 +31,7 @@ class Tlb {
   // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, allowing `a`.
   void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a);
   void flush() { array_.clear(); }
+  void reset_stats() { stats_ = {}; }
 
   const CacheConfig& config() const { return cfg_; }
   const TlbStats& stats() const { return stats_; }

@@ -30,6 +30,7 @@ class WalkCache {
   // Caches every table pointer the (successful or faulting) walk went through.
   void fill(uint16_t vmid, uint64_t gpa, const WalkResult& r, int first_depth);
   void flush();
+  void reset_stats() { stats_ = {}; }
 
   bool enabled() const { return enabled_; }
   int depths() const { return static_cast<int>(levels_.size()); }

@@ -1,0 +1,42 @@
+#include "models/core/platform/run_result.h"
+
+namespace nptsim {
+
+RunResult collect(const FunctionalPlatform& p, bool timing) {
+  RunResult r;
+  const PlatformConfig& c = p.config();
+  r.arch = to_string(c.stage2.arch);
+  r.levels = c.stage2.levels;
+  r.geometry = to_string(c.stage2.mode);
+  r.backend = c.layout.areas.empty() ? "none" : to_string(c.layout.areas.front().backend);
+  r.mode = timing ? "timing" : "functional";
+  r.accesses = p.stats().accesses;
+  r.faults_handled = p.stats().faults_handled;
+  r.faults_unhandled = p.stats().faults_unhandled;
+  for (int k = 0; k < 5; ++k) r.unhandled_by_kind[k] = p.stats().unhandled_by_kind[k];
+  r.total_cycles = p.stats().cycles;
+  auto add = [](TlbStats& to, const TlbStats& from) {
+    to.hits += from.hits;
+    to.misses += from.misses;
+    to.evictions += from.evictions;
+  };
+  for (size_t v = 0; v < p.vcpus(); ++v) {
+    const Mmu* m = p.mmu(v);
+    if (!m) continue;
+    ++r.vcpus;
+    add(r.l1d, m->l1d().stats());
+    add(r.l1i, m->l1i().stats());
+    add(r.l2, m->l2().stats());
+    r.walks += m->stats().walks;
+    r.pte_reads += m->stats().pte_reads;
+    r.pte_writes += m->stats().pte_writes;
+    for (int d = 0; d < kMaxLevels; ++d) r.pte_reads_per_depth[d] += m->stats().pte_reads_per_depth[d];
+    r.walk_cycles.merge(m->stats().walk_cycles);
+  }
+  r.frames_allocated = p.frames().stats().allocs;
+  r.table_bytes = p.table_bytes();
+  r.data_bytes = p.data_bytes();
+  return r;
+}
+
+}  // namespace nptsim

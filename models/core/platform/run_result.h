@@ -1,0 +1,38 @@
+// The results of one simulation run (one architecture x backend x mode), as the reports give
+// them, and how they are gathered from a platform.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "models/core/mmu/latency_histogram.h"
+#include "models/core/platform/functional_platform.h"
+#include "models/core/tlb/tlb.h"
+
+namespace nptsim {
+
+struct RunResult {
+  std::string arch, backend, mode, geometry;
+  int levels = 0;
+  uint64_t accesses = 0;            // measured (after warm-up)
+  uint64_t warmup_accesses = 0;
+  TlbStats l1d, l1i, l2;
+  uint64_t walks = 0;
+  uint64_t pte_reads = 0, pte_writes = 0;
+  uint64_t pte_reads_per_depth[kMaxLevels] = {};
+  LatencyHistogram walk_cycles;
+  uint64_t faults_handled = 0, faults_unhandled = 0;
+  uint64_t unhandled_by_kind[5] = {};
+  uint64_t frames_allocated = 0;     // host frames handed out (tables + data), build included
+  uint64_t frames_during_run = 0;    // of which while the trace ran (lazy faults)
+  uint64_t table_bytes = 0, data_bytes = 0;
+  uint64_t total_cycles = 0;
+  uint64_t vcpus = 0;
+  double sim_seconds = 0;            // SystemC time at the end (timing on), else 0
+  double cycles_per_access() const { return accesses ? static_cast<double>(total_cycles) / static_cast<double>(accesses) : 0.0; }
+};
+
+// Gathers the statistics of `p` (all vCPUs summed); `timing` names the mode.
+RunResult collect(const FunctionalPlatform& p, bool timing);
+
+}  // namespace nptsim

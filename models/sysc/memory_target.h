@@ -1,0 +1,34 @@
+// MemoryTarget: host-physical memory (PhysMem) as a TLM-2.0 loosely-timed target. Each
+// initiator socket bound to it (one per vCPU's walker) has its own PTE latency model; a
+// transaction's delay is annotated with that model's cycles.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include <vector>
+
+#include "models/core/mem/phys_mem.h"
+#include "models/core/mem/pte_latency.h"
+
+namespace nptsim::sysc {
+
+class MemoryTarget : public sc_core::sc_module {
+ public:
+  tlm_utils::multi_passthrough_target_socket<MemoryTarget> socket;
+
+  MemoryTarget(sc_core::sc_module_name name, PhysMem& mem);
+  // The latency model of the initiator bound as the `id`-th (in binding order).
+  void set_latency(unsigned id, PteLatency* model);
+  uint64_t transactions() const { return transactions_; }
+
+ private:
+  void b_transport(int id, tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
+
+  PhysMem& mem_;
+  std::vector<PteLatency*> latency_;
+  uint64_t transactions_ = 0;
+};
+
+}  // namespace nptsim::sysc

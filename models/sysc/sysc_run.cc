@@ -1,0 +1,103 @@
+#include "models/sysc/sysc_run.h"
+
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+
+#include "models/sysc/clock.h"
+#include "models/sysc/hypervisor.h"
+#include "models/sysc/memory_target.h"
+#include "models/sysc/trace_mapping.h"
+#include "models/sysc/trace_player.h"
+#include "models/sysc/walker_port.h"
+#include "traces/io/trace_error.h"
+
+namespace nptsim::sysc {
+
+namespace {
+
+// One run's modules.
+class Platform : public sc_core::sc_module {
+ public:
+  Platform(sc_core::sc_module_name name, const TimedRun& run, std::function<void(uint64_t)> progress)
+      : sc_module(name) {
+    std::string error;
+    fp_ = FunctionalPlatform::create(
+        run.platform, error, [this](uint16_t vcpu, PhysMem&, PteLatency& lat) -> std::unique_ptr<PteMemory> {
+          auto port = std::make_unique<Stage2WalkerPort>(("walker" + std::to_string(vcpu)).c_str());
+          port->socket.bind(memory_->socket);
+          memory_->set_latency(vcpu, &lat);
+          return port;
+        });
+    if (!fp_) throw std::runtime_error(error);
+    // The memory target must exist before the factory binds walkers to it: create it now and
+    // build the vCPUs afterwards.
+    memory_ = std::make_unique<MemoryTarget>("memory", fp_->memory_mut());
+    hypervisor_ = std::make_unique<HypervisorModule>("hypervisor", fp_->space_mut(), run.platform.costs);
+    fp_->set_fault_handler(hypervisor_.get());
+    fp_->prepare_vcpus(run.vcpus);
+    auto source = run.source();
+    if (source->addr_kind() == trace::AddrKind::GuestVirtual) {
+      throw trace::TraceError(kGvaTraceRefused);
+    }
+    FunctionalPlatform* fp = fp_.get();
+    records_ = std::make_unique<RecordDispatcher>(std::move(source), run.vcpus, run.warmup,
+                                                  [this, fp] {
+                                                    fp->reset_stats();
+                                                    frames_at_warm_ = fp->frames().stats().allocs;
+                                                  },
+                                                  std::move(progress));
+    for (uint16_t v = 0; v < run.vcpus; ++v) {
+      players_.push_back(std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v, *fp_, *records_));
+    }
+    warmup_ = run.warmup;
+  }
+
+  RunResult result() const {
+    for (const auto& p : players_) {
+      if (!p->error().empty()) throw trace::TraceError(p->error());
+    }
+    RunResult r = collect(*fp_, true);
+    uint64_t end = 0;
+    for (const auto& p : players_) end = std::max(end, p->end_cycles());
+    r.sim_seconds = static_cast<double>(end) * 1e-9;
+    r.warmup_accesses = records_->dispatched() < warmup_ ? records_->dispatched() : warmup_;
+    r.frames_during_run = fp_->frames().stats().allocs - frames_at_warm_;
+    return r;
+  }
+
+ private:
+  std::unique_ptr<MemoryTarget> memory_;
+  std::unique_ptr<FunctionalPlatform> fp_;
+  std::unique_ptr<HypervisorModule> hypervisor_;
+  std::unique_ptr<RecordDispatcher> records_;
+  std::vector<std::unique_ptr<TracePlayer>> players_;
+  uint64_t frames_at_warm_ = 0;
+  uint64_t warmup_ = 0;
+};
+
+bool g_ran = false;
+
+}  // namespace
+
+std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs, std::function<void(uint64_t)> progress) {
+  if (g_ran) throw std::runtime_error("the SystemC model can be simulated once per process");
+  g_ran = true;
+  ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  std::vector<std::unique_ptr<Platform>> platforms;
+  try {
+    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(1, sc_core::SC_US));
+    for (size_t i = 0; i < runs.size(); ++i) {
+      platforms.push_back(std::make_unique<Platform>(("run" + std::to_string(i)).c_str(), runs[i],
+                                                     i == 0 ? progress : nullptr));
+    }
+    sc_core::sc_start();
+  } catch (const sc_core::sc_report& r) {
+    throw std::runtime_error(std::string("SystemC: ") + r.what());
+  }
+  std::vector<RunResult> out;
+  for (const auto& p : platforms) out.push_back(p->result());
+  return out;
+}
+
+}  // namespace nptsim::sysc

@@ -1,0 +1,30 @@
+// The timed (SystemC) simulation: for each requested run, a platform of modules
+//   TracePlayer (one per vCPU, quantum-keeper initiator)
+//     -> the vCPU's MMU (core Mmu: TLBs, walk caches, the format's hardware walker)
+//     -> Stage2WalkerPort (every PTE access a TLM-2.0 b_transport)
+//     -> MemoryTarget (PhysMem + the vCPU's PTE latency model)
+//   and a HypervisorModule receiving nested faults,
+// all elaborated together and simulated in one sc_start (SystemC elaborates once per process,
+// so run_timed may be called once per process).
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "models/core/platform/run_result.h"
+#include "traces/record_source.h"
+
+namespace nptsim::sysc {
+
+struct TimedRun {
+  PlatformConfig platform;
+  uint64_t warmup = 0;
+  trace::SourceFactory source;
+  uint16_t vcpus = 1;
+};
+
+// Throws std::runtime_error for an impossible configuration or a second call, and
+// trace::TraceError for bad trace input.
+std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs, std::function<void(uint64_t)> progress);
+
+}  // namespace nptsim::sysc

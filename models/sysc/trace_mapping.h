@@ -1,0 +1,35 @@
+// From trace records to the core's access kinds and vCPU indices.
+#pragma once
+
+#include "models/core/walk/walk_types.h"
+#include "traces/io/trace_error.h"
+#include "traces/record.h"
+
+namespace nptsim {
+
+constexpr uint16_t kMaxVcpus = 256;
+
+constexpr const char* kGvaTraceRefused =
+    "the trace holds guest-virtual addresses; nptsim run simulates guest-physical streams (stage 2 "
+    "only) until two-dimensional translation lands (convert or generate a gpa trace: nptsim gen --addr gpa)";
+
+inline AccessKind access_kind(trace::AccessType t) {
+  switch (t) {
+    case trace::AccessType::Read: return AccessKind::Read;
+    case trace::AccessType::Write: return AccessKind::Write;
+    case trace::AccessType::Fetch: return AccessKind::Fetch;
+  }
+  return AccessKind::Read;
+}
+
+// The vCPU index of a record (0 when the trace has none); TraceError beyond kMaxVcpus.
+inline uint16_t vcpu_of(const trace::TraceRecord& r, uint64_t index) {
+  if (!r.has_vcpu()) return 0;
+  if (r.vcpu >= kMaxVcpus) {
+    throw trace::TraceError("record " + std::to_string(index) + ": vCPU " + std::to_string(r.vcpu) +
+                            " is beyond the " + std::to_string(kMaxVcpus) + " vCPUs nptsim simulates");
+  }
+  return r.vcpu;
+}
+
+}  // namespace nptsim

@@ -1,0 +1,63 @@
+// The initiator side: a RecordDispatcher hands each vCPU its records in trace order, and one
+// TracePlayer per vCPU replays them through that vCPU's MMU (the platform's translation path,
+// whose walker reads PTEs over TLM) with a tlm_quantumkeeper: the translation cycles of every
+// access are annotated as local time, and the player synchronises only at quantum boundaries
+// (never a wait() per access).
+#pragma once
+
+#include <systemc>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include "models/core/platform/functional_platform.h"
+#include "traces/record_source.h"
+
+namespace nptsim::sysc {
+
+class RecordDispatcher {
+ public:
+  RecordDispatcher(std::unique_ptr<trace::RecordSource> src, uint16_t vcpus, uint64_t warmup,
+                   std::function<void()> on_warm, std::function<void(uint64_t)> progress);
+  // The next record of `vcpu`; false when the trace has no more for it. `warm` is false for
+  // warm-up records. Throws TraceError for bad input or a vCPU beyond the ones simulated.
+  bool next(uint16_t vcpu, trace::TraceRecord& r, bool& warm);
+  uint64_t dispatched() const { return index_; }
+
+ private:
+  bool refill();
+  std::unique_ptr<trace::RecordSource> src_;
+  std::vector<std::deque<std::pair<trace::TraceRecord, bool>>> queues_;
+  std::vector<trace::TraceRecord> batch_;
+  uint64_t index_ = 0;
+  uint64_t warmup_;
+  std::function<void()> on_warm_;
+  std::function<void(uint64_t)> progress_;
+  bool done_ = false;
+};
+
+class TracePlayer : public sc_core::sc_module {
+ public:
+  SC_HAS_PROCESS(TracePlayer);
+  TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, FunctionalPlatform& platform,
+              RecordDispatcher& records);
+
+  bool finished() const { return finished_; }
+  uint64_t end_cycles() const { return end_cycles_; }
+  // A trace error met while playing (the simulation stops; the caller reports it).
+  const std::string& error() const { return error_; }
+
+ private:
+  void run();
+  uint16_t vcpu_;
+  FunctionalPlatform& platform_;
+  RecordDispatcher& records_;
+  tlm_utils::tlm_quantumkeeper qk_;
+  bool finished_ = false;
+  uint64_t end_cycles_ = 0;
+  std::string error_;
+};
+
+}  // namespace nptsim::sysc

@@ -1,0 +1,332 @@
+// nptsim run: trace-driven simulation of stage-2 translation on one or more architectures and
+// backends, timed with SystemC (--timing on) or functional (--timing off).
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <iostream>
+
+#include "sim/commands/commands.h"
+#include "sim/run/report.h"
+#include "models/sysc/trace_mapping.h"
+#include "sim/run/run_driver.h"
+#include "sim/util/size_parse.h"
+#include "traces/io/trace_error.h"
+
+namespace po = boost::program_options;
+
+namespace nptsim::cli {
+
+namespace {
+
+// Options that may also come from --config FILE.ini ([section] key = value) or --set.
+struct CacheOpt {
+  std::string enabled = "on", policy;
+  uint32_t entries = 0, ways = 0, latency = 0;
+};
+
+void add_cache_options(po::options_description& d, const std::string& prefix, CacheConfig& c, std::string& policy) {
+  d.add_options()((prefix + ".entries").c_str(), po::value(&c.entries)->default_value(c.entries), "entries")(
+      (prefix + ".ways").c_str(), po::value(&c.ways)->default_value(c.ways), "ways (associativity)")(
+      (prefix + ".policy").c_str(), po::value(&policy)->default_value(to_string(c.policy)), "lru, fifo or random")(
+      (prefix + ".latency").c_str(), po::value(&c.hit_latency)->default_value(c.hit_latency), "hit latency, cycles");
+}
+
+bool on_off(const std::string& v, const char* option) {
+  if (v == "on") return true;
+  if (v == "off") return false;
+  throw po::error(std::string("option '--") + option + "': expected on or off, got '" + v + "'");
+}
+
+uint64_t size_value(const std::string& v, const std::string& option) {
+  auto s = parse_size(v);
+  if (!s) throw po::error("option '--" + option + "': not a size: '" + v + "' (e.g. 4GiB, 512MiB, 0x100000)");
+  return *s;
+}
+
+Replacement policy_value(const std::string& v, const std::string& option) {
+  auto p = parse_replacement(v);
+  if (!p) throw po::error("option '--" + option + "': expected lru, fifo or random, got '" + v + "'");
+  return *p;
+}
+
+// "GPA SIZE BACKEND [FLAGS] [HPA]", e.g. "0x0 2GiB linear rwxu 0x4000000000".
+AreaSpec parse_area(const std::string& text) {
+  std::istringstream in(text);
+  std::string gpa, size, backend, flags = "rwxu", hpa;
+  in >> gpa >> size >> backend;
+  if (!(in >> flags)) flags = "rwxu";
+  in >> hpa;
+  AreaSpec a;
+  auto fail = [&](const std::string& why) -> po::error {
+    return po::error("guest.area '" + text + "': " + why + " (expected: GPA SIZE linear|alloc|lazy [rwxud] [HPA])");
+  };
+  auto g = parse_size(gpa), s = parse_size(size);
+  auto b = parse_backend_kind(backend);
+  if (!g || !s) throw fail("bad GPA or size");
+  if (!b) throw fail("bad backend '" + backend + "'");
+  a.gpa = *g;
+  a.size = *s;
+  a.backend = *b;
+  uint32_t f = 0;
+  for (char c : flags) {
+    switch (c) {
+      case 'r': f |= MappingFlags::READ; break;
+      case 'w': f |= MappingFlags::WRITE; break;
+      case 'x': f |= MappingFlags::EXECUTE; break;
+      case 'u': f |= MappingFlags::USER; break;
+      case 'd': f |= MappingFlags::DEVICE; break;
+      default: throw fail(std::string("bad flag '") + c + "'");
+    }
+  }
+  a.flags = MappingFlags(f);
+  a.hpa = kDefaultLinearHpa + a.gpa;
+  if (!hpa.empty()) {
+    auto h = parse_size(hpa);
+    if (!h) throw fail("bad HPA");
+    a.hpa = *h;
+  }
+  return a;
+}
+
+int default_levels(Arch a) { return a == Arch::X86_64 ? 4 : 3; }
+
+}  // namespace
+
+int run_main(const Args& args) {
+  PlatformConfig base;
+  std::string trace, format, arch = "all", backend = "all", geometry = "hardware", timing = "on", ram = "4GiB";
+  std::string tlb = "on", walk_cache = "on", json_path, csv_path, config_path, mem_model = "caches";
+  std::string l1d_policy, l1i_policy, l2_policy, wc_policy[4];
+  std::vector<std::string> sets, areas;
+  int levels = 0;
+  unsigned ipa_bits = 0;
+  uint64_t warmup = 0, workload_count = 1'000'000;
+  unsigned vcpus = 0;
+  uint64_t mem_l1 = base.mem.l1.size_bytes, mem_l2 = base.mem.l2.size_bytes, mem_llc = base.mem.llc.size_bytes;
+  std::string ept_ad = "off", arm_ha = "off", riscv_svadu = "off";
+
+  po::options_description main_opts(
+      "Usage: nptsim run [OPTIONS]\n\n"
+      "Replays a guest-physical access trace (or the built-in workload: a Zipf stream over 1 GiB\n"
+      "of guest RAM, 30% writes) through each architecture's stage-2 translation: TLBs, walk\n"
+      "caches and a hardware walker over the real tables AddrSpace built, with nested faults\n"
+      "handled as axvm does. With several architectures or backends, all run on the same trace\n"
+      "and a comparison table follows the per-run reports.\n\nOptions");
+  main_opts.add_options()("help,h", "show this help")(
+      "trace", po::value(&trace), "trace file (any format nptsim reads; guest-physical addresses)")(
+      "format", po::value(&format), "read --trace as text, binary, lackey or champsim")(
+      "workload-count", po::value(&workload_count)->default_value(workload_count), "accesses of the built-in workload")(
+      "arch", po::value(&arch)->default_value(arch), "x86_64, aarch64, riscv64 or all")(
+      "backend", po::value(&backend)->default_value(backend), "guest RAM backend: linear, alloc, lazy or all")(
+      "levels", po::value(&levels), "stage-2 levels (default: x86_64 4, aarch64 3, riscv64 3)")(
+      "geometry", po::value(&geometry)->default_value(geometry),
+      "hardware (Sv39x4 16 KiB root, concatenated AArch64 roots) or crate (axaddrspace's own tables)")(
+      "ipa-bits", po::value(&ipa_bits), "AArch64 IPA size (VTCR_EL2.T0SZ = 64 - bits; default 40, or 48 at 4 levels)")(
+      "guest-ram", po::value(&ram)->default_value(ram), "guest RAM at GPA 0 (the device window follows it)")(
+      "timing", po::value(&timing)->default_value(timing), "on: SystemC timing model; off: functional, faster")(
+      "warmup", po::value(&warmup)->default_value(warmup), "replay the first N accesses to warm the caches, unreported")(
+      "vcpus", po::value(&vcpus), "vCPUs to simulate (default: as many as the trace names)")(
+      "tlb", po::value(&tlb)->default_value(tlb), "on or off: all TLBs")(
+      "walk-cache", po::value(&walk_cache)->default_value(walk_cache), "on or off: all walk caches")(
+      "seed", po::value(&base.seed)->default_value(base.seed), "seed of random replacement and the workload")(
+      "json", po::value(&json_path), "write the JSON report here")("csv", po::value(&csv_path), "write the CSV report here")(
+      "config", po::value(&config_path), "INI file of the options below ([tlb.l1d] entries = 64, ...)")(
+      "set", po::value(&sets)->composing(), "override one option: --set section.key=value (repeatable)")(
+      "quiet,q", "no progress line, no report on stdout (only --json/--csv)");
+
+  po::options_description cfg("Configuration (in --config files, --set, or as --section.key)");
+  add_cache_options(cfg, "tlb.l1d", base.mmu.l1d, l1d_policy);
+  add_cache_options(cfg, "tlb.l1i", base.mmu.l1i, l1i_policy);
+  add_cache_options(cfg, "tlb.l2", base.mmu.l2, l2_policy);
+  for (int d = 0; d < 4; ++d) {
+    if (base.mmu.walk_cache.size() <= static_cast<size_t>(d)) base.mmu.walk_cache.push_back(base.mmu.walk_cache.back());
+    add_cache_options(cfg, "walk_cache.depth" + std::to_string(d), base.mmu.walk_cache[static_cast<size_t>(d)], wc_policy[d]);
+  }
+  cfg.add_options()("mem.model", po::value(&mem_model)->default_value(mem_model), "caches or fixed")(
+      "mem.fixed_latency", po::value(&base.mem.fixed_latency)->default_value(base.mem.fixed_latency), "cycles per PTE access (fixed)")(
+      "mem.l1.size", po::value(&mem_l1)->default_value(mem_l1), "PTE L1 cache bytes")(
+      "mem.l1.ways", po::value(&base.mem.l1.ways)->default_value(base.mem.l1.ways), "ways")(
+      "mem.l1.latency", po::value(&base.mem.l1.hit_latency)->default_value(base.mem.l1.hit_latency), "cycles")(
+      "mem.l2.size", po::value(&mem_l2)->default_value(mem_l2), "PTE L2 cache bytes")(
+      "mem.l2.ways", po::value(&base.mem.l2.ways)->default_value(base.mem.l2.ways), "ways")(
+      "mem.l2.latency", po::value(&base.mem.l2.hit_latency)->default_value(base.mem.l2.hit_latency), "cycles")(
+      "mem.llc.size", po::value(&mem_llc)->default_value(mem_llc), "PTE LLC bytes")(
+      "mem.llc.ways", po::value(&base.mem.llc.ways)->default_value(base.mem.llc.ways), "ways")(
+      "mem.llc.latency", po::value(&base.mem.llc.hit_latency)->default_value(base.mem.llc.hit_latency), "cycles")(
+      "mem.dram_latency", po::value(&base.mem.dram_latency)->default_value(base.mem.dram_latency), "cycles")(
+      "fault.vm_exit", po::value(&base.costs.vm_exit)->default_value(base.costs.vm_exit), "VM exit + entry, cycles")(
+      "fault.handler", po::value(&base.costs.handler)->default_value(base.costs.handler), "nested-fault handler, cycles")(
+      "fault.alloc", po::value(&base.costs.alloc)->default_value(base.costs.alloc), "frame allocation, cycles")(
+      "fault.zero_page", po::value(&base.costs.zero_page)->default_value(base.costs.zero_page), "zeroing 4 KiB, cycles")(
+      "fault.mmio_exit", po::value(&base.costs.mmio_exit)->default_value(base.costs.mmio_exit), "unhandled (MMIO) exit emulation, cycles")(
+      "ad.ept", po::value(&ept_ad)->default_value(ept_ad), "on: EPT accessed/dirty flags (EPTP bit 6)")(
+      "ad.arm_ha", po::value(&arm_ha)->default_value(arm_ha), "on: AArch64 hardware Access flag (VTCR_EL2.HA)")(
+      "ad.riscv_svadu", po::value(&riscv_svadu)->default_value(riscv_svadu), "on: RISC-V hardware A/D (Svadu)")(
+      "guest.area", po::value(&areas)->composing(),
+      "an area instead of the default RAM: \"GPA SIZE linear|alloc|lazy [rwxud] [HPA]\" (repeatable)");
+
+  po::options_description all;
+  all.add(main_opts).add(cfg);
+  po::variables_map vm;
+  // Precedence: --set, then the command line, then --config (the first value stored wins).
+  po::parsed_options cli = po::command_line_parser(args).options(all).run();
+  {
+    po::variables_map peek;
+    po::store(cli, peek);
+    if (peek.count("set")) {
+      std::vector<std::string> tokens;
+      for (const std::string& s : peek["set"].as<std::vector<std::string>>()) {
+        if (s.find('=') == std::string::npos) throw po::error("option '--set': expected section.key=value, got '" + s + "'");
+        tokens.push_back("--" + s);
+      }
+      po::store(po::command_line_parser(tokens).options(cfg).run(), vm);
+    }
+  }
+  po::store(cli, vm);
+  if (vm.count("help")) {
+    std::cout << main_opts << "\n" << cfg << "\n";
+    return kExitOk;
+  }
+  if (vm.count("config")) {
+    const std::string path = vm["config"].as<std::string>();
+    std::ifstream f(path);
+    if (!f) throw po::error("option '--config': cannot read '" + path + "'");
+    try {
+      po::store(po::parse_config_file(f, cfg), vm);
+    } catch (const po::error& e) {
+      throw po::error(path + ": " + e.what());
+    }
+  }
+  po::notify(vm);
+
+  // Architectures, backends, geometry.
+  std::vector<Arch> archs;
+  if (arch == "all") archs.assign(std::begin(kAllArchs), std::end(kAllArchs));
+  else if (auto a = parse_arch(arch)) archs = {*a};
+  else throw po::error("option '--arch': unknown architecture '" + arch + "' (x86_64, aarch64, riscv64 or all)");
+  std::vector<BackendKind> backends;
+  if (backend == "all") backends = {BackendKind::Linear, BackendKind::Alloc, BackendKind::Lazy};
+  else if (auto b = parse_backend_kind(backend)) backends = {*b};
+  else throw po::error("option '--backend': expected linear, alloc, lazy or all, got '" + backend + "'");
+  auto mode = parse_geometry_mode(geometry);
+  if (!mode) throw po::error("option '--geometry': expected hardware or crate, got '" + geometry + "'");
+  const uint64_t ram_bytes = size_value(ram, "guest-ram");
+  if (mem_model != "caches" && mem_model != "fixed") throw po::error("option 'mem.model': expected caches or fixed");
+  base.mem.fixed = mem_model == "fixed";
+  base.mem.l1.size_bytes = mem_l1;
+  base.mem.l2.size_bytes = mem_l2;
+  base.mem.llc.size_bytes = mem_llc;
+  base.mmu.l1d.policy = policy_value(l1d_policy, "tlb.l1d.policy");
+  base.mmu.l1i.policy = policy_value(l1i_policy, "tlb.l1i.policy");
+  base.mmu.l2.policy = policy_value(l2_policy, "tlb.l2.policy");
+  for (int d = 0; d < 4; ++d) base.mmu.walk_cache[static_cast<size_t>(d)].policy = policy_value(wc_policy[d], "walk_cache.depth" + std::to_string(d) + ".policy");
+  const bool tlb_on = on_off(tlb, "tlb"), wc_on = on_off(walk_cache, "walk-cache");
+  base.mmu.l1d.enabled = base.mmu.l1i.enabled = base.mmu.l2.enabled = tlb_on;
+  for (auto& w : base.mmu.walk_cache) w.enabled = wc_on;
+  base.ept_ad = on_off(ept_ad, "ad.ept");
+  base.arm_hw_af = on_off(arm_ha, "ad.arm_ha");
+  base.riscv_svadu = on_off(riscv_svadu, "ad.riscv_svadu");
+  const bool timed = on_off(timing, "timing");
+  if (vm.count("vcpus") && (vcpus == 0 || vcpus > kMaxVcpus)) throw po::error("option '--vcpus': must be 1.." + std::to_string(kMaxVcpus));
+
+  RunJob job;
+  job.timing = timed;
+  job.warmup = warmup;
+  job.vcpus = static_cast<uint16_t>(vcpus);
+  job.progress = !vm.count("quiet");
+  std::vector<AreaSpec> custom;
+  for (const std::string& a : areas) custom.push_back(parse_area(a));
+  for (Arch a : archs) {
+    for (BackendKind b : backends) {
+      PlatformConfig pc = base;
+      pc.stage2 = Stage2Config{a, levels ? levels : default_levels(a), *mode, a == Arch::AArch64 ? ipa_bits : 0};
+      pc.layout = default_layout(ram_bytes, b);
+      if (!custom.empty()) {
+        pc.layout.areas = custom;
+        if (backend != "all") {
+          for (auto& area : pc.layout.areas) area.backend = b;
+        }
+        pc.layout.device_window_size = 0;
+      }
+      job.platforms.push_back(pc);
+    }
+  }
+  if (!custom.empty() && backend == "all") {
+    // Custom areas name their own backends: one run per architecture.
+    std::vector<PlatformConfig> once;
+    for (size_t i = 0; i < job.platforms.size(); i += backends.size()) once.push_back(job.platforms[i]);
+    job.platforms = once;
+  }
+  if (trace.empty()) {
+    trace::GenConfig g;
+    g.pattern = trace::Pattern::Zipf;
+    g.count = workload_count;
+    g.footprint = std::min<uint64_t>(ram_bytes, uint64_t{1} << 30);
+    g.write_ratio = 0.3;
+    g.zipf_s = 0.8;
+    g.seed = base.seed;
+    g.kind = trace::AddrKind::GuestPhysical;
+    job.source = trace::generator_source(g);
+  } else {
+    std::optional<trace::TraceFormat> forced;
+    if (!format.empty() && !(forced = trace::parse_trace_format(format))) {
+      throw po::error("option '--format': unknown format '" + format + "'");
+    }
+    job.source = trace::file_source(trace, forced);
+  }
+
+  ConfigEcho echo;
+  echo.emplace_back("workload", trace.empty() ? "built-in zipf(s=0.8) over " + format_size(std::min<uint64_t>(ram_bytes, uint64_t{1} << 30)) +
+                                                   ", 30% writes, " + std::to_string(workload_count) + " accesses"
+                                             : trace);
+  echo.emplace_back("timing", timed ? "on (SystemC TLM-2.0 LT, 1 us quantum, 1 cycle = 1 ns)" : "off (functional)");
+  echo.emplace_back("geometry", geometry);
+  echo.emplace_back("guest_ram", format_size(ram_bytes));
+  echo.emplace_back("warmup", std::to_string(warmup));
+  echo.emplace_back("seed", std::to_string(base.seed));
+  auto cache_echo = [&](const std::string& name, const CacheConfig& c) {
+    echo.emplace_back(name, c.enabled ? std::to_string(c.entries) + " entries, " + std::to_string(c.ways) + "-way, " +
+                                            to_string(c.policy) + ", " + std::to_string(c.hit_latency) + " cycles"
+                                      : "off");
+  };
+  cache_echo("tlb.l1d", base.mmu.l1d);
+  cache_echo("tlb.l1i", base.mmu.l1i);
+  cache_echo("tlb.l2", base.mmu.l2);
+  for (int d = 0; d < 4; ++d) cache_echo("walk_cache.depth" + std::to_string(d), base.mmu.walk_cache[static_cast<size_t>(d)]);
+  if (base.mem.fixed) {
+    echo.emplace_back("mem", "fixed " + std::to_string(base.mem.fixed_latency) + " cycles per PTE access");
+  } else {
+    echo.emplace_back("mem", "PTE caches L1 " + format_size(mem_l1) + "/" + std::to_string(base.mem.l1.hit_latency) + "c, L2 " +
+                                 format_size(mem_l2) + "/" + std::to_string(base.mem.l2.hit_latency) + "c, LLC " +
+                                 format_size(mem_llc) + "/" + std::to_string(base.mem.llc.hit_latency) + "c, DRAM " +
+                                 std::to_string(base.mem.dram_latency) + "c");
+  }
+  echo.emplace_back("fault", "vm_exit " + std::to_string(base.costs.vm_exit) + ", handler " + std::to_string(base.costs.handler) +
+                                 ", alloc " + std::to_string(base.costs.alloc) + ", zero_page " +
+                                 std::to_string(base.costs.zero_page) + ", mmio_exit " + std::to_string(base.costs.mmio_exit) + " cycles");
+  echo.emplace_back("ad", std::string("ept ") + ept_ad + ", arm_ha " + arm_ha + ", riscv_svadu " + riscv_svadu);
+
+  std::vector<RunResult> results;
+  try {
+    results = run_job(job);
+  } catch (const trace::TraceError& e) {
+    std::cerr << "nptsim run: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "nptsim run: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (!vm.count("quiet")) write_text_report(std::cout, results, echo);
+  auto write_file = [&](const std::string& path, auto&& writer) {
+    std::ofstream f(path);
+    if (!f) throw std::runtime_error("cannot write '" + path + "'");
+    writer(f);
+  };
+  if (!json_path.empty()) write_file(json_path, [&](std::ostream& o) { write_json_report(o, results, echo); });
+  if (!csv_path.empty()) write_file(csv_path, [&](std::ostream& o) { write_csv_report(o, results); });
+  return kExitOk;
+}
+
+}  // namespace nptsim::cli

@@ -1,0 +1,148 @@
+#include "sim/run/report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <ostream>
+
+#include "sim/util/size_parse.h"
+
+namespace nptsim {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string fixed(double v, int digits = 2) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string rate(uint64_t part, uint64_t whole) {
+  return whole ? fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 2) + "%" : "-";
+}
+
+json tlb_json(const TlbStats& s) { return json{{"hits", s.hits}, {"misses", s.misses}}; }
+
+const char* kFaultKinds[] = {"translation", "permission", "misconfig", "address_size", "access_flag"};
+
+void text_one(std::ostream& o, const RunResult& r) {
+  o << "== " << r.arch << " " << r.backend << " (" << r.mode << ", " << r.levels << "-level "
+    << r.geometry << " tables, " << r.vcpus << " vCPU" << (r.vcpus == 1 ? "" : "s") << ")\n";
+  o << "  accesses            " << r.accesses;
+  if (r.warmup_accesses) o << " (after " << r.warmup_accesses << " warm-up)";
+  o << "\n";
+  auto tlb = [&](const char* name, const TlbStats& s) {
+    o << "  " << name << s.hits << " hits, " << s.misses << " misses (hit rate " << rate(s.hits, s.hits + s.misses) << ")\n";
+  };
+  tlb("L1D TLB             ", r.l1d);
+  tlb("L1I TLB             ", r.l1i);
+  tlb("L2 TLB              ", r.l2);
+  o << "  walks               " << r.walks << "\n";
+  o << "  PTE reads           " << r.pte_reads << " (per level:";
+  for (int d = 0; d < r.levels; ++d) o << " " << r.pte_reads_per_depth[d];
+  o << "), A/D write-backs " << r.pte_writes << "\n";
+  o << "  walk latency        mean " << fixed(r.walk_cycles.mean()) << ", p50 " << r.walk_cycles.percentile(0.5)
+    << ", p99 " << r.walk_cycles.percentile(0.99) << ", max " << r.walk_cycles.max() << " cycles\n";
+  o << "  nested faults       " << r.faults_handled << " handled, " << r.faults_unhandled << " unhandled";
+  if (r.faults_unhandled) {
+    o << " (";
+    bool first = true;
+    for (int k = 0; k < 5; ++k) {
+      if (!r.unhandled_by_kind[k]) continue;
+      o << (first ? "" : ", ") << kFaultKinds[k] << " " << r.unhandled_by_kind[k];
+      first = false;
+    }
+    o << ")";
+  }
+  o << "\n";
+  o << "  host frames         " << r.frames_allocated << " allocated (" << r.frames_during_run
+    << " while running); tables " << format_size(r.table_bytes) << ", data " << format_size(r.data_bytes) << "\n";
+  o << "  cycles              " << r.total_cycles << " total, " << fixed(r.cycles_per_access()) << " per access";
+  if (r.sim_seconds > 0) o << " (simulated time " << fixed(r.sim_seconds * 1e3, 3) << " ms at 1 GHz)";
+  o << "\n";
+}
+
+}  // namespace
+
+void write_text_report(std::ostream& o, const std::vector<RunResult>& runs, const ConfigEcho& config) {
+  for (const RunResult& r : runs) {
+    text_one(o, r);
+    o << "\n";
+  }
+  if (runs.size() > 1) {
+    char line[200];
+    std::snprintf(line, sizeof line, "%-8s %-7s %12s %9s %9s %10s %9s %8s %8s %10s %9s\n", "arch", "backend",
+                  "accesses", "L2 miss%", "walks", "PTE reads", "walk avg", "walk p99", "faults", "cycles/acc", "frames");
+    o << "comparison\n" << line;
+    for (const RunResult& r : runs) {
+      std::snprintf(line, sizeof line, "%-8s %-7s %12llu %9s %9llu %10llu %9s %8llu %8llu %10s %9llu\n", r.arch.c_str(),
+                    r.backend.c_str(), static_cast<unsigned long long>(r.accesses),
+                    rate(r.l2.misses, r.l2.hits + r.l2.misses).c_str(), static_cast<unsigned long long>(r.walks),
+                    static_cast<unsigned long long>(r.pte_reads), fixed(r.walk_cycles.mean(), 1).c_str(),
+                    static_cast<unsigned long long>(r.walk_cycles.percentile(0.99)),
+                    static_cast<unsigned long long>(r.faults_handled + r.faults_unhandled),
+                    fixed(r.cycles_per_access()).c_str(), static_cast<unsigned long long>(r.frames_allocated));
+      o << line;
+    }
+    o << "\n";
+  }
+  o << "configuration\n";
+  for (const auto& [k, v] : config) o << "  " << k << " = " << v << "\n";
+}
+
+void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config) {
+  json cfg = json::object();
+  for (const auto& [k, v] : config) cfg[k] = v;
+  json list = json::array();
+  for (const RunResult& r : runs) {
+    json per_depth = json::array();
+    for (int d = 0; d < r.levels; ++d) per_depth.push_back(r.pte_reads_per_depth[d]);
+    json kinds = json::object();
+    for (int k = 0; k < 5; ++k) kinds[kFaultKinds[k]] = r.unhandled_by_kind[k];
+    list.push_back(json{
+        {"arch", r.arch},
+        {"backend", r.backend},
+        {"mode", r.mode},
+        {"levels", r.levels},
+        {"geometry", r.geometry},
+        {"vcpus", r.vcpus},
+        {"accesses", r.accesses},
+        {"warmup_accesses", r.warmup_accesses},
+        {"tlb", json{{"l1d", tlb_json(r.l1d)}, {"l1i", tlb_json(r.l1i)}, {"l2", tlb_json(r.l2)}}},
+        {"walks", r.walks},
+        {"pte_reads", r.pte_reads},
+        {"pte_reads_per_level", per_depth},
+        {"pte_writes", r.pte_writes},
+        {"walk_cycles", json{{"mean", r.walk_cycles.mean()}, {"p50", r.walk_cycles.percentile(0.5)},
+                             {"p99", r.walk_cycles.percentile(0.99)}, {"max", r.walk_cycles.max()}}},
+        {"faults", json{{"handled", r.faults_handled}, {"unhandled", r.faults_unhandled}, {"unhandled_by_kind", kinds}}},
+        {"frames_allocated", r.frames_allocated},
+        {"frames_allocated_during_run", r.frames_during_run},
+        {"table_bytes", r.table_bytes},
+        {"data_bytes", r.data_bytes},
+        {"total_cycles", r.total_cycles},
+        {"cycles_per_access", r.cycles_per_access()},
+        {"simulated_seconds", r.sim_seconds},
+    });
+  }
+  out << json{{"config", cfg}, {"runs", list}}.dump(2) << "\n";
+}
+
+void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {
+  out << "arch,backend,mode,levels,geometry,vcpus,accesses,l1d_hits,l1d_misses,l1i_hits,l1i_misses,l2_hits,"
+         "l2_misses,walks,pte_reads,pte_writes,walk_cycles_mean,walk_cycles_p50,walk_cycles_p99,walk_cycles_max,"
+         "faults_handled,faults_unhandled,frames_allocated,table_bytes,data_bytes,total_cycles,cycles_per_access\n";
+  for (const RunResult& r : runs) {
+    out << r.arch << ',' << r.backend << ',' << r.mode << ',' << r.levels << ',' << r.geometry << ',' << r.vcpus << ','
+        << r.accesses << ',' << r.l1d.hits << ',' << r.l1d.misses << ',' << r.l1i.hits << ',' << r.l1i.misses << ','
+        << r.l2.hits << ',' << r.l2.misses << ',' << r.walks << ',' << r.pte_reads << ',' << r.pte_writes << ','
+        << fixed(r.walk_cycles.mean(), 3) << ',' << r.walk_cycles.percentile(0.5) << ','
+        << r.walk_cycles.percentile(0.99) << ',' << r.walk_cycles.max() << ',' << r.faults_handled << ','
+        << r.faults_unhandled << ',' << r.frames_allocated << ',' << r.table_bytes << ',' << r.data_bytes << ','
+        << r.total_cycles << ',' << fixed(r.cycles_per_access(), 4) << '\n';
+  }
+}
+
+}  // namespace nptsim

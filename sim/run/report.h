@@ -1,0 +1,22 @@
+// Reports of `nptsim run`: a text report per run, a side-by-side table when there are several,
+// JSON (documented in docs/REPORT.md) and CSV. All are deterministic: the same inputs and seed
+// give byte-identical output (no wall-clock time in them).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/core/platform/run_result.h"
+
+namespace nptsim {
+
+// The effective configuration, as ordered key = value pairs.
+using ConfigEcho = std::vector<std::pair<std::string, std::string>>;
+
+void write_text_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config);
+void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config);
+void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs);
+
+}  // namespace nptsim
