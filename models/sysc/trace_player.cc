@@ -21,13 +21,12 @@ bool RecordDispatcher::refill() {
     return false;
   }
   for (size_t i = 0; i < n; ++i, ++index_) {
-    if (index_ == warmup_ && warmup_ != 0 && on_warm_) on_warm_();
     const uint16_t v = vcpu_of(batch_[i], index_);
     if (v >= queues_.size()) {
       throw trace::TraceError("record " + std::to_string(index_) + ": vCPU " + std::to_string(v) +
                               " but the platform was built with " + std::to_string(queues_.size()) + " vCPUs");
     }
-    queues_[v].emplace_back(batch_[i], index_ >= warmup_);
+    queues_[v].emplace_back(batch_[i], index_);
   }
   if (progress_) progress_(index_);
   return true;
@@ -39,8 +38,10 @@ bool RecordDispatcher::next(uint16_t vcpu, trace::TraceRecord& r, bool& warm) {
     if (!refill()) return false;
   }
   r = q.front().first;
-  warm = q.front().second;
+  const uint64_t index = q.front().second;
   q.pop_front();
+  warm = index >= warmup_;
+  if (index == warmup_ && warmup_ != 0 && on_warm_) on_warm_();
   return true;
 }
 

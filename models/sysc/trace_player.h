@@ -22,14 +22,16 @@ class RecordDispatcher {
   RecordDispatcher(std::unique_ptr<trace::RecordSource> src, uint16_t vcpus, uint64_t warmup,
                    std::function<void()> on_warm, std::function<void(uint64_t)> progress);
   // The next record of `vcpu`; false when the trace has no more for it. `warm` is false for
-  // warm-up records. Throws TraceError for bad input or a vCPU beyond the ones simulated.
+  // warm-up records; handing out the first record after the warm-up calls `on_warm` (statistics
+  // restart there: exact with one vCPU; with several, warm-up records other vCPUs still hold
+  // are counted). Throws TraceError for bad input or a vCPU beyond the ones simulated.
   bool next(uint16_t vcpu, trace::TraceRecord& r, bool& warm);
   uint64_t dispatched() const { return index_; }
 
  private:
   bool refill();
   std::unique_ptr<trace::RecordSource> src_;
-  std::vector<std::deque<std::pair<trace::TraceRecord, bool>>> queues_;
+  std::vector<std::deque<std::pair<trace::TraceRecord, uint64_t>>> queues_;  // record, index
   std::vector<trace::TraceRecord> batch_;
   uint64_t index_ = 0;
   uint64_t warmup_;

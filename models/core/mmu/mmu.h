@@ -18,7 +18,7 @@ struct MmuConfig {
   // Defaults: Intel Skylake client (docs/LATENCIES.md).
   CacheConfig l1d{true, 64, 4, Replacement::Lru, 1};
   CacheConfig l1i{true, 128, 8, Replacement::Lru, 1};
-  CacheConfig l2{true, 1536, 12, Replacement::Lru, 9};
+  CacheConfig l2{true, 1536, 12, Replacement::Lru, 12};
   // Walk caches per non-leaf depth (root first); the last entry applies to deeper levels.
   std::vector<CacheConfig> walk_cache{{true, 4, 4, Replacement::Lru, 1},
                                       {true, 8, 4, Replacement::Lru, 1},

@@ -18,11 +18,11 @@ namespace nptsim {
 
 // Hypervisor costs in cycles (defaults and sources: docs/LATENCIES.md).
 struct FaultCosts {
-  uint32_t vm_exit = 1200;   // VM exit + VM entry round trip
-  uint32_t handler = 800;    // the nested-fault handler: area lookup, remap
-  uint32_t alloc = 400;      // one frame from the host allocator
-  uint32_t zero_page = 600;  // clearing a 4 KiB frame
-  uint32_t mmio_exit = 2000; // emulating an access to an unmapped GPA (device window)
+  uint32_t vm_exit = 1300;   // VM exit + VM entry round trip
+  uint32_t handler = 800;    // the nested-fault handler: area lookup, remap (estimate)
+  uint32_t alloc = 400;      // one frame from the host allocator (estimate)
+  uint32_t zero_page = 150;  // clearing a 4 KiB frame
+  uint32_t mmio_exit = 2500; // emulating an access to an unmapped GPA (device window)
 };
 
 struct PlatformConfig {

@@ -1,0 +1,52 @@
+# nptsim run: reports, determinism, timing on/off agreement, faults, and bad options.
+source "$(dirname "$0")/lib.sh"
+run() { "$NPTSIM" run -q "$@"; }
+expect_status 0 "all archs x backends, timing on" -- "$NPTSIM" run --workload-count 20000 --guest-ram 256MiB --json "$TMP/a.json" --csv "$TMP/a.csv"
+for arch in x86_64 aarch64 riscv64; do for b in linear alloc lazy; do
+  expect_grep "$TMP/out" "^== $arch $b \(timing" "$arch $b report"
+done; done
+expect_grep "$TMP/out" "^comparison" "comparison table"
+expect_grep "$TMP/out" "^  tlb.l2 = 1536 entries" "effective configuration"
+[ "$(wc -l < "$TMP/a.csv")" = 10 ] || { echo "FAIL: CSV should have a header and 9 rows"; fails=$((fails+1)); }
+expect_status 0 "same again" -- "$NPTSIM" run -q --workload-count 20000 --guest-ram 256MiB --json "$TMP/b.json"
+cmp -s "$TMP/a.json" "$TMP/b.json" || { echo "FAIL: identical inputs gave different JSON"; fails=$((fails+1)); }
+expect_status 0 "timing off" -- "$NPTSIM" run -q --timing off --workload-count 20000 --guest-ram 256MiB --json "$TMP/off.json"
+# Timing on and off agree on every counter and on the cycles.
+if ! diff <(grep -v -E '"mode"|"simulated_seconds"|"timing"' "$TMP/a.json") \
+          <(grep -v -E '"mode"|"simulated_seconds"|"timing"' "$TMP/off.json") >/dev/null; then
+  echo "FAIL: timing on and off disagree"; fails=$((fails+1))
+fi
+expect_grep "$TMP/a.json" '"cycles_per_access"' "JSON run fields"
+
+# A GPA trace file; an access in the device window is an unhandled fault, a write to a read-only
+# area a permission fault.
+printf 'nptsim-trace 1 gpa\nR 0x1000 8\nW 0x1000 8\nR 0x10000100 8\nW 0x200000 8\n' > "$TMP/t.txt"
+expect_status 0 "trace with faults" -- "$NPTSIM" run --trace "$TMP/t.txt" --arch riscv64 --backend linear \
+  --guest-ram 256MiB --set "guest.area=0x0 2MiB linear rwxu" --set "guest.area=0x200000 2MiB linear ru"
+expect_grep "$TMP/out" "nested faults +0 handled, 2 unhandled \(translation 1, permission 1\)" "fault kinds"
+
+# Errors: one clear message, exit 2.
+expect_status 2 "unknown arch" -- "$NPTSIM" run --arch sparc
+expect_grep "$TMP/err" "'--arch'.*sparc" "names --arch"
+expect_status 2 "negative size" -- "$NPTSIM" run --guest-ram -4GiB
+expect_grep "$TMP/err" "guest-ram" "names --guest-ram"
+expect_status 2 "zero ways" -- "$NPTSIM" run --set tlb.l2.ways=0
+expect_grep "$TMP/err" "tlb.l2: ways must be at least 1" "names the TLB"
+expect_status 2 "overlapping areas" -- "$NPTSIM" run --set "guest.area=0x0 4MiB linear" --set "guest.area=0x200000 4MiB lazy"
+expect_grep "$TMP/err" "overlaps" "says overlap"
+expect_status 2 "bad --set" -- "$NPTSIM" run --set tlb.l2.ways
+expect_grep "$TMP/err" "section.key=value" "explains --set"
+expect_status 2 "unknown key" -- "$NPTSIM" run --set tlb.l9.ways=2
+expect_grep "$TMP/err" "tlb.l9.ways" "names the key"
+printf '[tlb.l1d]\nentries = 63\nways = 4\n' > "$TMP/bad.ini"
+expect_status 2 "bad config file" -- "$NPTSIM" run --config "$TMP/bad.ini"
+expect_grep "$TMP/err" "tlb.l1d: entries \(63\) must be a multiple of ways \(4\)" "checks the INI values"
+printf '[tlb.l1d]\nentries = 32\n' > "$TMP/ok.ini"
+expect_status 0 "config file" -- "$NPTSIM" run -q --config "$TMP/ok.ini" --workload-count 1000 --arch x86_64 --backend linear --json "$TMP/c.json"
+expect_grep "$TMP/c.json" '"tlb.l1d": "32 entries' "INI value echoed"
+printf 'nptsim-trace 1 gva\nR 0x1000 8\n' > "$TMP/gva.txt"
+expect_status 2 "gva trace refused" -- "$NPTSIM" run --trace "$TMP/gva.txt"
+expect_grep "$TMP/err" "guest-virtual" "explains why"
+expect_status 2 "x86 has no 3 levels" -- "$NPTSIM" run --arch x86_64 --levels 3
+expect_grep "$TMP/err" "no 3-level" "explains the shape"
+finish
