@@ -58,7 +58,3 @@ int main(int argc, char** argv) {
   return kExitUsage;
 }
 
-// libsystemc refers to sc_main (it also ships a main() that calls it). nptsim has its own main
-// and elaborates its SystemC models from `nptsim run` (models/sysc/sysc_run.cc), so this entry
-// point is never called.
-extern "C" int sc_main(int, char*[]) { return nptsim::cli::kExitUsage; }

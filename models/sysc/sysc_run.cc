@@ -7,6 +7,7 @@
 #include "models/sysc/clock.h"
 #include "models/sysc/hypervisor.h"
 #include "models/sysc/memory_target.h"
+#include "models/sysc/mmu_module.h"
 #include "models/sysc/trace_mapping.h"
 #include "models/sysc/trace_player.h"
 #include "models/sysc/walker_port.h"
@@ -48,7 +49,9 @@ class Platform : public sc_core::sc_module {
                                                   },
                                                   std::move(progress));
     for (uint16_t v = 0; v < run.vcpus; ++v) {
-      players_.push_back(std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v, *fp_, *records_));
+      mmus_.push_back(std::make_unique<MmuModule>(("mmu" + std::to_string(v)).c_str(), v, *fp_));
+      players_.push_back(std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v, *records_));
+      players_.back()->mmu.bind(mmus_.back()->target);
     }
     warmup_ = run.warmup;
   }
@@ -71,6 +74,7 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<FunctionalPlatform> fp_;
   std::unique_ptr<HypervisorModule> hypervisor_;
   std::unique_ptr<RecordDispatcher> records_;
+  std::vector<std::unique_ptr<MmuModule>> mmus_;
   std::vector<std::unique_ptr<TracePlayer>> players_;
   uint64_t frames_at_warm_ = 0;
   uint64_t warmup_ = 0;

@@ -1,6 +1,6 @@
 // The timed (SystemC) simulation: for each requested run, a platform of modules
 //   TracePlayer (one per vCPU, quantum-keeper initiator)
-//     -> the vCPU's MMU (core Mmu: TLBs, walk caches, the format's hardware walker)
+//     -> MmuModule (sc_port call; the core Mmu: TLBs, walk caches, the format's hardware walker)
 //     -> Stage2WalkerPort (every PTE access a TLM-2.0 b_transport)
 //     -> MemoryTarget (PhysMem + the vCPU's PTE latency model)
 //   and a HypervisorModule receiving nested faults,

@@ -26,46 +26,56 @@ bool RecordDispatcher::refill() {
       throw trace::TraceError("record " + std::to_string(index_) + ": vCPU " + std::to_string(v) +
                               " but the platform was built with " + std::to_string(queues_.size()) + " vCPUs");
     }
-    queues_[v].emplace_back(batch_[i], index_);
+    queues_[v].items.emplace_back(batch_[i], index_);
   }
   if (progress_) progress_(index_);
   return true;
 }
 
 bool RecordDispatcher::next(uint16_t vcpu, trace::TraceRecord& r, bool& warm) {
-  auto& q = queues_[vcpu];
-  while (q.empty()) {
+  Queue& q = queues_[vcpu];
+  while (q.head == q.items.size()) {
+    q.items.clear();
+    q.head = 0;
     if (!refill()) return false;
   }
-  r = q.front().first;
-  const uint64_t index = q.front().second;
-  q.pop_front();
+  r = q.items[q.head].first;
+  const uint64_t index = q.items[q.head].second;
+  ++q.head;
   warm = index >= warmup_;
   if (index == warmup_ && warmup_ != 0 && on_warm_) on_warm_();
   return true;
 }
 
-TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, FunctionalPlatform& platform,
-                         RecordDispatcher& records)
-    : sc_module(name), vcpu_(vcpu), platform_(platform), records_(records) {
+TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records)
+    : sc_module(name), mmu("mmu"), vcpu_(vcpu), records_(records) {
   SC_THREAD(run);
 }
 
 void TracePlayer::run() {
   qk_.reset();
+  // Cycles are summed as integers and handed to the quantum keeper once a quantum's worth has
+  // accumulated (an sc_time per access would cost more than the access).
+  const uint64_t quantum_cycles = to_cycles(tlm_utils::tlm_quantumkeeper::get_global_quantum());
+  uint64_t pending = 0;
   trace::TraceRecord r;
   bool warm = false;
   try {
     while (records_.next(vcpu_, r, warm)) {
-      const AccessOutcome o = platform_.access(vcpu_, GuestPhysAddr(r.addr), access_kind(r.type));
+      const AccessOutcome o = mmu->access(GuestPhysAddr(r.addr), access_kind(r.type));
       if (!warm) continue;  // warm-up: caches only, no time
-      qk_.inc(cycle() * static_cast<double>(o.cycles));
-      if (qk_.need_sync()) qk_.sync();
+      pending += o.cycles;
+      if (pending >= quantum_cycles) {
+        qk_.inc(cycle() * static_cast<double>(pending));
+        pending = 0;
+        if (qk_.need_sync()) qk_.sync();
+      }
     }
   } catch (const trace::TraceError& e) {
     error_ = e.what();
     sc_core::sc_stop();
   }
+  qk_.inc(cycle() * static_cast<double>(pending));
   qk_.sync();
   end_cycles_ = to_cycles(sc_core::sc_time_stamp());
   finished_ = true;

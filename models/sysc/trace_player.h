@@ -1,18 +1,17 @@
 // The initiator side: a RecordDispatcher hands each vCPU its records in trace order, and one
-// TracePlayer per vCPU replays them through that vCPU's MMU (the platform's translation path,
-// whose walker reads PTEs over TLM) with a tlm_quantumkeeper: the translation cycles of every
-// access are annotated as local time, and the player synchronises only at quantum boundaries
-// (never a wait() per access).
+// TracePlayer per vCPU replays them through that vCPU's MmuModule with a tlm_quantumkeeper:
+// the translation cycles of the accesses are added to local time, and the player synchronises
+// only at quantum boundaries (never a wait() per access).
 #pragma once
 
 #include <systemc>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include <deque>
 #include <functional>
 #include <vector>
 
 #include "models/core/platform/functional_platform.h"
+#include "models/sysc/mmu_module.h"
 #include "traces/record_source.h"
 
 namespace nptsim::sysc {
@@ -31,7 +30,11 @@ class RecordDispatcher {
  private:
   bool refill();
   std::unique_ptr<trace::RecordSource> src_;
-  std::vector<std::deque<std::pair<trace::TraceRecord, uint64_t>>> queues_;  // record, index
+  struct Queue {  // records of one vCPU with their trace index, consumed from `head`
+    std::vector<std::pair<trace::TraceRecord, uint64_t>> items;
+    size_t head = 0;
+  };
+  std::vector<Queue> queues_;
   std::vector<trace::TraceRecord> batch_;
   uint64_t index_ = 0;
   uint64_t warmup_;
@@ -42,9 +45,10 @@ class RecordDispatcher {
 
 class TracePlayer : public sc_core::sc_module {
  public:
+  sc_core::sc_port<MmuIf> mmu;  // bound to the vCPU's MmuModule
+
   SC_HAS_PROCESS(TracePlayer);
-  TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, FunctionalPlatform& platform,
-              RecordDispatcher& records);
+  TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records);
 
   bool finished() const { return finished_; }
   uint64_t end_cycles() const { return end_cycles_; }
@@ -54,7 +58,6 @@ class TracePlayer : public sc_core::sc_module {
  private:
   void run();
   uint16_t vcpu_;
-  FunctionalPlatform& platform_;
   RecordDispatcher& records_;
   tlm_utils::tlm_quantumkeeper qk_;
   bool finished_ = false;

@@ -77,7 +77,7 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
   return p;
 }
 
-FunctionalPlatform::Vcpu& FunctionalPlatform::vcpu(uint16_t id) {
+FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
   if (id >= vcpus_.size()) vcpus_.resize(id + 1u);
   if (!vcpus_[id]) vcpus_[id] = std::make_unique<Vcpu>(cfg_, mem_, regime_, cfg_.seed * 1000 + id, id, port_factory_);
   return *vcpus_[id];

@@ -120,7 +120,11 @@ class FunctionalPlatform {
     Mmu mmu;
   };
   explicit FunctionalPlatform(const PlatformConfig& c);
-  Vcpu& vcpu(uint16_t id);
+  Vcpu& vcpu(uint16_t id) {
+    if (id < vcpus_.size() && vcpus_[id]) return *vcpus_[id];
+    return make_vcpu(id);
+  }
+  Vcpu& make_vcpu(uint16_t id);
 
   PlatformConfig cfg_;
   FreeListFrameAllocator frames_;

@@ -17,8 +17,9 @@ Tlb::Tlb(const CacheConfig& c, uint64_t seed)
 std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) {
   if (!cfg_.enabled) return std::nullopt;
   const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(a));
-  for (int shift = 63; shift >= 12; --shift) {
-    if (!(shifts_seen_ >> shift & 1)) continue;
+  for (uint64_t sizes = shifts_seen_; sizes != 0;) {  // each leaf size present, largest first
+    const int shift = 63 - __builtin_clzll(sizes);
+    sizes &= ~(uint64_t{1} << shift);
     const uint64_t vpn = addr >> shift;
     Entry* e = array_.lookup(tag(vmid, vpn, static_cast<uint8_t>(shift)));
     if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->allowed & bit)) {

@@ -1,0 +1,34 @@
+// MmuModule: one vCPU's MMU as a SystemC module. The trace player calls it through an sc_port
+// (an interface call, not a socket: DESIGN.md, "SystemC style"); it runs the vCPU's translation
+// path (TLBs, walk caches, the format's hardware walker, whose PTE accesses go out as TLM
+// transactions through the vCPU's Stage2WalkerPort) and hands nested faults to the hypervisor
+// module. It returns the cycles the access cost.
+#pragma once
+
+#include <systemc>
+
+#include "models/core/platform/functional_platform.h"
+
+namespace nptsim::sysc {
+
+class MmuIf : public virtual sc_core::sc_interface {
+ public:
+  virtual AccessOutcome access(GuestPhysAddr gpa, AccessKind kind) = 0;
+};
+
+class MmuModule : public sc_core::sc_module, public MmuIf {
+ public:
+  sc_core::sc_export<MmuIf> target;
+
+  MmuModule(sc_core::sc_module_name name, uint16_t vcpu, FunctionalPlatform& platform)
+      : sc_module(name), target("target"), vcpu_(vcpu), platform_(platform) {
+    target.bind(*this);
+  }
+  AccessOutcome access(GuestPhysAddr gpa, AccessKind kind) override { return platform_.access(vcpu_, gpa, kind); }
+
+ private:
+  uint16_t vcpu_;
+  FunctionalPlatform& platform_;
+};
+
+}  // namespace nptsim::sysc
