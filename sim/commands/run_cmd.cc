@@ -140,8 +140,10 @@ int run_main(const Args& args) {
   add_cache_options(cfg, "tlb.l1d", base.mmu.l1d, l1d_policy);
   add_cache_options(cfg, "tlb.l1i", base.mmu.l1i, l1i_policy);
   add_cache_options(cfg, "tlb.l2", base.mmu.l2, l2_policy);
+  // Options hold pointers into walk_cache: give it its final size before taking any.
+  const CacheConfig deepest = base.mmu.walk_cache.back();
+  base.mmu.walk_cache.resize(4, deepest);
   for (int d = 0; d < 4; ++d) {
-    if (base.mmu.walk_cache.size() <= static_cast<size_t>(d)) base.mmu.walk_cache.push_back(base.mmu.walk_cache.back());
     add_cache_options(cfg, "walk_cache.depth" + std::to_string(d), base.mmu.walk_cache[static_cast<size_t>(d)], wc_policy[d]);
   }
   cfg.add_options()("mem.model", po::value(&mem_model)->default_value(mem_model), "caches or fixed")(

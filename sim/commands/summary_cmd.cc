@@ -8,7 +8,7 @@
 #include <map>
 
 #include "sim/commands/commands.h"
-#include "sim/guest/default_guest.h"
+#include "models/core/platform/functional_platform.h"
 #include "sim/util/size_parse.h"
 
 namespace po = boost::program_options;
@@ -21,7 +21,8 @@ struct SummaryOptions {
   std::vector<Arch> archs;
   int levels = 4;
   GeometryMode mode = GeometryMode::Crate;
-  GuestLayoutConfig layout;
+  uint64_t ram_bytes = uint64_t{4} << 30;
+  BackendKind backend = BackendKind::Linear;
 };
 
 std::string hex_or(const AxResult<std::optional<HostPhysAddr>>& r, const char* absent) {
@@ -29,8 +30,8 @@ std::string hex_or(const AxResult<std::optional<HostPhysAddr>>& r, const char* a
   return *r ? "HPA " + to_hex((*r)->value()) : absent;
 }
 
-void print_guest(const Stage2Config& cfg, GuestInstance& g, std::ostream& out) {
-  AddrSpace& as = *g.space;
+void print_guest(const Stage2Config& cfg, FunctionalPlatform& g, std::ostream& out) {
+  AddrSpace& as = g.space_mut();
   const AnyPageTable& pt = *as.page_table();
   std::map<int, size_t> tables_per_depth;
   size_t tables = 0;
@@ -52,7 +53,9 @@ void print_guest(const Stage2Config& cfg, GuestInstance& g, std::ostream& out) {
         << to_hex(area.end().value()) << ") " << format_size(area.size()) << " "
         << backend_kind(area.backend) << " " << area.flags.to_string() << "\n";
   }
-  const GuestPhysAddrRange dev = g.device_window();
+  const GuestLayout& layout = g.config().layout;
+  const GuestPhysAddrRange dev{GuestPhysAddr(layout.device_window_gpa),
+                               GuestPhysAddr(layout.device_window_gpa + layout.device_window_size)};
   out << "  device window  [" << to_hex(dev.start.value()) << ", " << to_hex(dev.end.value())
       << ") unmapped: accesses are MMIO exits\n";
   out << "  tables         " << tables << " (";
@@ -64,7 +67,7 @@ void print_guest(const Stage2Config& cfg, GuestInstance& g, std::ostream& out) {
       << ", 1G: " << leaves[PageSize::Size1G] << "\n";
 
   // Sample translations; on a lazy guest, a nested page fault first populates the page.
-  const uint64_t ram = g.layout.ram_bytes;
+  const uint64_t ram = layout.device_window_gpa;  // RAM ends where the device window starts
   const std::array<uint64_t, 4> samples = {0x1234, ram / 2 + 0x5678, ram - 8, ram + 0x100};
   for (uint64_t gpa : samples) {
     const GuestPhysAddr a(gpa);
@@ -80,10 +83,10 @@ void print_guest(const Stage2Config& cfg, GuestInstance& g, std::ostream& out) {
     std::snprintf(head, sizeof head, "  translate      GPA %-14s ", to_hex(gpa).c_str());
     out << head << line << "\n";
   }
-  const FrameStats& st = g.frames.stats();
+  const FrameStats& st = g.frames().stats();
   out << "  host frames    " << st.allocs << " allocated, " << st.deallocs << " freed, "
       << st.outstanding() << " live (" << format_size(st.outstanding() * kFrameBytes)
-      << "); simulated memory touched: " << g.mem.touched_frames() << " frames\n";
+      << "); simulated memory touched: " << g.memory().touched_frames() << " frames\n";
 }
 
 }  // namespace
@@ -131,30 +134,33 @@ int summary_main(const Args& args) {
     return kExitUsage;
   }
   o.mode = *mode;
-  auto b = parse_ram_backend(backend);
+  auto b = parse_backend_kind(backend);
   if (!b) {
     std::cerr << "nptsim summary: option '--backend': expected linear, alloc or lazy, got '"
               << backend << "'\n";
     return kExitUsage;
   }
-  o.layout.backend = *b;
+  o.backend = *b;
   auto bytes = parse_size(ram);
   if (!bytes) {
     std::cerr << "nptsim summary: option '--guest-ram': not a size: '" << ram
               << "' (e.g. 4GiB, 512M, 0x40000000)\n";
     return kExitUsage;
   }
-  o.layout.ram_bytes = *bytes;
+  o.ram_bytes = *bytes;
 
-  std::cout << "nptsim summary: guest RAM " << format_size(o.layout.ram_bytes) << " at GPA 0x0, "
-            << to_string(o.layout.backend) << " backend";
-  if (o.layout.backend == RamBackend::Linear) std::cout << " at HPA " << to_hex(o.layout.linear_hpa);
+  std::cout << "nptsim summary: guest RAM " << format_size(o.ram_bytes) << " at GPA 0x0, "
+            << to_string(o.backend) << " backend";
+  if (o.backend == BackendKind::Linear) std::cout << " at HPA " << to_hex(kDefaultLinearHpa);
   std::cout << "\n\n";
   int status = kExitOk;
   for (Arch a : o.archs) {
     Stage2Config cfg{a, o.levels, o.mode, 0};
     std::string error;
-    auto guest = build_default_guest(cfg, o.layout, error);
+    PlatformConfig pc;
+    pc.stage2 = cfg;
+    pc.layout = default_layout(o.ram_bytes, o.backend);
+    auto guest = FunctionalPlatform::create(pc, error);
     if (!guest) {
       std::cerr << "nptsim summary: " << to_string(a) << ": " << error << "\n";
       status = kExitUsage;

@@ -13,7 +13,7 @@ expect_grep "$TMP/err" "levels" "names --levels"
 expect_status 2 "unsupported levels" -- "$NPTSIM" summary --arch x86_64 --levels 3
 expect_grep "$TMP/err" "no 3-level" "explains the unsupported shape"
 expect_status 2 "RAM larger than the space" -- "$NPTSIM" summary --arch riscv64 --levels 3 --guest-ram 1TiB
-expect_grep "$TMP/err" "does not fit" "explains the size problem"
+expect_grep "$TMP/err" "ends beyond the .* guest-physical space" "explains the size problem"
 expect_status 2 "backend" -- "$NPTSIM" summary --backend zram
 expect_grep "$TMP/err" "'--backend'" "names --backend"
 finish

@@ -1,5 +1,7 @@
 #include "models/core/platform/functional_platform.h"
 
+#include <algorithm>
+
 namespace nptsim {
 
 namespace {
@@ -43,7 +45,9 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
     error = *e;
     return nullptr;
   }
-  const unsigned bits = walk_geometry->input_bits();
+  // The guest-physical space: what both the tables (crate geometry may index fewer bits) and
+  // the hardware walk cover.
+  const unsigned bits = std::min(geometry->input_bits(), walk_geometry->input_bits());
   const uint64_t space = bits >= 64 ? ~uint64_t{0} : uint64_t{1} << bits;
   if (auto e = validate(c.layout, space)) {
     error = *e;
