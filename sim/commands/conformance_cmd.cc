@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "sim/commands/commands.h"
+#include "sim/commands/options.h"
 #include "sim/conformance/conformance.h"
 
 namespace po = boost::program_options;
@@ -20,17 +21,10 @@ int conformance_main(const Args& args) {
   opts.add_options()("help,h", "show this help");
   po::options_description hidden;
   hidden.add_options()("file", po::value<std::vector<std::string>>(), "vector file");
-  po::options_description all;
-  all.add(opts).add(hidden);
   po::positional_options_description pos;
   pos.add("file", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!parse_options(args, opts, vm, &hidden, &pos)) return kExitOk;
   if (!vm.count("file")) {
     std::cerr << "nptsim conformance: no vector file given (try --help)\n";
     return kExitUsage;

@@ -8,6 +8,7 @@
 
 #include "models/core/common/addr.h"
 #include "sim/commands/commands.h"
+#include "sim/commands/options.h"
 #include "sim/util/progress.h"
 #include "sim/util/size_parse.h"
 #include "traces/io/trace_error.h"
@@ -55,17 +56,10 @@ int info_main(const Args& args) {
       "quiet,q", "no progress line");
   po::options_description hidden;
   hidden.add_options()("trace", po::value(&path));
-  po::options_description all;
-  all.add(opts).add(hidden);
   po::positional_options_description pos;
   pos.add("trace", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!parse_options(args, opts, vm, &hidden, &pos)) return kExitOk;
   if (path.empty()) throw po::error("no trace given (try --help)");
   std::optional<TraceFormat> forced;
   if (!format.empty() && !(forced = parse_trace_format(format))) {

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "sim/commands/commands.h"
+#include "sim/commands/options.h"
 #include "sim/util/progress.h"
 #include "traces/io/trace_error.h"
 #include "traces/record/recorder.h"
@@ -38,12 +39,7 @@ int record_main(const Args& all_args) {
       "plugin", po::value(&o.qemu_plugin)->default_value(o.qemu_plugin), "the nptsim QEMU plugin")(
       "quiet,q", "no progress line");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!parse_options(args, opts, vm)) return kExitOk;
   if (!tracer.empty()) {
     o.tracer = parse_tracer(tracer);
     if (!o.tracer) throw po::error("option '--tracer': expected qemu or lackey, got '" + tracer + "'");

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "sim/commands/commands.h"
+#include "sim/commands/options.h"
 #include "models/core/platform/functional_platform.h"
 #include "sim/util/size_parse.h"
 
@@ -112,12 +113,7 @@ int summary_main(const Args& args) {
       "guest RAM backend: linear (fixed offset), alloc (eager frames) or lazy (frames on "
       "nested page faults)");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!parse_options(args, opts, vm)) return kExitOk;
   if (arch == "all") {
     o.archs.assign(std::begin(kAllArchs), std::end(kAllArchs));
   } else if (auto a = parse_arch(arch)) {

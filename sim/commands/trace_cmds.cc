@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/commands/commands.h"
+#include "sim/commands/options.h"
 #include "sim/util/progress.h"
 #include "sim/util/size_parse.h"
 #include "traces/gen/generator.h"
@@ -74,12 +75,7 @@ int gen_main(const Args& args) {
       "format", po::value(&format), "text or binary (default: from the extension of --out)")(
       "quiet,q", "no progress line");
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!parse_options(args, opts, vm)) return kExitOk;
   auto p = parse_pattern(pattern);
   if (!p) throw po::error("option '--pattern': unknown pattern '" + pattern + "' (seq, stride, uniform, zipf, gups, chase)");
   c.pattern = *p;
@@ -122,17 +118,10 @@ int convert_main(const Args& args) {
       "quiet,q", "no progress line");
   po::options_description hidden;
   hidden.add_options()("in", po::value(&in))("out", po::value(&out));
-  po::options_description all;
-  all.add(opts).add(hidden);
   po::positional_options_description pos;
   pos.add("in", 1).add("out", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
+  if (!parse_options(args, opts, vm, &hidden, &pos)) return kExitOk;
   if (in.empty() || out.empty()) throw po::error("needs IN and OUT (try --help)");
   std::optional<TraceFormat> forced;
   if (!from.empty()) {
