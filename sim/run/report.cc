@@ -25,7 +25,7 @@ std::string rate(uint64_t part, uint64_t whole) {
 
 json tlb_json(const TlbStats& s) { return json{{"hits", s.hits}, {"misses", s.misses}}; }
 
-const char* kFaultKinds[] = {"translation", "permission", "misconfig", "address_size", "access_flag"};
+const char* kFaultKinds[kFaultKindCount] = {"translation", "permission", "misconfig", "address_size", "access_flag", "non_canonical"};
 
 void text_one(std::ostream& o, const RunResult& r) {
   o << "== " << r.arch << " " << r.backend << " (" << r.mode << ", " << r.levels << "-level "
@@ -49,7 +49,7 @@ void text_one(std::ostream& o, const RunResult& r) {
   if (r.faults_unhandled) {
     o << " (";
     bool first = true;
-    for (int k = 0; k < 5; ++k) {
+    for (int k = 0; k < kFaultKindCount; ++k) {
       if (!r.unhandled_by_kind[k]) continue;
       o << (first ? "" : ", ") << kFaultKinds[k] << " " << r.unhandled_by_kind[k];
       first = false;
@@ -100,7 +100,7 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, co
     json per_depth = json::array();
     for (int d = 0; d < r.levels; ++d) per_depth.push_back(r.pte_reads_per_depth[d]);
     json kinds = json::object();
-    for (int k = 0; k < 5; ++k) kinds[kFaultKinds[k]] = r.unhandled_by_kind[k];
+    for (int k = 0; k < kFaultKindCount; ++k) kinds[kFaultKinds[k]] = r.unhandled_by_kind[k];
     list.push_back(json{
         {"arch", r.arch},
         {"backend", r.backend},

@@ -1,6 +1,10 @@
 #include "models/core/arch/arch_registry.h"
 
+#include "models/core/arch/arm64_s1/s1_pte.h"
 #include "models/core/arch/arm64_s2/s2_traits.h"
+#include "models/core/arch/riscv_sv/sv_pte.h"
+#include "models/core/arch/x86_64/x86_pte.h"
+#include "models/core/walk/nested_walker.h"
 #include "models/core/arch/arm64_s2/s2_walk.h"
 #include "models/core/arch/riscv_gstage/gstage_walk.h"
 #include "models/core/arch/x86_ept/ept_walk.h"
@@ -80,6 +84,49 @@ WalkResult walk_stage2(Arch arch, GuestPhysAddr gpa, AccessKind access, const St
     case Arch::RiscV64: return walk_stage2_with<riscv_gstage::GstageWalkRules>(gpa, access, regime, mem, start);
   }
   return {};
+}
+
+std::optional<Geometry> stage1_geometry(Arch arch, int levels) {
+  switch (arch) {
+    case Arch::X86_64:
+      if (levels == 4 || levels == 5) return make_geometry(levels, 9, false);
+      break;
+    case Arch::AArch64:
+      if (levels == 3 || levels == 4) return make_geometry(levels, 9, false);
+      break;
+    case Arch::RiscV64:
+      if (levels == 3 || levels == 4) return make_geometry(levels, 9, true);
+      break;
+  }
+  return std::nullopt;
+}
+
+WalkResult walk_2d(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
+                   const Stage2Regime& s2, PteMemory& mem) {
+  switch (arch) {
+    case Arch::X86_64: return walk_2d<x86_64::X86WalkRules, x86_ept::EptWalkRules>(gva, access, s1, s2, mem);
+    case Arch::AArch64: return walk_2d<arm64_s1::S1WalkRules, arm64_s2::S2WalkRules>(gva, access, s1, s2, mem);
+    case Arch::RiscV64: return walk_2d<riscv_sv::SvWalkRules, riscv_gstage::GstageWalkRules>(gva, access, s1, s2, mem);
+  }
+  return {};
+}
+
+uint64_t stage1_table_entry(Arch arch, GuestPhysAddr table) {
+  switch (arch) {
+    case Arch::X86_64: return x86_64::X86Pte::new_table(table.value());
+    case Arch::AArch64: return arm64_s1::S1Pte::new_table(table.value());
+    case Arch::RiscV64: return riscv_sv::SvPte::new_table(HostPhysAddr(table.value()));
+  }
+  return 0;
+}
+
+uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge) {
+  switch (arch) {
+    case Arch::X86_64: return x86_64::X86Pte::new_page(page.value(), flags, huge);
+    case Arch::AArch64: return arm64_s1::S1Pte::new_page(page.value(), flags, huge);
+    case Arch::RiscV64: return riscv_sv::SvPte::new_page(HostPhysAddr(page.value()), flags, huge);
+  }
+  return 0;
 }
 
 }  // namespace nptsim

@@ -9,6 +9,7 @@
 #include "models/core/pt/any_page_table.h"
 #include "models/core/walk/pte_memory.h"
 #include "models/core/walk/regime.h"
+#include "models/core/walk/stage1_regime.h"
 #include "models/core/walk/stage2_walker.h"
 #include "models/core/walk/walk_types.h"
 
@@ -51,5 +52,18 @@ std::optional<Geometry> hardware_walk_geometry(const Stage2Config& cfg);
 // with the format's rules).
 WalkResult walk_stage2(Arch arch, GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime,
                        PteMemory& mem, const WalkStart& start = {});
+
+// The geometry of the guest's own (stage-1) tables for `arch` with `levels` levels: x86-64
+// 4-level (48-bit) or 5-level (57-bit), AArch64 39-bit (3 levels) or 48-bit (4), Sv39 or Sv48.
+std::optional<Geometry> stage1_geometry(Arch arch, int levels);
+
+// A two-dimensional walk: the guest's stage-1 format of `arch` over its stage-2 format.
+WalkResult walk_2d(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
+                   const Stage2Regime& s2, PteMemory& mem);
+
+// A stage-1 entry of `arch`: a pointer to a next-level table, or a leaf of `huge` size
+// (as a guest OS writes them: x86 A/D clear, AArch64 AF set, RISC-V A/D set).
+uint64_t stage1_table_entry(Arch arch, GuestPhysAddr table);
+uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge);
 
 }  // namespace nptsim

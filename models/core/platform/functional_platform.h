@@ -72,7 +72,7 @@ struct PlatformStats {
   uint64_t accesses = 0;
   uint64_t faults_handled = 0;
   uint64_t faults_unhandled = 0;
-  uint64_t unhandled_by_kind[5] = {};  // FaultKind
+  uint64_t unhandled_by_kind[kFaultKindCount] = {};  // FaultKind
   uint64_t fault_cycles = 0;
   uint64_t cycles = 0;
 };

@@ -13,7 +13,7 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
   r.accesses = p.stats().accesses;
   r.faults_handled = p.stats().faults_handled;
   r.faults_unhandled = p.stats().faults_unhandled;
-  for (int k = 0; k < 5; ++k) r.unhandled_by_kind[k] = p.stats().unhandled_by_kind[k];
+  for (int k = 0; k < kFaultKindCount; ++k) r.unhandled_by_kind[k] = p.stats().unhandled_by_kind[k];
   r.total_cycles = p.stats().cycles;
   auto add = [](TlbStats& to, const TlbStats& from) {
     to.hits += from.hits;

@@ -22,7 +22,7 @@ struct RunResult {
   uint64_t pte_reads_per_depth[kMaxLevels] = {};
   LatencyHistogram walk_cycles;
   uint64_t faults_handled = 0, faults_unhandled = 0;
-  uint64_t unhandled_by_kind[5] = {};
+  uint64_t unhandled_by_kind[kFaultKindCount] = {};
   uint64_t frames_allocated = 0;     // host frames handed out (tables + data), build included
   uint64_t frames_during_run = 0;    // of which while the trace ran (lazy faults)
   uint64_t table_bytes = 0, data_bytes = 0;

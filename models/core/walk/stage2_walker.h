@@ -46,7 +46,7 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
   const Geometry& g = regime.geometry;
   auto fail = [&](FaultKind kind, int depth) {
     r.ok = false;
-    r.fault = Fault{Stage::Stage2, kind, static_cast<int8_t>(depth), gpa};
+    r.fault = Fault{Stage::Stage2, kind, static_cast<int8_t>(depth), gpa, GuestVirtAddr(), false, 0};
     return r;
   };
   if (!Rules::input_in_range(gpa.value(), regime)) return fail(FaultKind::Translation, 0);

@@ -20,6 +20,7 @@ const char* to_string(FaultKind k) {
     case FaultKind::Misconfig: return "misconfig";
     case FaultKind::AddressSize: return "address-size";
     case FaultKind::AccessFlag: return "access-flag";
+    case FaultKind::NonCanonical: return "non-canonical";
   }
   return "?";
 }

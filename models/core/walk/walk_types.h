@@ -34,20 +34,28 @@ enum class FaultKind : uint8_t {
                  // a block where none is allowed, a misaligned superpage)
   AddressSize,   // an output address beyond the physical address size (AArch64)
   AccessFlag,    // A (or D for a write) clear and no hardware update (AArch64 AF, RISC-V Svade)
+  NonCanonical,  // a guest-virtual address outside the stage-1 range (x86 #GP, RISC-V and
+                 // AArch64 translation faults of an invalid VA)
 };
+constexpr int kFaultKindCount = 6;
 const char* to_string(FaultKind k);
 
 struct Fault {
   Stage stage = Stage::Stage2;
   FaultKind kind = FaultKind::Translation;
-  int8_t level = 0;   // depth of the entry that faulted
-  GuestPhysAddr gpa;  // the guest-physical address being translated
+  int8_t level = 0;   // depth of the entry that faulted (in the faulting stage)
+  GuestPhysAddr gpa;  // the guest-physical address being translated (a stage-2 fault)
+  GuestVirtAddr gva;  // the guest-virtual address (two-dimensional walks)
+  // Two-dimensional walks: a stage-2 fault while translating the address of a stage-1 table
+  // entry (at stage-1 depth s1_level), rather than the final guest-physical address.
+  bool on_stage1_table = false;
+  int8_t s1_level = 0;
 };
 
 // Up to kMaxSteps steps, no allocation.
 class WalkSteps {
  public:
-  static constexpr size_t kMaxSteps = 40;
+  static constexpr size_t kMaxSteps = 64;
   void push(const WalkStep& s) {
     if (n_ < kMaxSteps) steps_[n_++] = s;
   }
@@ -68,6 +76,8 @@ struct WalkResult {
   HostPhysAddr hpa;                   // the translation of the requested address (when ok)
   PageSize size = PageSize::Size4K;   // the leaf's size (when ok and 4K/2M/1G)
   uint8_t leaf_shift = 12;            // log2 of the leaf's span (39 for a RISC-V 512 GiB leaf)
+  uint8_t s1_leaf_shift = 12;         // two-dimensional walks: the stage-1 leaf's span
+  GuestPhysAddr gpa;                  // two-dimensional walks: the guest-physical address
   Fault fault;                        // why it failed (when !ok)
   int8_t leaf_depth = 0;              // depth of the leaf (when ok)
   // For each depth whose entry pointed to a next-level table: that table, and the permissions

@@ -1,0 +1,28 @@
+// The guest's translation-control state for its own (stage-1) page tables: where the root is,
+// the privilege of the accesses, and the format's switches. Fields a format does not use are
+// ignored.
+#pragma once
+
+#include "models/core/common/addr.h"
+#include "models/core/pt/geometry.h"
+
+namespace nptsim {
+
+struct Stage1Regime {
+  Geometry geometry;        // x86-64 4/5-level, AArch64 39/48-bit VA, Sv39/Sv48
+  GuestPhysAddr root;       // CR3 / TTBR0_EL1 / vsatp: a guest-physical address
+  bool user = true;         // accesses are user-level (CPL 3, EL0, U-mode)
+  bool x86_nxe = true;      // IA32_EFER.NXE: bit 63 is execute-disable (else reserved)
+  bool x86_wp = true;       // CR0.WP: supervisor writes honour read-only pages
+  bool arm_hw_af = false;   // TCR_EL1.HA: hardware Access flag update
+  bool riscv_hw_ad = false; // Svadu for VS-stage; else Svade (A/D clear faults)
+  bool riscv_sum = false;   // vsstatus.SUM: supervisor loads/stores to U pages allowed
+};
+
+// The sign-extension rule of x86-64 and RISC-V: bits 63..bits-1 all equal.
+constexpr bool sign_extended(uint64_t va, unsigned bits) {
+  const uint64_t top = va >> (bits - 1);
+  return top == 0 || top == (~uint64_t{0} >> (bits - 1));
+}
+
+}  // namespace nptsim
