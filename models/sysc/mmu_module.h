@@ -13,7 +13,8 @@ namespace nptsim::sysc {
 
 class MmuIf : public virtual sc_core::sc_interface {
  public:
-  virtual AccessOutcome access(GuestPhysAddr gpa, AccessKind kind) = 0;
+  // `addr` is guest-physical or guest-virtual, as the platform's mode says.
+  virtual AccessOutcome access(uint64_t addr, AccessKind kind) = 0;
 };
 
 class MmuModule : public sc_core::sc_module, public MmuIf {
@@ -24,7 +25,7 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
       : sc_module(name), target("target"), vcpu_(vcpu), platform_(platform) {
     target.bind(*this);
   }
-  AccessOutcome access(GuestPhysAddr gpa, AccessKind kind) override { return platform_.access(vcpu_, gpa, kind); }
+  AccessOutcome access(uint64_t addr, AccessKind kind) override { return platform_.access_addr(vcpu_, addr, kind); }
 
  private:
   uint16_t vcpu_;

@@ -38,9 +38,6 @@ class Platform : public sc_core::sc_module {
     fp_->set_fault_handler(hypervisor_.get());
     fp_->prepare_vcpus(run.vcpus);
     auto source = run.source();
-    if (source->addr_kind() == trace::AddrKind::GuestVirtual) {
-      throw trace::TraceError(kGvaTraceRefused);
-    }
     FunctionalPlatform* fp = fp_.get();
     records_ = std::make_unique<RecordDispatcher>(std::move(source), run.vcpus, run.warmup,
                                                   [this, fp] {

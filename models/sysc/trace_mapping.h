@@ -9,9 +9,7 @@ namespace nptsim {
 
 constexpr uint16_t kMaxVcpus = 256;
 
-constexpr const char* kGvaTraceRefused =
-    "the trace holds guest-virtual addresses; nptsim run simulates guest-physical streams (stage 2 "
-    "only) until two-dimensional translation lands (convert or generate a gpa trace: nptsim gen --addr gpa)";
+
 
 inline AccessKind access_kind(trace::AccessType t) {
   switch (t) {

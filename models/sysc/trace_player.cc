@@ -62,7 +62,7 @@ void TracePlayer::run() {
   bool warm = false;
   try {
     while (records_.next(vcpu_, r, warm)) {
-      const AccessOutcome o = mmu->access(GuestPhysAddr(r.addr), access_kind(r.type));
+      const AccessOutcome o = mmu->access(r.addr, access_kind(r.type));
       if (!warm) continue;  // warm-up: caches only, no time
       pending += o.cycles;
       if (pending >= quantum_cycles) {

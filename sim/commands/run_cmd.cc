@@ -106,6 +106,7 @@ int run_main(const Args& args) {
   unsigned vcpus = 0;
   uint64_t mem_l1 = base.mem.l1.size_bytes, mem_l2 = base.mem.l2.size_bytes, mem_llc = base.mem.llc.size_bytes;
   std::string ept_ad = "off", arm_ha = "off", riscv_svadu = "off";
+  std::string addr_mode = "auto", guest_huge = "off", nested_policy, s1wc_policy[4];
 
   po::options_description main_opts(
       "Usage: nptsim run [OPTIONS]\n\n"
@@ -128,6 +129,11 @@ int run_main(const Args& args) {
       "timing", po::value(&timing)->default_value(timing), "on: SystemC timing model; off: functional, faster")(
       "warmup", po::value(&warmup)->default_value(warmup), "replay the first N accesses to warm the caches, unreported")(
       "vcpus", po::value(&vcpus), "vCPUs to simulate (default: as many as the trace names)")(
+      "addr", po::value(&addr_mode)->default_value(addr_mode),
+      "auto (from the trace), gva (two-dimensional: guest page tables over stage 2) or gpa (stage 2 only)")(
+      "guest-levels", po::value(&base.guest.levels)->default_value(base.guest.levels),
+      "levels of the guest's own page tables (x86_64 4|5, aarch64 3|4, riscv64 3|4 = Sv39|Sv48)")(
+      "guest-huge", po::value(&guest_huge)->default_value(guest_huge), "on: the guest maps 2 MiB pages where it can")(
       "tlb", po::value(&tlb)->default_value(tlb), "on or off: all TLBs")(
       "walk-cache", po::value(&walk_cache)->default_value(walk_cache), "on or off: all walk caches")(
       "seed", po::value(&base.seed)->default_value(base.seed), "seed of random replacement and the workload")(
@@ -146,6 +152,12 @@ int run_main(const Args& args) {
   for (int d = 0; d < 4; ++d) {
     add_cache_options(cfg, "walk_cache.depth" + std::to_string(d), base.mmu.walk_cache[static_cast<size_t>(d)], wc_policy[d]);
   }
+  add_cache_options(cfg, "tlb.nested", base.nested_tlb, nested_policy);
+  for (int d = 0; d < 4; ++d) {
+    add_cache_options(cfg, "s1_walk_cache.depth" + std::to_string(d), base.s1_walk_cache[static_cast<size_t>(d)], s1wc_policy[d]);
+  }
+  cfg.add_options()("guest.fault_cost", po::value(&base.guest.fault_cost)->default_value(base.guest.fault_cost),
+                    "cycles of a guest page fault (demand paging)");
   cfg.add_options()("mem.model", po::value(&mem_model)->default_value(mem_model), "caches or fixed")(
       "mem.fixed_latency", po::value(&base.mem.fixed_latency)->default_value(base.mem.fixed_latency), "cycles per PTE access (fixed)")(
       "mem.l1.size", po::value(&mem_l1)->default_value(mem_l1), "PTE L1 cache bytes")(
@@ -204,14 +216,28 @@ int run_main(const Args& args) {
   po::notify(vm);
 
   // Architectures, backends, geometry.
+  // Comma-separated lists, or "all".
+  auto split = [](const std::string& v) {
+    std::vector<std::string> out;
+    std::stringstream in(v);
+    for (std::string item; std::getline(in, item, ',');) out.push_back(item);
+    return out;
+  };
   std::vector<Arch> archs;
   if (arch == "all") archs.assign(std::begin(kAllArchs), std::end(kAllArchs));
-  else if (auto a = parse_arch(arch)) archs = {*a};
-  else throw po::error("option '--arch': unknown architecture '" + arch + "' (x86_64, aarch64, riscv64 or all)");
+  for (const std::string& name : arch == "all" ? std::vector<std::string>{} : split(arch)) {
+    auto a = parse_arch(name);
+    if (!a) throw po::error("option '--arch': unknown architecture '" + name + "' (x86_64, aarch64, riscv64, a list, or all)");
+    archs.push_back(*a);
+  }
   std::vector<BackendKind> backends;
   if (backend == "all") backends = {BackendKind::Linear, BackendKind::Alloc, BackendKind::Lazy};
-  else if (auto b = parse_backend_kind(backend)) backends = {*b};
-  else throw po::error("option '--backend': expected linear, alloc, lazy or all, got '" + backend + "'");
+  for (const std::string& name : backend == "all" ? std::vector<std::string>{} : split(backend)) {
+    auto b = parse_backend_kind(name);
+    if (!b) throw po::error("option '--backend': expected linear, alloc, lazy, a list, or all, got '" + name + "'");
+    backends.push_back(*b);
+  }
+  if (archs.empty() || backends.empty()) throw po::error("options '--arch' and '--backend' need at least one value");
   auto mode = parse_geometry_mode(geometry);
   if (!mode) throw po::error("option '--geometry': expected hardware or crate, got '" + geometry + "'");
   const uint64_t ram_bytes = size_value(ram, "guest-ram");
@@ -224,9 +250,17 @@ int run_main(const Args& args) {
   base.mmu.l1i.policy = policy_value(l1i_policy, "tlb.l1i.policy");
   base.mmu.l2.policy = policy_value(l2_policy, "tlb.l2.policy");
   for (int d = 0; d < 4; ++d) base.mmu.walk_cache[static_cast<size_t>(d)].policy = policy_value(wc_policy[d], "walk_cache.depth" + std::to_string(d) + ".policy");
+  base.nested_tlb.policy = policy_value(nested_policy, "tlb.nested.policy");
+  for (int d = 0; d < 4; ++d) base.s1_walk_cache[static_cast<size_t>(d)].policy = policy_value(s1wc_policy[d], "s1_walk_cache.depth" + std::to_string(d) + ".policy");
   const bool tlb_on = on_off(tlb, "tlb"), wc_on = on_off(walk_cache, "walk-cache");
-  base.mmu.l1d.enabled = base.mmu.l1i.enabled = base.mmu.l2.enabled = tlb_on;
-  for (auto& w : base.mmu.walk_cache) w.enabled = wc_on;
+  // --tlb off: every TLB including the nested one; --walk-cache off: the walk caches of both stages.
+  if (!tlb_on) base.mmu.l1d.enabled = base.mmu.l1i.enabled = base.mmu.l2.enabled = base.nested_tlb.enabled = false;
+  if (!wc_on) {
+    for (auto& w : base.mmu.walk_cache) w.enabled = false;
+    for (auto& w : base.s1_walk_cache) w.enabled = false;
+  }
+  base.guest.huge_pages = on_off(guest_huge, "guest-huge");
+  if (addr_mode != "auto" && addr_mode != "gva" && addr_mode != "gpa") throw po::error("option '--addr': expected auto, gva or gpa, got '" + addr_mode + "'");
   base.ept_ad = on_off(ept_ad, "ad.ept");
   base.arm_hw_af = on_off(arm_ha, "ad.arm_ha");
   base.riscv_svadu = on_off(riscv_svadu, "ad.riscv_svadu");
@@ -247,7 +281,7 @@ int run_main(const Args& args) {
       pc.layout = default_layout(ram_bytes, b);
       if (!custom.empty()) {
         pc.layout.areas = custom;
-        if (backend != "all") {
+        if (backends.size() == 1 && backend != "all") {
           for (auto& area : pc.layout.areas) area.backend = b;
         }
         pc.layout.device_window_size = 0;
@@ -255,7 +289,7 @@ int run_main(const Args& args) {
       job.platforms.push_back(pc);
     }
   }
-  if (!custom.empty() && backend == "all") {
+  if (!custom.empty() && !(backends.size() == 1 && backend != "all")) {
     // Custom areas name their own backends: one run per architecture.
     std::vector<PlatformConfig> once;
     for (size_t i = 0; i < job.platforms.size(); i += backends.size()) once.push_back(job.platforms[i]);
@@ -279,12 +313,27 @@ int run_main(const Args& args) {
     job.source = trace::file_source(trace, forced);
   }
 
+  // Guest-virtual traces run two-dimensionally (unless --addr gpa).
+  bool two_d = addr_mode == "gva";
+  if (addr_mode == "auto") {
+    try {
+      two_d = job.source()->addr_kind() == trace::AddrKind::GuestVirtual;
+    } catch (const trace::TraceError& e) {
+      std::cerr << "nptsim run: " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+  for (PlatformConfig& pc : job.platforms) pc.two_dimensional = two_d;
+
   ConfigEcho echo;
   echo.emplace_back("workload", trace.empty() ? "built-in zipf(s=0.8) over " + format_size(std::min<uint64_t>(ram_bytes, uint64_t{1} << 30)) +
                                                    ", 30% writes, " + std::to_string(workload_count) + " accesses"
                                              : trace);
   echo.emplace_back("timing", timed ? "on (SystemC TLM-2.0 LT, 1 us quantum, 1 cycle = 1 ns)" : "off (functional)");
   echo.emplace_back("geometry", geometry);
+  echo.emplace_back("translation", two_d ? "two-dimensional: guest " + std::to_string(base.guest.levels) +
+                                               "-level tables over stage 2, guest huge pages " + guest_huge
+                                         : "stage 2 only (guest-physical accesses)");
   echo.emplace_back("guest_ram", format_size(ram_bytes));
   echo.emplace_back("warmup", std::to_string(warmup));
   echo.emplace_back("seed", std::to_string(base.seed));
@@ -297,6 +346,11 @@ int run_main(const Args& args) {
   cache_echo("tlb.l1i", base.mmu.l1i);
   cache_echo("tlb.l2", base.mmu.l2);
   for (int d = 0; d < 4; ++d) cache_echo("walk_cache.depth" + std::to_string(d), base.mmu.walk_cache[static_cast<size_t>(d)]);
+  if (two_d) {
+    cache_echo("tlb.nested", base.nested_tlb);
+    for (int d = 0; d < 4; ++d) cache_echo("s1_walk_cache.depth" + std::to_string(d), base.s1_walk_cache[static_cast<size_t>(d)]);
+    echo.emplace_back("guest.fault_cost", std::to_string(base.guest.fault_cost) + " cycles");
+  }
   if (base.mem.fixed) {
     echo.emplace_back("mem", "fixed " + std::to_string(base.mem.fixed_latency) + " cycles per PTE access");
   } else {

@@ -40,6 +40,15 @@ void text_one(std::ostream& o, const RunResult& r) {
   tlb("L1I TLB             ", r.l1i);
   tlb("L2 TLB              ", r.l2);
   o << "  walks               " << r.walks << "\n";
+  if (r.two_dimensional) {
+    o << "  two-dimensional     guest " << r.guest_levels << "-level tables: stage-1 PTE reads " << r.s1_pte_reads
+      << ", stage-2 PTE reads " << r.s2_pte_reads << "; references per walk mean " << fixed(r.refs_per_walk.mean())
+      << ", max " << r.refs_per_walk.max() << "\n";
+    o << "  nested TLB          " << r.nested_tlb.hits << " hits, " << r.nested_tlb.misses << " misses; "
+      << r.splintered << " splintered TLB fills\n";
+    o << "  guest faults        " << r.guest_faults << " (demand paging); stage-2 faults on guest tables "
+      << r.stage2_faults_on_tables << "\n";
+  }
   o << "  PTE reads           " << r.pte_reads << " (per level:";
   for (int d = 0; d < r.levels; ++d) o << " " << r.pte_reads_per_depth[d];
   o << "), A/D write-backs " << r.pte_writes << "\n";
@@ -126,6 +135,16 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, co
         {"cycles_per_access", r.cycles_per_access()},
         {"simulated_seconds", r.sim_seconds},
     });
+    if (r.two_dimensional) {
+      list.back()["stages"] = json{{"guest_levels", r.guest_levels},
+                                   {"s1_pte_reads", r.s1_pte_reads},
+                                   {"s2_pte_reads", r.s2_pte_reads},
+                                   {"nested_tlb", tlb_json(r.nested_tlb)},
+                                   {"splintered_tlb_fills", r.splintered},
+                                   {"guest_faults", r.guest_faults},
+                                   {"stage2_faults_on_guest_tables", r.stage2_faults_on_tables},
+                                   {"refs_per_walk", json{{"mean", r.refs_per_walk.mean()}, {"max", r.refs_per_walk.max()}}}};
+    }
   }
   out << json{{"config", cfg}, {"runs", list}}.dump(2) << "\n";
 }
@@ -133,7 +152,8 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, co
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {
   out << "arch,backend,mode,levels,geometry,vcpus,accesses,l1d_hits,l1d_misses,l1i_hits,l1i_misses,l2_hits,"
          "l2_misses,walks,pte_reads,pte_writes,walk_cycles_mean,walk_cycles_p50,walk_cycles_p99,walk_cycles_max,"
-         "faults_handled,faults_unhandled,frames_allocated,table_bytes,data_bytes,total_cycles,cycles_per_access\n";
+         "faults_handled,faults_unhandled,frames_allocated,table_bytes,data_bytes,total_cycles,cycles_per_access,"
+         "two_dimensional,s1_pte_reads,s2_pte_reads,guest_faults\n";
   for (const RunResult& r : runs) {
     out << r.arch << ',' << r.backend << ',' << r.mode << ',' << r.levels << ',' << r.geometry << ',' << r.vcpus << ','
         << r.accesses << ',' << r.l1d.hits << ',' << r.l1d.misses << ',' << r.l1i.hits << ',' << r.l1i.misses << ','
@@ -141,7 +161,8 @@ void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {
         << fixed(r.walk_cycles.mean(), 3) << ',' << r.walk_cycles.percentile(0.5) << ','
         << r.walk_cycles.percentile(0.99) << ',' << r.walk_cycles.max() << ',' << r.faults_handled << ','
         << r.faults_unhandled << ',' << r.frames_allocated << ',' << r.table_bytes << ',' << r.data_bytes << ','
-        << r.total_cycles << ',' << fixed(r.cycles_per_access(), 4) << '\n';
+        << r.total_cycles << ',' << fixed(r.cycles_per_access(), 4) << ',' << (r.two_dimensional ? 1 : 0) << ','
+        << r.s1_pte_reads << ',' << r.s2_pte_reads << ',' << r.guest_faults << '\n';
   }
 }
 

@@ -15,7 +15,7 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
   auto p = FunctionalPlatform::create(pc, error);
   if (!p) throw std::runtime_error(error);
   auto src = job.source();
-  if (src->addr_kind() == trace::AddrKind::GuestVirtual) throw trace::TraceError(kGvaTraceRefused);
+
   std::vector<trace::TraceRecord> batch(4096);
   uint64_t index = 0;
   uint64_t frames_at_start = p->frames().stats().allocs;
@@ -26,7 +26,7 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
         frames_at_start = p->frames().stats().allocs;
       }
       const trace::TraceRecord& rec = batch[i];
-      p->access(vcpu_of(rec, index), GuestPhysAddr(rec.addr), access_kind(rec.type));
+      p->access_addr(vcpu_of(rec, index), rec.addr, access_kind(rec.type));
     }
     if (progress) progress->update(index);
   }

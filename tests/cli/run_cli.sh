@@ -44,9 +44,18 @@ expect_grep "$TMP/err" "tlb.l1d: entries \(63\) must be a multiple of ways \(4\)
 printf '[tlb.l1d]\nentries = 32\n' > "$TMP/ok.ini"
 expect_status 0 "config file" -- "$NPTSIM" run -q --config "$TMP/ok.ini" --workload-count 1000 --arch x86_64 --backend linear --json "$TMP/c.json"
 expect_grep "$TMP/c.json" '"tlb.l1d": "32 entries' "INI value echoed"
-printf 'nptsim-trace 1 gva\nR 0x1000 8\n' > "$TMP/gva.txt"
-expect_status 2 "gva trace refused" -- "$NPTSIM" run --trace "$TMP/gva.txt"
-expect_grep "$TMP/err" "guest-virtual" "explains why"
+# Guest-virtual traces run two-dimensionally (guest tables over stage 2); --addr gpa keeps
+# stage 2 only.
+printf 'nptsim-trace 1 gva\nR 0x7f0000001000 8\nW 0x7f0000001008 8\nR 0x7f0000200000 8\n' > "$TMP/gva.txt"
+expect_status 0 "gva trace" -- "$NPTSIM" run --trace "$TMP/gva.txt" --arch x86_64 --backend lazy --tlb off --walk-cache off --guest-ram 64MiB
+expect_grep "$TMP/out" "two-dimensional +guest 4-level tables" "two-dimensional report"
+expect_grep "$TMP/out" "guest faults +2 \(demand paging\)" "demand paging of two pages"
+expect_status 0 "gva trace as gpa" -- "$NPTSIM" run --trace "$TMP/gva.txt" --addr gpa --arch x86_64 --backend linear
+expect_grep "$TMP/out" "translation = stage 2 only" "one-dimensional with --addr gpa"
+# The real sample traces: x86_64, aarch64, riscv64 x linear, lazy in one command.
+expect_status 0 "sample comparison" -- "$NPTSIM" run -q --trace "$DATA/../../traces/samples/gzip.nptb.xz" \
+  --backend linear,lazy --timing off --csv "$TMP/s.csv"
+[ "$(grep -c '^x86_64\|^aarch64\|^riscv64' "$TMP/s.csv")" = 6 ] || { echo "FAIL: sample comparison should have 6 runs"; fails=$((fails+1)); }
 expect_status 2 "x86 has no 3 levels" -- "$NPTSIM" run --arch x86_64 --levels 3
 expect_grep "$TMP/err" "no 3-level" "explains the shape"
 finish

@@ -111,6 +111,16 @@ WalkResult walk_2d(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1
   return {};
 }
 
+WalkResult walk_2d_with(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, PteMemory& mem,
+                        const S2Translator& s2, const Stage1Start& start) {
+  switch (arch) {
+    case Arch::X86_64: return walk_2d_with<x86_64::X86WalkRules>(gva, access, s1, mem, s2, start);
+    case Arch::AArch64: return walk_2d_with<arm64_s1::S1WalkRules>(gva, access, s1, mem, s2, start);
+    case Arch::RiscV64: return walk_2d_with<riscv_sv::SvWalkRules>(gva, access, s1, mem, s2, start);
+  }
+  return {};
+}
+
 uint64_t stage1_table_entry(Arch arch, GuestPhysAddr table) {
   switch (arch) {
     case Arch::X86_64: return x86_64::X86Pte::new_table(table.value());

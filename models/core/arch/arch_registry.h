@@ -2,6 +2,7 @@
 // (DESIGN.md convention 3).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include "models/core/pt/any_page_table.h"
 #include "models/core/walk/pte_memory.h"
 #include "models/core/walk/regime.h"
+#include "models/core/walk/nested_walker.h"
 #include "models/core/walk/stage1_regime.h"
 #include "models/core/walk/stage2_walker.h"
 #include "models/core/walk/walk_types.h"
@@ -60,6 +62,12 @@ std::optional<Geometry> stage1_geometry(Arch arch, int levels);
 // A two-dimensional walk: the guest's stage-1 format of `arch` over its stage-2 format.
 WalkResult walk_2d(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
                    const Stage2Regime& s2, PteMemory& mem);
+
+// The same with a caller's stage-2 translator (nested TLB, stage-2 walk caches) and a stage-1
+// start (stage-1 walk caches); see walk_2d_with in walk/nested_walker.h.
+using S2Translator = std::function<S2Translation(GuestPhysAddr, AccessKind, bool stage1_table, WalkSteps&)>;
+WalkResult walk_2d_with(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, PteMemory& mem,
+                        const S2Translator& s2, const Stage1Start& start);
 
 // A stage-1 entry of `arch`: a pointer to a next-level table, or a leaf of `huge` size
 // (as a guest OS writes them: x86 A/D clear, AArch64 AF set, RISC-V A/D set).

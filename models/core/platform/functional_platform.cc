@@ -77,13 +77,31 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
   p->regime_.ept_ad_enabled = c.ept_ad;
   p->regime_.arm_hw_access_flag = c.arm_hw_af;
   p->regime_.riscv_hw_ad = c.riscv_svadu;
+  if (c.two_dimensional) {
+    if (auto e = validate(Mmu2DConfig{c.mmu, c.nested_tlb, c.s1_walk_cache, c.guest.asid})) {
+      error = *e;
+      return nullptr;
+    }
+    std::vector<GuestPhysAddrRange> ram;
+    for (const AreaSpec& a : c.layout.areas) ram.push_back({GuestPhysAddr(a.gpa), GuestPhysAddr(a.gpa + a.size)});
+    std::sort(ram.begin(), ram.end(), [](const auto& x, const auto& y) { return x.start < y.start; });
+    p->guest_mem_ = std::make_unique<GuestMemory>(*p->space_, p->mem_);
+    p->guest_os_ = std::make_unique<GuestOs>(c.stage2.arch, c.guest, *p->guest_mem_, ram);
+    if (!p->guest_os_->ok()) {
+      error = p->guest_os_->error();
+      return nullptr;
+    }
+  }
   p->frames_after_build_ = p->frames_.stats().allocs;
   return p;
 }
 
 FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
   if (id >= vcpus_.size()) vcpus_.resize(id + 1u);
-  if (!vcpus_[id]) vcpus_[id] = std::make_unique<Vcpu>(cfg_, mem_, regime_, cfg_.seed * 1000 + id, id, port_factory_);
+  if (!vcpus_[id]) {
+    vcpus_[id] = std::make_unique<Vcpu>(cfg_, mem_, regime_, guest_os_ ? &guest_os_->regime() : nullptr,
+                                        cfg_.seed * 1000 + id, id, port_factory_);
+  }
   return *vcpus_[id];
 }
 
@@ -125,6 +143,55 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, GuestPhysAddr gpa, Ac
   return o;
 }
 
+AccessOutcome FunctionalPlatform::access_gva(uint16_t vcpu_id, GuestVirtAddr gva, AccessKind kind) {
+  ++stats_.accesses;
+  Mmu2D& m = *vcpu(vcpu_id).mmu2d;
+  AccessOutcome o;
+  // A first touch can take a guest fault, then stage-2 faults for new guest tables and for the
+  // data page: a few rounds at most.
+  constexpr int kMaxRounds = 12;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    const Translation2D t = m.translate(gva, kind);
+    o.cycles += t.cycles;
+    if (t.source == TranslationSource::Walk) {
+      o.walked = true;
+      o.walk_cycles += t.cycles;
+    }
+    if (t.ok) {
+      o.ok = true;
+      o.hpa = t.hpa;
+      break;
+    }
+    o.fault = t.fault;
+    if (t.fault.stage == Stage::Stage1 && t.fault.kind == FaultKind::Translation &&
+        guest_os_->handle_fault(gva)) {
+      ++stats_.guest_faults;
+      o.cycles += cfg_.guest.fault_cost;
+      stats_.fault_cycles += cfg_.guest.fault_cost;
+      continue;
+    }
+    if (t.fault.stage == Stage::Stage2) {
+      const AccessKind k = t.fault.on_stage1_table ? AccessKind::Read : kind;
+      const FaultHandling h = handler_ ? handler_->on_nested_fault(vcpu_id, t.fault.gpa, k, t.fault)
+                                       : handle_nested_fault(*space_, cfg_.costs, t.fault.gpa, k, t.fault);
+      o.cycles += h.cycles;
+      stats_.fault_cycles += h.cycles;
+      if (h.handled) {
+        guest_mem_->on_backed(t.fault.gpa);  // a guest table written before the page was backed
+        o.fault_handled = true;
+        ++stats_.faults_handled;
+        if (t.fault.on_stage1_table) ++stats_.stage2_faults_on_tables;
+        continue;
+      }
+    }
+    ++stats_.faults_unhandled;
+    ++stats_.unhandled_by_kind[static_cast<int>(t.fault.kind)];
+    break;
+  }
+  stats_.cycles += o.cycles;
+  return o;
+}
+
 void FunctionalPlatform::prepare_vcpus(uint16_t n) {
   for (uint16_t i = 0; i < n; ++i) vcpu(i);
 }
@@ -134,6 +201,7 @@ void FunctionalPlatform::reset_stats() {
   for (auto& v : vcpus_) {
     if (!v) continue;
     v->mmu.reset_stats();
+    if (v->mmu2d) v->mmu2d->reset_stats();
     v->latency.reset_stats();
   }
 }

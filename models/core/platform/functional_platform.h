@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "models/core/addrspace/address_space.h"
+#include "models/core/guest/guest_os.h"
 #include "models/core/mmu/mmu.h"
+#include "models/core/mmu/mmu2d.h"
 #include "models/core/platform/guest_layout.h"
 
 namespace nptsim {
@@ -35,6 +37,12 @@ struct PlatformConfig {
   bool arm_hw_af = false;    // VTCR_EL2.HA
   bool riscv_svadu = false;  // hardware A/D
   uint64_t seed = 1;
+  // Two-dimensional mode: accesses are guest-virtual; the guest OS model keeps stage-1 tables
+  // in guest memory (GuestOs) and each vCPU translates through an Mmu2D.
+  bool two_dimensional = false;
+  GuestOsConfig guest;
+  CacheConfig nested_tlb{true, 32, 4, Replacement::Lru, 1};
+  std::vector<CacheConfig> s1_walk_cache = default_s1_walk_cache();
 };
 
 struct AccessOutcome {
@@ -70,6 +78,8 @@ class NestedFaultHandler {
 
 struct PlatformStats {
   uint64_t accesses = 0;
+  uint64_t guest_faults = 0;            // stage-1 demand-paging faults the guest OS resolved
+  uint64_t stage2_faults_on_tables = 0; // handled stage-2 faults on stage-1 table reads
   uint64_t faults_handled = 0;
   uint64_t faults_unhandled = 0;
   uint64_t unhandled_by_kind[kFaultKindCount] = {};  // FaultKind
@@ -87,6 +97,13 @@ class FunctionalPlatform {
                                                     PortFactory port_factory = nullptr);
 
   AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind);
+  // Two-dimensional mode: a guest-virtual access (guest page faults, stage-2 faults on table
+  // reads and on the final access are resolved and the access retried).
+  AccessOutcome access_gva(uint16_t vcpu, GuestVirtAddr gva, AccessKind kind);
+  // The access of a trace address in the platform's mode.
+  AccessOutcome access_addr(uint16_t vcpu, uint64_t addr, AccessKind kind) {
+    return cfg_.two_dimensional ? access_gva(vcpu, GuestVirtAddr(addr), kind) : access(vcpu, GuestPhysAddr(addr), kind);
+  }
   // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
   void prepare_vcpus(uint16_t n);
   void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }
@@ -105,19 +122,29 @@ class FunctionalPlatform {
   const PhysMem& memory() const { return mem_; }
   size_t vcpus() const { return vcpus_.size(); }
   const Mmu* mmu(size_t vcpu) const { return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->mmu : nullptr; }
+  const Mmu2D* mmu2d(size_t vcpu) const {
+    return vcpu < vcpus_.size() && vcpus_[vcpu] ? vcpus_[vcpu]->mmu2d.get() : nullptr;
+  }
+  const GuestOs* guest_os() const { return guest_os_.get(); }
   const PteLatency* pte_latency(size_t vcpu) const { return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->latency : nullptr; }
   uint64_t frames_after_build() const { return frames_after_build_; }
 
  private:
   struct Vcpu {
-    Vcpu(const PlatformConfig& c, PhysMem& m, const Stage2Regime& r, uint64_t seed, uint16_t id,
-         const PortFactory& f)
+    Vcpu(const PlatformConfig& c, PhysMem& m, const Stage2Regime& r, const Stage1Regime* s1, uint64_t seed,
+         uint16_t id, const PortFactory& f)
         : latency(c.mem, seed),
           port(f ? f(id, m, latency) : std::make_unique<LatencyPteMemory>(m, latency)),
-          mmu(c.mmu, c.stage2.arch, r, *port, seed + 100) {}
+          mmu(c.mmu, c.stage2.arch, r, *port, seed + 100) {
+      if (s1) {
+        Mmu2DConfig m2{c.mmu, c.nested_tlb, c.s1_walk_cache, c.guest.asid};
+        mmu2d = std::make_unique<Mmu2D>(m2, c.stage2.arch, *s1, r, *port, seed + 200);
+      }
+    }
     PteLatency latency;
     std::unique_ptr<PteMemory> port;
     Mmu mmu;
+    std::unique_ptr<Mmu2D> mmu2d;
   };
   explicit FunctionalPlatform(const PlatformConfig& c);
   Vcpu& vcpu(uint16_t id) {
@@ -132,6 +159,8 @@ class FunctionalPlatform {
   std::unique_ptr<AddrSpace> space_;
   Stage2Regime regime_;
   std::vector<std::unique_ptr<Vcpu>> vcpus_;
+  std::unique_ptr<GuestMemory> guest_mem_;
+  std::unique_ptr<GuestOs> guest_os_;
   PortFactory port_factory_;
   NestedFaultHandler* handler_ = nullptr;
   PlatformStats stats_;

@@ -20,7 +20,29 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
     to.misses += from.misses;
     to.evictions += from.evictions;
   };
+  r.two_dimensional = c.two_dimensional;
+  r.guest_faults = p.stats().guest_faults;
+  r.stage2_faults_on_tables = p.stats().stage2_faults_on_tables;
+  if (c.two_dimensional) r.guest_levels = c.guest.levels;
   for (size_t v = 0; v < p.vcpus(); ++v) {
+    if (const Mmu2D* m2 = p.mmu2d(v)) {
+      ++r.vcpus;
+      add(r.l1d, m2->l1d().stats());
+      add(r.l1i, m2->l1i().stats());
+      add(r.l2, m2->l2().stats());
+      add(r.nested_tlb, m2->nested_tlb().stats());
+      const Mmu2DStats& st = m2->stats();
+      r.walks += st.walks;
+      r.s1_pte_reads += st.s1_pte_reads;
+      r.s2_pte_reads += st.s2_pte_reads;
+      r.pte_reads += st.s1_pte_reads + st.s2_pte_reads;
+      r.pte_writes += st.pte_writes;
+      for (int d = 0; d < kMaxLevels; ++d) r.pte_reads_per_depth[d] += st.s1_reads_per_depth[d];
+      r.splintered += st.splintered;
+      r.walk_cycles.merge(st.walk_cycles);
+      r.refs_per_walk.merge(st.refs_per_walk);
+      continue;
+    }
     const Mmu* m = p.mmu(v);
     if (!m) continue;
     ++r.vcpus;

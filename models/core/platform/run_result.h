@@ -28,6 +28,13 @@ struct RunResult {
   uint64_t table_bytes = 0, data_bytes = 0;
   uint64_t total_cycles = 0;
   uint64_t vcpus = 0;
+  // Two-dimensional runs (guest-virtual traces).
+  bool two_dimensional = false;
+  int guest_levels = 0;
+  uint64_t s1_pte_reads = 0, s2_pte_reads = 0;
+  TlbStats nested_tlb;
+  uint64_t splintered = 0, guest_faults = 0, stage2_faults_on_tables = 0;
+  LatencyHistogram refs_per_walk;
   double sim_seconds = 0;            // SystemC time at the end (timing on), else 0
   double cycles_per_access() const { return accesses ? static_cast<double>(total_cycles) / static_cast<double>(accesses) : 0.0; }
 };

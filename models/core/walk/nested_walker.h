@@ -17,9 +17,29 @@
 
 namespace nptsim {
 
-template <class S1, class S2, class Mem>
-WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, const Stage2Regime& s2,
-                   Mem& mem) {
+// What a stage-2 translation of a GPA gave a two-dimensional walk (from a nested TLB, or a walk
+// whose steps the translator appended).
+struct S2Translation {
+  bool ok = false;
+  HostPhysAddr hpa;
+  uint8_t shift = 12;  // the stage-2 leaf's span
+  Fault fault;         // when !ok (a stage-2 fault)
+};
+
+// Where a stage-1 walk begins: at the root, or (after a stage-1 walk-cache hit) at `depth` in
+// the table at `table` with the permissions `path` accumulated above it.
+struct Stage1Start {
+  int depth = 0;
+  GuestPhysAddr table;
+  uint32_t path = ~uint32_t{0};
+};
+
+// The walk with a caller-supplied stage-2 translator:
+//   S2Translation s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps)
+// (which appends whatever stage-2 references it makes to `steps`).
+template <class S1, class Mem, class S2Fn>
+WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, Mem& mem, S2Fn&& s2,
+                        const Stage1Start& start = {}) {
   WalkResult r;
   const Geometry& g = s1.geometry;
   auto fail = [&](Stage st, FaultKind kind, int level, GuestPhysAddr gpa, bool on_table, int s1_level) {
@@ -27,24 +47,16 @@ WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
     r.fault = Fault{st, kind, static_cast<int8_t>(level), gpa, gva, on_table, static_cast<int8_t>(s1_level)};
     return r;
   };
-  // Stage-2 translation of a guest-physical address, its steps appended to ours.
-  auto stage2 = [&](GuestPhysAddr gpa, AccessKind a, WalkResult& out) {
-    out = walk_stage2_with<S2>(gpa, a, s2, mem);
-    for (const WalkStep& st : out.steps) r.steps.push(st);
-    return out.ok;
-  };
   if (!S1::input_in_range(gva.value(), s1)) return fail(Stage::Stage1, FaultKind::NonCanonical, 0, {}, false, 0);
 
-  GuestPhysAddr table = s1.root;
-  uint32_t path = ~uint32_t{0};
+  GuestPhysAddr table = start.depth == 0 ? s1.root : start.table;
+  uint32_t path = start.path;
   HostPhysAddr used_hpa[kMaxLevels];
   uint64_t used_raw[kMaxLevels];
-  WalkResult t;
-  for (int depth = 0; depth < g.levels; ++depth) {
+  for (int depth = start.depth; depth < g.levels; ++depth) {
     const GuestPhysAddr pte_gpa = table + g.index(depth, gva.value()) * 8;
-    if (!stage2(pte_gpa, AccessKind::Read, t)) {
-      return fail(Stage::Stage2, t.fault.kind, t.fault.level, pte_gpa, true, depth);
-    }
+    const S2Translation t = s2(pte_gpa, AccessKind::Read, true, r.steps);
+    if (!t.ok) return fail(Stage::Stage2, t.fault.kind, t.fault.level, pte_gpa, true, depth);
     const uint64_t raw = mem.read_pte(t.hpa);
     r.steps.push(WalkStep{Stage::Stage1, static_cast<int8_t>(depth), false, t.hpa, raw});
     used_hpa[depth] = t.hpa;
@@ -54,10 +66,12 @@ WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
     path &= S1::path_bits(raw);
     if (e.kind == EntryInfo::Table) {
       table = GuestPhysAddr(e.addr.value());
+      r.next_table[depth] = e.addr;
+      r.path[depth] = path;
       continue;
     }
     if (!S1::permits(raw, path, access, s1)) return fail(Stage::Stage1, FaultKind::Permission, depth, {}, false, depth);
-    for (int d = 0; d <= depth; ++d) {
+    for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = S1::access_dirty(used_raw[d], d == depth, access, s1);
       if (ad.kind == AdResult::Fault) return fail(Stage::Stage1, ad.fault, d, {}, false, d);
       if (ad.kind == AdResult::WriteBack) {
@@ -67,17 +81,34 @@ WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
     }
     const unsigned shift = g.level[depth].shift;
     r.s1_leaf_shift = static_cast<uint8_t>(shift);
+    r.leaf_depth = static_cast<int8_t>(depth);
     r.gpa = GuestPhysAddr(e.addr.value() + (gva.value() & ((uint64_t{1} << shift) - 1)));
     // The final access, translated by stage 2.
-    if (!stage2(r.gpa, access, t)) return fail(Stage::Stage2, t.fault.kind, t.fault.level, r.gpa, false, depth);
+    const S2Translation f = s2(r.gpa, access, false, r.steps);
+    if (!f.ok) return fail(Stage::Stage2, f.fault.kind, f.fault.level, r.gpa, false, depth);
     r.ok = true;
-    r.hpa = t.hpa;
-    r.leaf_shift = static_cast<uint8_t>(std::min<unsigned>(shift, t.leaf_shift));  // the TLB entry's span
+    r.hpa = f.hpa;
+    r.leaf_shift = static_cast<uint8_t>(std::min<unsigned>(shift, f.shift));  // the TLB entry's span
     page_size_for_shift(r.leaf_shift, &r.size);
-    r.leaf_depth = static_cast<int8_t>(depth);
     return r;
   }
   return fail(Stage::Stage1, FaultKind::Misconfig, g.levels - 1, {}, false, g.levels - 1);
+}
+
+// The plain walk: every stage-2 translation is a full stage-2 walk.
+template <class S1, class S2, class Mem>
+WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, const Stage2Regime& s2, Mem& mem) {
+  auto translate = [&](GuestPhysAddr gpa, AccessKind a, bool, WalkSteps& steps) {
+    const WalkResult w = walk_stage2_with<S2>(gpa, a, s2, mem);
+    for (const WalkStep& st : w.steps) steps.push(st);
+    S2Translation t;
+    t.ok = w.ok;
+    t.hpa = w.hpa;
+    t.shift = w.leaf_shift;
+    t.fault = w.fault;
+    return t;
+  };
+  return walk_2d_with<S1>(gva, access, s1, mem, translate);
 }
 
 }  // namespace nptsim

@@ -1,0 +1,166 @@
+#include "models/core/mmu/mmu2d.h"
+
+#include <algorithm>
+
+namespace nptsim {
+
+namespace {
+uint32_t max_latency(const WalkCache& wc) {
+  uint32_t l = 0;
+  for (int d = 0; d < wc.depths(); ++d) l = std::max(l, wc.hit_latency(d));
+  return l;
+}
+}  // namespace
+
+std::optional<std::string> validate(const Mmu2DConfig& c) {
+  if (auto e = validate(c.tlbs)) return e;
+  if (auto e = validate(c.nested_tlb, "tlb.nested")) return e;
+  for (size_t d = 0; d < c.s1_walk_cache.size(); ++d) {
+    if (auto e = validate(c.s1_walk_cache[d], "s1_walk_cache.depth" + std::to_string(d))) return e;
+  }
+  return std::nullopt;
+}
+
+Mmu2D::Mmu2D(const Mmu2DConfig& c, Arch arch, const Stage1Regime& s1, const Stage2Regime& s2, PteMemory& mem,
+             uint64_t seed)
+    : cfg_(c),
+      arch_(arch),
+      s1_(s1),
+      s2_(s2),
+      mem_(mem),
+      l1d_(c.tlbs.l1d, seed),
+      l1i_(c.tlbs.l1i, seed + 1),
+      l2_(c.tlbs.l2, seed + 2),
+      ntlb_(c.nested_tlb, seed + 3),
+      s1wc_(s1.geometry, c.s1_walk_cache, seed + 4),
+      s2wc_(s2.geometry, c.tlbs.walk_cache, seed + 5),
+      s1wc_latency_(max_latency(s1wc_)),
+      s2wc_latency_(max_latency(s2wc_)) {}
+
+void Mmu2D::reset_stats() {
+  l1d_.reset_stats();
+  l1i_.reset_stats();
+  l2_.reset_stats();
+  ntlb_.reset_stats();
+  s1wc_.reset_stats();
+  s2wc_.reset_stats();
+  stats_ = Mmu2DStats{};
+}
+
+S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps,
+                                  uint64_t& cycles) {
+  const uint16_t vmid = cfg_.tlbs.vmid;
+  S2Translation t;
+  if (stage1_table && ntlb_.config().enabled) {
+    cycles += ntlb_.config().hit_latency;
+    if (auto hit = ntlb_.lookup(vmid, gpa.value(), a)) {
+      t.ok = true;
+      t.hpa = hit->hpa;
+      t.shift = hit->shift;
+      return t;
+    }
+  }
+  WalkStart start;
+  if (s2wc_.enabled()) {
+    cycles += s2wc_latency_;
+    if (auto s = s2wc_.lookup(vmid, gpa.value())) start = *s;
+  }
+  const WalkResult w = walk_stage2(arch_, gpa, a, s2_, mem_, start);
+  for (const WalkStep& st : w.steps) steps.push(st);
+  s2wc_.fill(vmid, gpa.value(), w, start.depth);
+  t.ok = w.ok;
+  t.hpa = w.hpa;
+  t.shift = w.leaf_shift;
+  t.fault = w.fault;
+  if (w.ok && stage1_table) {
+    ntlb_.insert(vmid, gpa.value(), w.leaf_shift, HostPhysAddr(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1)), a);
+  }
+  return t;
+}
+
+Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
+  Translation2D t;
+  ++stats_.translations;
+  Tlb& l1 = access == AccessKind::Fetch ? l1i_ : l1d_;
+  // TLB entries are tagged with the VMID and the ASID.
+  const auto tag = static_cast<uint16_t>(cfg_.tlbs.vmid * 257u + cfg_.asid);
+  if (l1.config().enabled) {
+    t.cycles += l1.config().hit_latency;
+    if (auto hit = l1.lookup(tag, gva.value(), access)) {
+      t.ok = true;
+      t.hpa = hit->hpa;
+      t.source = TranslationSource::L1Tlb;
+      stats_.cycles += t.cycles;
+      return t;
+    }
+  }
+  if (l2_.config().enabled) {
+    t.cycles += l2_.config().hit_latency;
+    if (auto hit = l2_.lookup(tag, gva.value(), access)) {
+      l1.insert(tag, gva.value(), hit->shift, HostPhysAddr(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1)), access);
+      t.ok = true;
+      t.hpa = hit->hpa;
+      t.source = TranslationSource::L2Tlb;
+      stats_.cycles += t.cycles;
+      return t;
+    }
+  }
+  uint64_t walk_cycles = 0;
+  Stage1Start start;
+  if (s1wc_.enabled()) {
+    walk_cycles += s1wc_latency_;
+    if (auto s = s1wc_.lookup(cfg_.asid, gva.value())) start = Stage1Start{s->depth, GuestPhysAddr(s->table.value()), s->path};
+  }
+  const uint64_t before = mem_.cycles();
+  uint64_t lookup_cycles = 0;
+  const S2Translator s2 = [&](GuestPhysAddr gpa, AccessKind a, bool table, WalkSteps& steps) {
+    return translate_s2(gpa, a, table, steps, lookup_cycles);
+  };
+  const WalkResult r = walk_2d_with(arch_, gva, access, s1_, mem_, s2, start);
+  walk_cycles += lookup_cycles + (mem_.cycles() - before);
+  ++stats_.walks;
+  uint64_t refs = 0;
+  for (const WalkStep& s : r.steps) {
+    ++refs;
+    if (s.write) {
+      ++stats_.pte_writes;
+    } else if (s.stage == Stage::Stage1) {
+      ++stats_.s1_pte_reads;
+      ++stats_.s1_reads_per_depth[s.level];
+      ++t.s1_reads;
+    } else {
+      ++stats_.s2_pte_reads;
+      ++stats_.s2_reads_per_depth[s.level];
+      ++t.s2_reads;
+    }
+  }
+  stats_.walk_cycles.add(walk_cycles);
+  stats_.refs_per_walk.add(refs);
+  t.cycles += walk_cycles;
+  stats_.cycles += t.cycles;
+  t.source = TranslationSource::Walk;
+  if (!r.ok) {
+    ++stats_.faults;
+    t.fault = r.fault;
+    return t;
+  }
+  // Stage-1 walk cache: the stage-1 table pointers of this walk (GPAs).
+  WalkResult s1_only;
+  s1_only.ok = true;
+  s1_only.leaf_depth = r.leaf_depth;
+  for (int d = 0; d < kMaxLevels; ++d) {
+    s1_only.next_table[d] = r.next_table[d];
+    s1_only.path[d] = r.path[d];
+  }
+  s1wc_.fill(cfg_.asid, gva.value(), s1_only, start.depth);
+  if (r.s1_leaf_shift > r.leaf_shift) ++stats_.splintered;
+  const HostPhysAddr base(r.hpa.value() & ~((uint64_t{1} << r.leaf_shift) - 1));
+  l2_.insert(tag, gva.value(), r.leaf_shift, base, access);
+  l1.insert(tag, gva.value(), r.leaf_shift, base, access);
+  t.ok = true;
+  t.hpa = r.hpa;
+  t.gpa = r.gpa;
+  return t;
+}
+
+}  // namespace nptsim
