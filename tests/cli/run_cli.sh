@@ -52,6 +52,15 @@ expect_grep "$TMP/out" "two-dimensional +guest 4-level tables" "two-dimensional 
 expect_grep "$TMP/out" "guest faults +2 \(demand paging\)" "demand paging of two pages"
 expect_status 0 "gva trace as gpa" -- "$NPTSIM" run --trace "$TMP/gva.txt" --addr gpa --arch x86_64 --backend linear
 expect_grep "$TMP/out" "translation = stage 2 only" "one-dimensional with --addr gpa"
+# Two-dimensional timing on and off agree too.
+for t in on off; do
+  expect_status 0 "2D timing $t" -- "$NPTSIM" run -q --trace "$DATA/../../traces/samples/sort.nptb.xz" --arch aarch64 \
+    --backend lazy --timing $t --json "$TMP/2d_$t.json"
+done
+if ! diff <(grep -v -E '"mode"|"simulated_seconds"|"timing"' "$TMP/2d_on.json") \
+          <(grep -v -E '"mode"|"simulated_seconds"|"timing"' "$TMP/2d_off.json") >/dev/null; then
+  echo "FAIL: two-dimensional timing on and off disagree"; fails=$((fails+1))
+fi
 # The real sample traces: x86_64, aarch64, riscv64 x linear, lazy in one command.
 expect_status 0 "sample comparison" -- "$NPTSIM" run -q --trace "$DATA/../../traces/samples/gzip.nptb.xz" \
   --backend linear,lazy --timing off --csv "$TMP/s.csv"
