@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev                  # tests
   libbenchmark-dev              # bench/
   valgrind qemu-user            # nptsim record (lackey and qemu tracers)
+  gnuplot-nox                   # nptsim compare --plot
   gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu  # test programs of the other architectures
 )
 

@@ -14,6 +14,7 @@ constexpr const char* kUsage =
     "Usage: nptsim COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
+    "  compare       one trace on every architecture x chosen backends: table, JSON, CSV, plots\n"
     "  run           simulate stage-2 translation of a trace on each architecture and backend\n"
     "  summary       build the default guest address space on every architecture and print\n"
     "                its areas, tables, frames and a few translations (the default job)\n"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   Args args(argv + 2, argv + argc);
   try {
     if (cmd == "run") return run_main(args);
+    if (cmd == "compare") return compare_main(args);
     if (cmd == "summary") return summary_main(args);
     if (cmd == "conformance") return conformance_main(args);
     if (cmd == "gen") return gen_main(args);

@@ -16,6 +16,7 @@ int convert_main(const Args& args);
 int record_main(const Args& args);
 int info_main(const Args& args);
 int run_main(const Args& args);
+int compare_main(const Args& args);
 
 // Exit statuses shared by all commands.
 constexpr int kExitOk = 0;

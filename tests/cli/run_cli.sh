@@ -25,6 +25,15 @@ expect_status 0 "trace with faults" -- "$NPTSIM" run --trace "$TMP/t.txt" --arch
   --guest-ram 256MiB --set "guest.area=0x0 2MiB linear rwxu" --set "guest.area=0x200000 2MiB linear ru"
 expect_grep "$TMP/out" "nested faults +0 handled, 2 unhandled \(translation 1, permission 1\)" "fault kinds"
 
+# nptsim compare: a trace is required; plots come out as SVG and PNG.
+expect_status 2 "compare without a trace" -- "$NPTSIM" compare
+expect_grep "$TMP/err" "needs --trace" "asks for the trace"
+printf 'nptsim-trace 1 gva\nR 0x7f0000001000 8\nF 0x7f0000400000 4\n' > "$TMP/small-gva.txt"
+expect_status 0 "compare with plots" -- "$NPTSIM" compare -q --trace "$TMP/small-gva.txt" --timing off --plot "$TMP/plots"
+for f in x86_64-linear.walk-cdf.svg x86_64-lazy.refs.png riscv64-lazy.walk-cdf.png aarch64-linear.refs.svg; do
+  [ -s "$TMP/plots/$f" ] || { echo "FAIL: plot $f missing"; fails=$((fails+1)); }
+done
+
 # Errors: one clear message, exit 2.
 expect_status 2 "unknown arch" -- "$NPTSIM" run --arch sparc
 expect_grep "$TMP/err" "'--arch'.*sparc" "names --arch"

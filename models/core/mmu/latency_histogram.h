@@ -18,6 +18,13 @@ class LatencyHistogram {
   // cycles, the upper bound of a 1/16-octave bucket above).
   uint64_t percentile(double q) const;
   void merge(const LatencyHistogram& o);
+  // Calls fn(upper bound of the bucket, samples in it) for every non-empty bucket, in order.
+  template <class F>
+  void for_each_bucket(F&& fn) const {
+    for (size_t b = 0; b < buckets_.size(); ++b) {
+      if (buckets_[b]) fn(upper_of(static_cast<int>(b)), buckets_[b]);
+    }
+  }
 
  private:
   static constexpr uint64_t kExact = 4096;

@@ -89,6 +89,7 @@ Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
     }
   }
   stats_.walk_cycles.add(walk_cycles);
+  stats_.refs_per_walk.add(r.steps.size());
   t.cycles += walk_cycles;
   stats_.cycles += t.cycles;
   wc_.fill(vmid, gpa.value(), r, start.depth);

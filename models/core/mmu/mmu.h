@@ -48,6 +48,7 @@ struct MmuStats {
   uint64_t pte_reads_per_depth[kMaxLevels] = {};
   uint64_t cycles = 0;
   LatencyHistogram walk_cycles;  // per walk: walk-cache lookup + PTE accesses
+  LatencyHistogram refs_per_walk;  // PTE reads and write-backs per walk
 };
 
 class Mmu {

@@ -54,6 +54,7 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
     r.pte_writes += m->stats().pte_writes;
     for (int d = 0; d < kMaxLevels; ++d) r.pte_reads_per_depth[d] += m->stats().pte_reads_per_depth[d];
     r.walk_cycles.merge(m->stats().walk_cycles);
+    r.refs_per_walk.merge(m->stats().refs_per_walk);
   }
   r.frames_allocated = p.frames().stats().allocs;
   r.table_bytes = p.table_bytes();

@@ -1,0 +1,16 @@
+// Plots of `nptsim run/compare --plot DIR`: per run, the CDF of walk latency and the histogram of
+// memory references per walk, as SVG and PNG, drawn by gnuplot (Debian package gnuplot-nox).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/core/platform/run_result.h"
+
+namespace nptsim {
+
+// Writes DIR/<arch>-<backend>.{walk-cdf,refs}.{dat,svg,png} and plots.gp. Throws
+// std::runtime_error naming what to do when gnuplot is missing or fails.
+void write_plots(const std::string& dir, const std::vector<RunResult>& runs);
+
+}  // namespace nptsim
