@@ -5,14 +5,23 @@
 
 namespace nptsim {
 
-const PhysMem::Frame* PhysMem::frame_if_touched(HostPhysAddr pa) const {
-  auto it = frames_.find(pa.value() / kFrameSize);
-  return it == frames_.end() ? nullptr : it->second.get();
+const PhysMem::Frame* PhysMem::lookup(uint64_t frame_number) const {
+  CacheSlot& c = cache_[frame_number % kCacheSlots];
+  if (c.number == frame_number) return c.frame;
+  auto it = frames_.find(frame_number);
+  if (it == frames_.end()) return nullptr;  // untouched frames are not cached
+  c = CacheSlot{frame_number, it->second.get()};
+  return c.frame;
 }
 
+const PhysMem::Frame* PhysMem::frame_if_touched(HostPhysAddr pa) const { return lookup(pa.value() / kFrameSize); }
+
 PhysMem::Frame& PhysMem::frame_for_write(uint64_t frame_number) {
+  CacheSlot& c = cache_[frame_number % kCacheSlots];
+  if (c.number == frame_number) return *c.frame;
   auto& slot = frames_[frame_number];
   if (!slot) slot = std::make_unique<Frame>(Frame{});
+  c = CacheSlot{frame_number, slot.get()};
   return *slot;
 }
 
@@ -79,6 +88,11 @@ void PhysMem::write_u64(HostPhysAddr pa, uint64_t value) {
   write(pa, b, 8);
 }
 
-void PhysMem::discard_frame(HostPhysAddr pa) { frames_.erase(pa.value() / kFrameSize); }
+void PhysMem::discard_frame(HostPhysAddr pa) {
+  const uint64_t n = pa.value() / kFrameSize;
+  CacheSlot& c = cache_[n % kCacheSlots];
+  if (c.number == n) c = CacheSlot{};
+  frames_.erase(n);
+}
 
 }  // namespace nptsim

@@ -39,8 +39,17 @@ class PhysMem {
 
  private:
   Frame& frame_for_write(uint64_t frame_number);
+  const Frame* lookup(uint64_t frame_number) const;
 
   std::unordered_map<uint64_t, std::unique_ptr<Frame>> frames_;
+  // A small direct-mapped cache of frame lookups: page-table walks hit the same few dozen
+  // frames over and over. Frames never move (they are owned by unique_ptr).
+  struct CacheSlot {
+    uint64_t number = ~uint64_t{0};
+    Frame* frame = nullptr;
+  };
+  static constexpr size_t kCacheSlots = 256;
+  mutable std::array<CacheSlot, kCacheSlots> cache_{};
 };
 
 }  // namespace nptsim

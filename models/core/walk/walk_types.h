@@ -56,18 +56,32 @@ struct Fault {
 class WalkSteps {
  public:
   static constexpr size_t kMaxSteps = 64;
+  WalkSteps() {}  // slots stay uninitialised until pushed (a walk result is built per walk)
+  WalkSteps(const WalkSteps& o) : n_(o.n_) {
+    for (size_t i = 0; i < n_; ++i) slots_[i].step = o.slots_[i].step;
+  }
+  WalkSteps& operator=(const WalkSteps& o) {
+    n_ = o.n_;
+    for (size_t i = 0; i < n_; ++i) slots_[i].step = o.slots_[i].step;
+    return *this;
+  }
   void push(const WalkStep& s) {
-    if (n_ < kMaxSteps) steps_[n_++] = s;
+    if (n_ < kMaxSteps) slots_[n_++].step = s;
   }
   size_t size() const { return n_; }
-  const WalkStep& operator[](size_t i) const { return steps_[i]; }
-  const WalkStep* begin() const { return steps_.data(); }
-  const WalkStep* end() const { return steps_.data() + n_; }
+  const WalkStep& operator[](size_t i) const { return slots_[i].step; }
+  const WalkStep* begin() const { return &slots_[0].step; }
+  const WalkStep* end() const { return &slots_[0].step + n_; }
   size_t reads() const;
   void clear() { n_ = 0; }
 
  private:
-  std::array<WalkStep, kMaxSteps> steps_{};
+  union Slot {
+    Slot() {}
+    WalkStep step;
+  };
+  static_assert(sizeof(Slot) == sizeof(WalkStep), "slots must be contiguous steps");
+  std::array<Slot, kMaxSteps> slots_;
   size_t n_ = 0;
 };
 
