@@ -28,7 +28,9 @@ struct CacheOpt {
 };
 
 void add_cache_options(po::options_description& d, const std::string& prefix, CacheConfig& c, std::string& policy) {
-  d.add_options()((prefix + ".entries").c_str(), po::value(&c.entries)->default_value(c.entries), "entries")(
+  d.add_options()((prefix + ".enabled").c_str(), po::value(&c.enabled)->default_value(c.enabled, c.enabled ? "on" : "off"),
+                  "on or off (this structure alone)")(
+      (prefix + ".entries").c_str(), po::value(&c.entries)->default_value(c.entries), "entries")(
       (prefix + ".ways").c_str(), po::value(&c.ways)->default_value(c.ways), "ways (associativity)")(
       (prefix + ".policy").c_str(), po::value(&policy)->default_value(to_string(c.policy)), "lru, fifo or random")(
       (prefix + ".latency").c_str(), po::value(&c.hit_latency)->default_value(c.hit_latency), "hit latency, cycles");
@@ -110,7 +112,7 @@ int run_or_compare(const Args& args, bool compare) {
   unsigned vcpus = 0;
   uint64_t mem_l1 = base.mem.l1.size_bytes, mem_l2 = base.mem.l2.size_bytes, mem_llc = base.mem.llc.size_bytes;
   std::string ept_ad = "off", arm_ha = "off", riscv_svadu = "off";
-  std::string addr_mode = "auto", guest_huge = "off", nested_policy, s1wc_policy[4];
+  std::string addr_mode = "auto", guest_huge = "off", nested_policy, s1wc_policy[4], guest_hw_ad = "off";
 
   po::options_description main_opts(
       compare ? "Usage: nptsim compare --trace FILE [OPTIONS]\n\n"
@@ -191,6 +193,9 @@ int run_or_compare(const Args& args, bool compare) {
       "ad.ept", po::value(&ept_ad)->default_value(ept_ad), "on: EPT accessed/dirty flags (EPTP bit 6)")(
       "ad.arm_ha", po::value(&arm_ha)->default_value(arm_ha), "on: AArch64 hardware Access flag (VTCR_EL2.HA)")(
       "ad.riscv_svadu", po::value(&riscv_svadu)->default_value(riscv_svadu), "on: RISC-V hardware A/D (Svadu)")(
+      "ad.guest_hw", po::value(&guest_hw_ad)->default_value(guest_hw_ad),
+      "on: the guest's own A/D (AArch64 AF via TCR_EL1.HA, RISC-V A/D via Svadu) are set by the walker; off: "
+      "the guest OS sets them when it maps a page (x86-64 always uses hardware A/D)")(
       "guest.area", po::value(&areas)->composing(),
       "an area instead of the default RAM: \"GPA SIZE linear|alloc|lazy [rwxud] [HPA]\" (repeatable)");
 
@@ -274,6 +279,7 @@ int run_or_compare(const Args& args, bool compare) {
     for (auto& w : base.s1_walk_cache) w.enabled = false;
   }
   base.guest.huge_pages = on_off(guest_huge, "guest-huge");
+  base.guest.hw_ad = on_off(guest_hw_ad, "ad.guest_hw");
   if (addr_mode != "auto" && addr_mode != "gva" && addr_mode != "gpa") throw po::error("option '--addr': expected auto, gva or gpa, got '" + addr_mode + "'");
   base.ept_ad = on_off(ept_ad, "ad.ept");
   base.arm_hw_af = on_off(arm_ha, "ad.arm_ha");
@@ -376,7 +382,8 @@ int run_or_compare(const Args& args, bool compare) {
   echo.emplace_back("fault", "vm_exit " + std::to_string(base.costs.vm_exit) + ", handler " + std::to_string(base.costs.handler) +
                                  ", alloc " + std::to_string(base.costs.alloc) + ", zero_page " +
                                  std::to_string(base.costs.zero_page) + ", mmio_exit " + std::to_string(base.costs.mmio_exit) + " cycles");
-  echo.emplace_back("ad", std::string("ept ") + ept_ad + ", arm_ha " + arm_ha + ", riscv_svadu " + riscv_svadu);
+  echo.emplace_back("ad", std::string("ept ") + ept_ad + ", arm_ha " + arm_ha + ", riscv_svadu " + riscv_svadu +
+                             (two_d ? ", guest_hw " + guest_hw_ad : ""));
 
   std::vector<RunResult> results;
   try {

@@ -130,11 +130,14 @@ uint64_t stage1_table_entry(Arch arch, GuestPhysAddr table) {
   return 0;
 }
 
-uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge) {
+uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge, bool ad_preset) {
   switch (arch) {
     case Arch::X86_64: return x86_64::X86Pte::new_page(page.value(), flags, huge);
-    case Arch::AArch64: return arm64_s1::S1Pte::new_page(page.value(), flags, huge);
-    case Arch::RiscV64: return riscv_sv::SvPte::new_page(HostPhysAddr(page.value()), flags, huge);
+    case Arch::AArch64: return arm64_s1::S1Pte::new_page(page.value(), flags, huge, ad_preset);
+    case Arch::RiscV64: {
+      const uint64_t e = riscv_sv::SvPte::new_page(HostPhysAddr(page.value()), flags, huge);
+      return ad_preset ? e : e & ~(riscv_sv::SvPte::kA | riscv_sv::SvPte::kD);
+    }
   }
   return 0;
 }

@@ -69,9 +69,10 @@ using S2Translator = std::function<S2Translation(GuestPhysAddr, AccessKind, bool
 WalkResult walk_2d_with(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, PteMemory& mem,
                         const S2Translator& s2, const Stage1Start& start);
 
-// A stage-1 entry of `arch`: a pointer to a next-level table, or a leaf of `huge` size
-// (as a guest OS writes them: x86 A/D clear, AArch64 AF set, RISC-V A/D set).
+// A stage-1 entry of `arch`: a pointer to a next-level table, or a leaf of `huge` size as a
+// guest OS writes it: x86 A/D always clear (hardware sets them); AArch64 AF and RISC-V A/D set
+// when `ad_preset`, clear otherwise (for hardware update, or to fault).
 uint64_t stage1_table_entry(Arch arch, GuestPhysAddr table);
-uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge);
+uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge, bool ad_preset = true);
 
 }  // namespace nptsim

@@ -18,6 +18,8 @@ GuestOs::GuestOs(Arch arch, const GuestOsConfig& c, GuestMemory& mem, std::vecto
   low_ = ram_.front().start.value();
   high_ = align_down(ram_.back().end.value(), kPageSize2M);
   regime_.geometry = *g;
+  regime_.arm_hw_af = c.hw_ad;
+  regime_.riscv_hw_ad = c.hw_ad;
   auto root = alloc_4k();
   if (!root) {
     ok_ = false;
@@ -82,7 +84,7 @@ bool GuestOs::handle_fault(GuestVirtAddr gva) {
     table = next_table_of(raw);
   }
   const MappingFlags rwxu(MappingFlags::READ | MappingFlags::WRITE | MappingFlags::EXECUTE | MappingFlags::USER);
-  mem_.write_u64(table + g.index(leaf_depth, gva.value()) * 8, stage1_leaf_entry(arch_, *page, rwxu, huge));
+  mem_.write_u64(table + g.index(leaf_depth, gva.value()) * 8, stage1_leaf_entry(arch_, *page, rwxu, huge, !cfg_.hw_ad));
   ++(huge ? stats_.pages_2m : stats_.pages_4k);
   return true;
 }

@@ -17,6 +17,10 @@ struct GuestOsConfig {
   int levels = 4;              // stage-1 levels (x86-64 4/5, AArch64 3/4, Sv39/Sv48)
   bool huge_pages = false;     // 2 MiB pages where possible
   uint32_t fault_cost = 1500;  // cycles of a guest page fault (docs/LATENCIES.md)
+  // Guest A/D by hardware (AArch64 TCR_EL1.HA, RISC-V Svadu): leaves are written with AF / A
+  // and D clear and the walker sets them. Off: the guest OS sets them when it maps a page (and
+  // a clear one would fault). x86-64 always has hardware A/D.
+  bool hw_ad = false;
   uint16_t asid = 1;
 };
 

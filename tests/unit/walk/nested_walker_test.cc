@@ -167,5 +167,35 @@ TEST(Walk2D, NonCanonicalAndAccessedDirty) {
   EXPECT_EQ(rv.walk(uint64_t{1} << 40).fault.kind, FaultKind::NonCanonical);  // Sv39: bits 63:38 equal
 }
 
+// AArch64 AF and RISC-V A/D of the guest's own leaves: a fault without hardware update, a
+// write-back with it.
+TEST(Walk2D, Stage1AccessFlagsFaultOrUpdate) {
+  for (Arch a : {Arch::AArch64, Arch::RiscV64}) {
+    Guest2D g(a, 3, 3);
+    const uint64_t gva = 0x1000'0000;
+    const Geometry& geo = g.s1.geometry;
+    g.map(gva, 0x30'0000, MappingFlags(R | W | U));
+    // Rewrite the leaf with its access flags clear.
+    WalkResult ok = g.walk(gva);
+    ASSERT_TRUE(ok.ok);
+    HostPhysAddr leaf;
+    for (const WalkStep& st : ok.steps) {
+      if (st.stage == Stage::Stage1 && st.level == geo.levels - 1) leaf = st.pte_addr;
+    }
+    g.mem.write_u64(leaf, stage1_leaf_entry(a, GuestPhysAddr(0x30'0000), MappingFlags(R | W | U), false, false));
+    WalkResult f = g.walk(gva);
+    EXPECT_FALSE(f.ok);
+    EXPECT_EQ(f.fault.stage, Stage::Stage1);
+    EXPECT_EQ(f.fault.kind, FaultKind::AccessFlag) << to_string(a);
+    g.s1.arm_hw_af = g.s1.riscv_hw_ad = true;
+    WalkResult u = g.walk(gva, AccessKind::Write);
+    ASSERT_TRUE(u.ok) << to_string(a);
+    size_t writes = 0;
+    for (const WalkStep& st : u.steps) writes += st.write;
+    EXPECT_EQ(writes, 1u);
+    EXPECT_NE(g.mem.read_u64(leaf), stage1_leaf_entry(a, GuestPhysAddr(0x30'0000), MappingFlags(R | W | U), false, false));
+  }
+}
+
 }  // namespace
 }  // namespace nptsim
