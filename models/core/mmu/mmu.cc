@@ -46,26 +46,12 @@ Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
   ++stats_.translations;
   Tlb& l1 = access == AccessKind::Fetch ? l1i_ : l1d_;
   const uint16_t vmid = cfg_.vmid;
-  if (l1.config().enabled) {
-    t.cycles += l1.config().hit_latency;
-    if (auto hit = l1.lookup(vmid, gpa.value(), access)) {
-      t.ok = true;
-      t.hpa = hit->hpa;
-      t.source = TranslationSource::L1Tlb;
-      stats_.cycles += t.cycles;
-      return t;
-    }
-  }
-  if (l2_.config().enabled) {
-    t.cycles += l2_.config().hit_latency;
-    if (auto hit = l2_.lookup(vmid, gpa.value(), access)) {
-      l1.insert(vmid, gpa.value(), hit->shift, HostPhysAddr(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1)), access);
-      t.ok = true;
-      t.hpa = hit->hpa;
-      t.source = TranslationSource::L2Tlb;
-      stats_.cycles += t.cycles;
-      return t;
-    }
+  if (auto hit = lookup_tlb_path(l1, l2_, vmid, gpa.value(), access, t.cycles)) {
+    t.ok = true;
+    t.hpa = hit->hpa;
+    t.source = hit->from_l1 ? TranslationSource::L1Tlb : TranslationSource::L2Tlb;
+    stats_.cycles += t.cycles;
+    return t;
   }
 
   // Walk, resuming below the deepest walk-cache hit.

@@ -84,26 +84,12 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   Tlb& l1 = access == AccessKind::Fetch ? l1i_ : l1d_;
   // TLB entries are tagged with the VMID and the ASID.
   const auto tag = static_cast<uint16_t>(cfg_.tlbs.vmid * 257u + cfg_.asid);
-  if (l1.config().enabled) {
-    t.cycles += l1.config().hit_latency;
-    if (auto hit = l1.lookup(tag, gva.value(), access)) {
-      t.ok = true;
-      t.hpa = hit->hpa;
-      t.source = TranslationSource::L1Tlb;
-      stats_.cycles += t.cycles;
-      return t;
-    }
-  }
-  if (l2_.config().enabled) {
-    t.cycles += l2_.config().hit_latency;
-    if (auto hit = l2_.lookup(tag, gva.value(), access)) {
-      l1.insert(tag, gva.value(), hit->shift, HostPhysAddr(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1)), access);
-      t.ok = true;
-      t.hpa = hit->hpa;
-      t.source = TranslationSource::L2Tlb;
-      stats_.cycles += t.cycles;
-      return t;
-    }
+  if (auto hit = lookup_tlb_path(l1, l2_, tag, gva.value(), access, t.cycles)) {
+    t.ok = true;
+    t.hpa = hit->hpa;
+    t.source = hit->from_l1 ? TranslationSource::L1Tlb : TranslationSource::L2Tlb;
+    stats_.cycles += t.cycles;
+    return t;
   }
   uint64_t walk_cycles = 0;
   Stage1Start start;

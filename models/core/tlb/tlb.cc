@@ -45,4 +45,20 @@ void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_
   shifts_seen_ |= uint64_t{1} << shift;
 }
 
+std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, AccessKind a,
+                                          uint64_t& cycles) {
+  if (l1.config().enabled) {
+    cycles += l1.config().hit_latency;
+    if (auto hit = l1.lookup(tag, addr, a)) return TlbPathHit{hit->hpa, true};
+  }
+  if (l2.config().enabled) {
+    cycles += l2.config().hit_latency;
+    if (auto hit = l2.lookup(tag, addr, a)) {
+      l1.insert(tag, addr, hit->shift, HostPhysAddr(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1)), a);
+      return TlbPathHit{hit->hpa, false};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace nptsim

@@ -54,4 +54,13 @@ class Tlb {
   TlbStats stats_;
 };
 
+// The TLB lookups before a walk, shared by both MMUs: the L1 TLB (instruction or data), then the
+// unified L2, which refills L1 on a hit. Adds each enabled level's hit latency to `cycles`.
+struct TlbPathHit {
+  HostPhysAddr hpa;
+  bool from_l1 = false;
+};
+std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, AccessKind a,
+                                          uint64_t& cycles);
+
 }  // namespace nptsim

@@ -23,7 +23,11 @@ struct GstageWalkRules {
   }
 
   static EntryInfo decode(uint64_t raw, int depth, const Stage2Regime& r) {
-    const Geometry& g = r.geometry;
+    return decode_pte(raw, depth, r.geometry);
+  }
+
+  // What a PTE means at `depth` (shared by the G-stage and the VS-stage, arch/riscv_sv).
+  static EntryInfo decode_pte(uint64_t raw, int depth, const Geometry& g) {
     using P = GstagePte;
     if (!(raw & P::kV)) return {EntryInfo::Fault, FaultKind::Translation, {}};
     if (((raw & P::kW) && !(raw & P::kR)) || (raw & kReservedHigh)) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "models/core/arch/riscv_gstage/gstage_pte.h"
+#include "models/core/arch/riscv_gstage/gstage_walk.h"
 #include "models/core/walk/stage1_regime.h"
 #include "models/core/walk/stage2_walker.h"
 
@@ -13,25 +14,13 @@ namespace nptsim::riscv_sv {
 using SvPte = riscv_gstage::GstagePte;
 
 struct SvWalkRules {
-  static constexpr uint64_t kReservedHigh = uint64_t{0x3FF} << 54;
-
   static bool input_in_range(uint64_t gva, const Stage1Regime& r) {
     return sign_extended(gva, r.geometry.input_bits());
   }
 
+  // The same encoding rules as the G-stage.
   static EntryInfo decode(uint64_t raw, int depth, const Stage1Regime& r) {
-    using P = SvPte;
-    const Geometry& g = r.geometry;
-    if (!(raw & P::kV)) return {EntryInfo::Fault, FaultKind::Translation, {}};
-    if (((raw & P::kW) && !(raw & P::kR)) || (raw & kReservedHigh)) return {EntryInfo::Fault, FaultKind::Misconfig, {}};
-    const HostPhysAddr out = P::paddr(raw);
-    if (!(raw & (P::kR | P::kX))) {
-      if (depth == g.levels - 1 || (raw & (P::kA | P::kD | P::kU))) return {EntryInfo::Fault, FaultKind::Misconfig, {}};
-      return {EntryInfo::Table, FaultKind::Translation, out};
-    }
-    const uint64_t span = uint64_t{1} << g.level[depth].shift;
-    if (out.value() & (span - 1)) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // misaligned superpage
-    return {EntryInfo::Leaf, FaultKind::Translation, out};
+    return riscv_gstage::GstageWalkRules::decode_pte(raw, depth, r.geometry);
   }
 
   static uint32_t path_bits(uint64_t) { return ~uint32_t{0}; }
