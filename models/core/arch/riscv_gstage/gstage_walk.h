@@ -48,23 +48,30 @@ struct GstageWalkRules {
   static uint32_t path_bits(uint64_t) { return ~uint32_t{0}; }
 
   static bool permits(uint64_t raw, uint32_t, AccessKind a) {
-    using P = GstagePte;
-    if (!(raw & P::kU)) return false;
-    switch (a) {
-      case AccessKind::Read: return raw & P::kR;
-      case AccessKind::Write: return raw & P::kW;
-      case AccessKind::Fetch: return raw & P::kX;
-    }
-    return false;
+    return (raw & GstagePte::kU) && rwx_permits(raw, a);  // G-stage accesses are user-level
   }
 
   static AdResult access_dirty(uint64_t raw, bool leaf, AccessKind a, const Stage2Regime& r) {
+    return ad_update(raw, leaf, a, r.riscv_hw_ad);
+  }
+
+  // Shared with the VS-stage (arch/riscv_sv): R/W/X by access kind, and the A/D rule of a leaf
+  // (set by hardware with Svadu, a fault with Svade).
+  static bool rwx_permits(uint64_t raw, AccessKind a) {
+    switch (a) {
+      case AccessKind::Read: return raw & GstagePte::kR;
+      case AccessKind::Write: return raw & GstagePte::kW;
+      case AccessKind::Fetch: return raw & GstagePte::kX;
+    }
+    return false;
+  }
+  static AdResult ad_update(uint64_t raw, bool leaf, AccessKind a, bool hw_ad) {
     using P = GstagePte;
     if (!leaf) return {};
     uint64_t want = raw | P::kA;
     if (a == AccessKind::Write) want |= P::kD;
     if (want == raw) return {};
-    if (!r.riscv_hw_ad) return {AdResult::Fault, 0, FaultKind::AccessFlag};
+    if (!hw_ad) return {AdResult::Fault, 0, FaultKind::AccessFlag};
     return {AdResult::WriteBack, want, FaultKind::AccessFlag};
   }
 };

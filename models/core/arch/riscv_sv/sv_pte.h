@@ -26,26 +26,14 @@ struct SvWalkRules {
   static uint32_t path_bits(uint64_t) { return ~uint32_t{0}; }
 
   static bool permits(uint64_t raw, uint32_t, AccessKind a, const Stage1Regime& r) {
-    using P = SvPte;
-    const bool u = raw & P::kU;
+    const bool u = raw & SvPte::kU;
     if (r.user && !u) return false;
     if (!r.user && u && (a == AccessKind::Fetch || !r.riscv_sum)) return false;
-    switch (a) {
-      case AccessKind::Read: return raw & P::kR;
-      case AccessKind::Write: return raw & P::kW;
-      case AccessKind::Fetch: return raw & P::kX;
-    }
-    return false;
+    return riscv_gstage::GstageWalkRules::rwx_permits(raw, a);
   }
 
   static AdResult access_dirty(uint64_t raw, bool leaf, AccessKind a, const Stage1Regime& r) {
-    using P = SvPte;
-    if (!leaf) return {};
-    uint64_t want = raw | P::kA;
-    if (a == AccessKind::Write) want |= P::kD;
-    if (want == raw) return {};
-    if (!r.riscv_hw_ad) return {AdResult::Fault, 0, FaultKind::AccessFlag};
-    return {AdResult::WriteBack, want, FaultKind::AccessFlag};
+    return riscv_gstage::GstageWalkRules::ad_update(raw, leaf, a, r.riscv_hw_ad);
   }
 };
 
