@@ -85,9 +85,7 @@ Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
     t.fault = r.fault;
     return t;
   }
-  const HostPhysAddr base(r.hpa.value() & ~((uint64_t{1} << r.leaf_shift) - 1));
-  l2_.insert(vmid, gpa.value(), r.leaf_shift, base, access);
-  l1.insert(vmid, gpa.value(), r.leaf_shift, base, access);
+  fill_tlb_path(l1, l2_, vmid, gpa.value(), r.leaf_shift, r.hpa, access);
   t.ok = true;
   t.hpa = r.hpa;
   return t;

@@ -140,9 +140,7 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   }
   s1wc_.fill(cfg_.asid, gva.value(), s1_only, start.depth);
   if (r.s1_leaf_shift > r.leaf_shift) ++stats_.splintered;
-  const HostPhysAddr base(r.hpa.value() & ~((uint64_t{1} << r.leaf_shift) - 1));
-  l2_.insert(tag, gva.value(), r.leaf_shift, base, access);
-  l1.insert(tag, gva.value(), r.leaf_shift, base, access);
+  fill_tlb_path(l1, l2_, tag, gva.value(), r.leaf_shift, r.hpa, access);
   t.ok = true;
   t.hpa = r.hpa;
   t.gpa = r.gpa;

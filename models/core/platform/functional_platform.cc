@@ -124,10 +124,7 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, GuestPhysAddr gpa, Ac
     o.fault = t.fault;
     // A nested fault exits to the hypervisor; a resolved one retries with a fresh walk.
     FaultHandling h{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit};  // a retry faulted again
-    if (attempt == 0) {
-      h = handler_ ? handler_->on_nested_fault(vcpu_id, gpa, kind, t.fault)
-                   : handle_nested_fault(*space_, cfg_.costs, gpa, kind, t.fault);
-    }
+    if (attempt == 0) h = nested_fault(vcpu_id, gpa, kind, t.fault);
     o.cycles += h.cycles;
     stats_.fault_cycles += h.cycles;
     if (h.handled) {
@@ -172,8 +169,7 @@ AccessOutcome FunctionalPlatform::access_gva(uint16_t vcpu_id, GuestVirtAddr gva
     }
     if (t.fault.stage == Stage::Stage2) {
       const AccessKind k = t.fault.on_stage1_table ? AccessKind::Read : kind;
-      const FaultHandling h = handler_ ? handler_->on_nested_fault(vcpu_id, t.fault.gpa, k, t.fault)
-                                       : handle_nested_fault(*space_, cfg_.costs, t.fault.gpa, k, t.fault);
+      const FaultHandling h = nested_fault(vcpu_id, t.fault.gpa, k, t.fault);
       o.cycles += h.cycles;
       stats_.fault_cycles += h.cycles;
       if (h.handled) {

@@ -152,6 +152,11 @@ class FunctionalPlatform {
     return make_vcpu(id);
   }
   Vcpu& make_vcpu(uint16_t id);
+  // A nested fault goes to the installed handler (the SystemC hypervisor module), else to
+  // handle_nested_fault.
+  FaultHandling nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind, const Fault& f) {
+    return handler_ ? handler_->on_nested_fault(vcpu, gpa, kind, f) : handle_nested_fault(*space_, cfg_.costs, gpa, kind, f);
+  }
 
   PlatformConfig cfg_;
   FreeListFrameAllocator frames_;

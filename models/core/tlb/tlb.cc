@@ -61,4 +61,10 @@ std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64
   return std::nullopt;
 }
 
+void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, uint8_t shift, HostPhysAddr hpa, AccessKind a) {
+  const HostPhysAddr base(hpa.value() & ~((uint64_t{1} << shift) - 1));
+  l2.insert(tag, addr, shift, base, a);
+  l1.insert(tag, addr, shift, base, a);
+}
+
 }  // namespace nptsim

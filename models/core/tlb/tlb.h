@@ -62,5 +62,7 @@ struct TlbPathHit {
 };
 std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, AccessKind a,
                                           uint64_t& cycles);
+// After a walk: caches the leaf of `shift` covering `addr` (translated to `hpa`) in L2 and L1.
+void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, uint8_t shift, HostPhysAddr hpa, AccessKind a);
 
 }  // namespace nptsim
