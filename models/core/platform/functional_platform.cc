@@ -147,7 +147,8 @@ AccessOutcome FunctionalPlatform::access_gva(uint16_t vcpu_id, GuestVirtAddr gva
   // A first touch can take a guest fault, then stage-2 faults for new guest tables and for the
   // data page: a few rounds at most.
   constexpr int kMaxRounds = 12;
-  for (int round = 0; round < kMaxRounds; ++round) {
+  bool settled = false;  // translated, or counted as unhandled
+  for (int round = 0; round < kMaxRounds && !settled; ++round) {
     const Translation2D t = m.translate(gva, kind);
     o.cycles += t.cycles;
     if (t.source == TranslationSource::Walk) {
@@ -157,6 +158,7 @@ AccessOutcome FunctionalPlatform::access_gva(uint16_t vcpu_id, GuestVirtAddr gva
     if (t.ok) {
       o.ok = true;
       o.hpa = t.hpa;
+      settled = true;
       break;
     }
     o.fault = t.fault;
@@ -182,7 +184,11 @@ AccessOutcome FunctionalPlatform::access_gva(uint16_t vcpu_id, GuestVirtAddr gva
     }
     ++stats_.faults_unhandled;
     ++stats_.unhandled_by_kind[static_cast<int>(t.fault.kind)];
-    break;
+    settled = true;
+  }
+  if (!settled) {  // faults kept coming back: give up on this access and count it
+    ++stats_.faults_unhandled;
+    ++stats_.unhandled_by_kind[static_cast<int>(o.fault.kind)];
   }
   stats_.cycles += o.cycles;
   return o;
