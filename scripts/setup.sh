@@ -14,7 +14,10 @@ PACKAGES=(
   libbenchmark-dev              # bench/
   valgrind qemu-user            # nptsim record (lackey and qemu tracers)
   gnuplot-nox                   # nptsim compare --plot
-  gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu  # test programs of the other architectures
+  gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu  # test programs and oracle harnesses of the other architectures
+  python3 bsdutils              # oracle image generators; `script` gives Bochs its terminal
+  qemu-system-misc qemu-system-arm  # oracles: QEMU riscv64 (H extension), aarch64 (EL2)
+  bochs bochs-term bochsbios vgabios  # oracle: Bochs VMX/EPT
 )
 
 missing=()

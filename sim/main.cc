@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "  record        run a program under valgrind lackey or qemu-user and record its accesses\n"
     "  info          summarise a trace: records per type, sizes, vCPUs, pages touched\n"
     "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or binary\n"
+    "  translate     answer an oracle test image's probes with nptsim's walkers (IMAGE.md format)\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     if (cmd == "convert") return convert_main(args);
     if (cmd == "record") return record_main(args);
     if (cmd == "info") return info_main(args);
+    if (cmd == "translate") return translate_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;

@@ -17,6 +17,7 @@ int record_main(const Args& args);
 int info_main(const Args& args);
 int run_main(const Args& args);
 int compare_main(const Args& args);
+int translate_main(const Args& args);
 
 // Exit statuses shared by all commands.
 constexpr int kExitOk = 0;

@@ -51,11 +51,12 @@ WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime
 
   GuestPhysAddr table = start.depth == 0 ? s1.root : start.table;
   uint32_t path = start.path;
+  const AccessKind table_access = s1.table_access_is_write ? AccessKind::Write : AccessKind::Read;
   HostPhysAddr used_hpa[kMaxLevels];
   uint64_t used_raw[kMaxLevels];
   for (int depth = start.depth; depth < g.levels; ++depth) {
     const GuestPhysAddr pte_gpa = table + g.index(depth, gva.value()) * 8;
-    const S2Translation t = s2(pte_gpa, AccessKind::Read, true, r.steps);
+    const S2Translation t = s2(pte_gpa, table_access, true, r.steps);
     if (!t.ok) return fail(Stage::Stage2, t.fault.kind, t.fault.level, pte_gpa, true, depth);
     const uint64_t raw = mem.read_pte(t.hpa);
     r.steps.push(WalkStep{Stage::Stage1, static_cast<int8_t>(depth), false, t.hpa, raw});

@@ -21,6 +21,8 @@ struct Stage2Regime {
   // RISC-V: Svadu hardware A/D update (henvcfg.ADUE); otherwise Svade: A=0 (or D=0 on a write)
   // is a guest-page fault.
   bool riscv_hw_ad = false;
+  // RISC-V: mstatus.MXR (HS-level sstatus.MXR): G-stage loads from execute-only pages allowed.
+  bool riscv_mxr = false;
 };
 
 }  // namespace nptsim

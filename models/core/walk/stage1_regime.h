@@ -17,6 +17,13 @@ struct Stage1Regime {
   bool arm_hw_af = false;   // TCR_EL1.HA: hardware Access flag update
   bool riscv_hw_ad = false; // Svadu for VS-stage; else Svade (A/D clear faults)
   bool riscv_sum = false;   // vsstatus.SUM: supervisor loads/stores to U pages allowed
+  bool riscv_mxr = false;   // vsstatus.MXR or sstatus.MXR: loads from execute-only pages allowed
+  // Output-address width: x86 MAXPHYADDR (entry bits 51:pa_bits are reserved), AArch64
+  // TCR_EL1.IPS (a larger output address is an Address size fault). 52 checks nothing.
+  unsigned pa_bits = 52;
+  // x86 with EPT accessed/dirty flags on (EPTP bit 6): every guest paging-structure access is a
+  // write for EPT (SDM vol. 3C §29.3.5), so stage 2 translates table entries as writes.
+  bool table_access_is_write = false;
 };
 
 // The sign-extension rule of x86-64 and RISC-V: bits 63..bits-1 all equal.

@@ -5,7 +5,7 @@
 // Rules provides, as static functions:
 //   bool input_in_range(uint64_t gpa, const Stage2Regime&)
 //   EntryInfo decode(uint64_t raw, int depth, const Stage2Regime&)
-//   bool permits(uint64_t leaf_raw, uint32_t path_perms, AccessKind)  (path_perms: AND of
+//   bool permits(uint64_t leaf_raw, uint32_t path_perms, AccessKind, const Stage2Regime&)  (path_perms: AND of
 //       Rules::path_bits over the entries used, for formats that check every level)
 //   uint32_t path_bits(uint64_t raw)
 //   AdResult access_dirty(uint64_t raw, bool leaf, AccessKind, const Stage2Regime&)
@@ -73,7 +73,7 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
       continue;
     }
     // A leaf at this depth.
-    if (!Rules::permits(raw, path, access)) return fail(FaultKind::Permission, depth);
+    if (!Rules::permits(raw, path, access, regime)) return fail(FaultKind::Permission, depth);
     for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = Rules::access_dirty(used_raw[d], d == depth, access, regime);
       if (ad.kind == AdResult::Fault) return fail(ad.fault, d);

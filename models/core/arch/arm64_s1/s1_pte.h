@@ -44,15 +44,19 @@ struct S1WalkRules {
     return bits >= 64 || (gva >> bits) == 0;
   }
 
+  // An output address (next table, page or block) beyond TCR_EL1.IPS is an Address size fault
+  // at that level (D8.3.1, D8.14.2).
   static EntryInfo decode(uint64_t raw, int depth, const Stage1Regime& r) {
     using P = S1Pte;
     const Geometry& g = r.geometry;
     if (!(raw & P::kValid)) return {EntryInfo::Fault, FaultKind::Translation, {}};
     const bool last = depth == g.levels - 1;
     const uint64_t out = raw & P::kAddrMask;
-    if (raw & P::kNonBlock) return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, HostPhysAddr(out)};
     const unsigned shift = g.level[depth].shift;
-    if (last || (shift != 30 && shift != 21)) return {EntryInfo::Fault, FaultKind::Translation, {}};
+    const bool block = !(raw & P::kNonBlock);
+    if (block && (last || (shift != 30 && shift != 21))) return {EntryInfo::Fault, FaultKind::Translation, {}};
+    if (r.pa_bits < 52 && (out >> r.pa_bits)) return {EntryInfo::Fault, FaultKind::AddressSize, {}};
+    if (!block) return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, HostPhysAddr(out)};
     return {EntryInfo::Leaf, FaultKind::Translation, HostPhysAddr(out & ~((uint64_t{1} << shift) - 1))};
   }
 

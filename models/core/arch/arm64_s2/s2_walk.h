@@ -40,7 +40,7 @@ struct S2WalkRules {
 
   static uint32_t path_bits(uint64_t) { return ~uint32_t{0}; }  // stage-2 tables carry no permissions here
 
-  static bool permits(uint64_t raw, uint32_t, AccessKind a) {
+  static bool permits(uint64_t raw, uint32_t, AccessKind a, const Stage2Regime&) {
     switch (a) {
       case AccessKind::Read: return raw & S2Pte::kS2apRead;
       case AccessKind::Write: return raw & S2Pte::kS2apWrite;

@@ -47,8 +47,8 @@ struct GstageWalkRules {
 
   static uint32_t path_bits(uint64_t) { return ~uint32_t{0}; }
 
-  static bool permits(uint64_t raw, uint32_t, AccessKind a) {
-    return (raw & GstagePte::kU) && rwx_permits(raw, a);  // G-stage accesses are user-level
+  static bool permits(uint64_t raw, uint32_t, AccessKind a, const Stage2Regime& r) {
+    return (raw & GstagePte::kU) && rwx_permits(raw, a, r.riscv_mxr);  // G-stage accesses are user-level
   }
 
   static AdResult access_dirty(uint64_t raw, bool leaf, AccessKind a, const Stage2Regime& r) {
@@ -56,10 +56,10 @@ struct GstageWalkRules {
   }
 
   // Shared with the VS-stage (arch/riscv_sv): R/W/X by access kind, and the A/D rule of a leaf
-  // (set by hardware with Svadu, a fault with Svade).
-  static bool rwx_permits(uint64_t raw, AccessKind a) {
+  // (set by hardware with Svadu, a fault with Svade). MXR: execute-only pages are readable.
+  static bool rwx_permits(uint64_t raw, AccessKind a, bool mxr) {
     switch (a) {
-      case AccessKind::Read: return raw & GstagePte::kR;
+      case AccessKind::Read: return (raw & GstagePte::kR) || (mxr && (raw & GstagePte::kX));
       case AccessKind::Write: return raw & GstagePte::kW;
       case AccessKind::Fetch: return raw & GstagePte::kX;
     }

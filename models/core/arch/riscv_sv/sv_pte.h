@@ -29,7 +29,7 @@ struct SvWalkRules {
     const bool u = raw & SvPte::kU;
     if (r.user && !u) return false;
     if (!r.user && u && (a == AccessKind::Fetch || !r.riscv_sum)) return false;
-    return riscv_gstage::GstageWalkRules::rwx_permits(raw, a);
+    return riscv_gstage::GstageWalkRules::rwx_permits(raw, a, r.riscv_mxr);
   }
 
   static AdResult access_dirty(uint64_t raw, bool leaf, AccessKind a, const Stage1Regime& r) {

@@ -33,11 +33,15 @@ struct X86WalkRules {
     return sign_extended(gva, r.geometry.input_bits());
   }
 
+  // Reserved bits (SDM vol. 3A §4.5.4, tables 4-15..4-20) make a present entry a #PF with
+  // RSVD set (FaultKind::Misconfig): address bits 51:MAXPHYADDR, XD without IA32_EFER.NXE, PS in
+  // a PML5E/PML4E, and bits 29:13 (1 GiB) or 20:13 (2 MiB) of a large page's address.
   static EntryInfo decode(uint64_t raw, int depth, const Stage1Regime& r) {
     using P = X86Pte;
     const Geometry& g = r.geometry;
     if (!(raw & P::kP)) return {EntryInfo::Fault, FaultKind::Translation, {}};
     if ((raw & P::kNX) && !r.x86_nxe) return {EntryInfo::Fault, FaultKind::Misconfig, {}};
+    if (r.pa_bits < 52 && (raw & P::kAddrMask) >> r.pa_bits) return {EntryInfo::Fault, FaultKind::Misconfig, {}};
     const unsigned shift = g.level[depth].shift;
     const bool last = depth == g.levels - 1;
     const uint64_t out = raw & P::kAddrMask;

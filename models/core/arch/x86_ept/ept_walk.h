@@ -50,7 +50,7 @@ struct EptWalkRules {
 
   static uint32_t path_bits(uint64_t raw) { return static_cast<uint32_t>(raw & 7); }
 
-  static bool permits(uint64_t, uint32_t path, AccessKind a) {
+  static bool permits(uint64_t, uint32_t path, AccessKind a, const Stage2Regime&) {
     switch (a) {
       case AccessKind::Read: return path & EptPte::kRead;
       case AccessKind::Write: return path & EptPte::kWrite;
