@@ -24,6 +24,7 @@ constexpr const char* kUsage =
     "  info          summarise a trace: records per type, sizes, vCPUs, pages touched\n"
     "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or binary\n"
     "  translate     answer an oracle test image's probes with nptsim's walkers (IMAGE.md format)\n"
+    "  export-image  write a simulated guest's tables as an oracle test image with probes\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
 
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     if (cmd == "record") return record_main(args);
     if (cmd == "info") return info_main(args);
     if (cmd == "translate") return translate_main(args);
+    if (cmd == "export-image") return export_image_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;

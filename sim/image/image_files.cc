@@ -189,7 +189,8 @@ void load_segments(const ImageDir& image, PhysMem& mem) {
 }
 
 Result<void, std::string> write_image_dir(const std::string& dir_name, const ImageDir& image,
-                                          const std::vector<std::string>& bool_params, const std::string& notes) {
+                                          const std::vector<std::string>& bool_params,
+                                          const std::vector<std::string>& number_params, const std::string& notes) {
   const fs::path dir(dir_name);
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -210,7 +211,9 @@ Result<void, std::string> write_image_dir(const std::string& dir_name, const Ima
   auto group = [&](const std::map<std::string, uint64_t>& g) {
     json o = json::object();
     for (const auto& [k, v] : g) {
-      if (std::find(bool_params.begin(), bool_params.end(), k) != bool_params.end()) o[k] = v != 0;
+      auto named = [&](const std::vector<std::string>& names) { return std::find(names.begin(), names.end(), k) != names.end(); };
+      if (named(bool_params)) o[k] = v != 0;
+      else if (named(number_params)) o[k] = v;
       else o[k] = hexs(v);
     }
     return o;

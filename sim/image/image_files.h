@@ -29,8 +29,10 @@ Result<ImageDir, std::string> read_image_dir(const std::string& dir);
 void load_segments(const ImageDir& image, PhysMem& mem);
 
 // Writes segments, regime.json and probes.txt into `dir` (created if needed). Register values
-// are written as hex strings, booleans of `bool_params` as JSON booleans.
+// are written as hex strings; parameters named in `bool_params` as JSON booleans, in
+// `number_params` as JSON numbers (IMAGE.md's style: "svadu": true, "maxphyaddr": 40).
 Result<void, std::string> write_image_dir(const std::string& dir, const ImageDir& image,
-                                          const std::vector<std::string>& bool_params, const std::string& notes);
+                                          const std::vector<std::string>& bool_params,
+                                          const std::vector<std::string>& number_params, const std::string& notes);
 
 }  // namespace nptsim::cli

@@ -116,6 +116,7 @@ class FunctionalPlatform {
   uint64_t data_bytes() const;
 
   const PlatformConfig& config() const { return cfg_; }
+  const Stage2Regime& stage2_regime() const { return regime_; }
   const PlatformStats& stats() const { return stats_; }
   const AddrSpace& space() const { return *space_; }
   const FrameAllocator& frames() const { return frames_; }
