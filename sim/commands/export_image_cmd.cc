@@ -32,7 +32,8 @@ uint64_t default_host_base(Arch a) {
   return 0;
 }
 
-constexpr uint64_t kPoolBytes = uint64_t{16} << 20;
+// Host frames for tables and, with the alloc/lazy backends, guest RAM: RAM plus 8 MiB.
+constexpr uint64_t kPoolSlack = uint64_t{8} << 20;
 
 // The 4 KiB frames as runs of consecutive frames, each one segment.
 std::vector<Segment> segments_of(const std::set<uint64_t>& frames, const PhysMem& mem) {
@@ -78,9 +79,9 @@ int export_image_main(const Args& args) {
       "probes", po::value(&probes_n)->default_value(probes_n), "number of probes")(
       "seed", po::value(&seed)->default_value(seed), "seed of the built-in stream and the probe choice")(
       "host-base", po::value(&host_base_text)->default_value(host_base_text),
-      "host address of the frame pool (16 MiB; guest RAM follows it); auto = the emulator's RAM")(
+      "host address of the frame pool (guest RAM + 8 MiB; linear guest RAM follows it); auto = the emulator's RAM")(
       "stub-gva", po::value(&stub_gva)->default_value(stub_gva),
-      "x86_64 with --addr gva: a page the guest maps for the Bochs harness's code (never probed)");
+      "x86_64: a page mapped for the Bochs harness's code, never probed (a GVA; with --addr gpa a GPA)");
   po::variables_map vm;
   if (!parse_options(args, opts, vm)) return kExitOk;
   if (out.empty()) throw po::error("the option '--out' is required (try --help)");
@@ -105,9 +106,10 @@ int export_image_main(const Args& args) {
   PlatformConfig pc;
   pc.stage2 = Stage2Config{*arch, levels ? levels : (*arch == Arch::X86_64 ? 4 : 3), GeometryMode::Hardware, 0};
   pc.layout = default_layout(*ram_bytes, *backend);
+  const uint64_t pool_bytes = *ram_bytes + kPoolSlack;
   pc.layout.frame_pool_hpa = host_base;
-  pc.layout.frame_pool_frames = kPoolBytes / 4096;
-  for (AreaSpec& a : pc.layout.areas) a.hpa = host_base + kPoolBytes + a.gpa;
+  pc.layout.frame_pool_frames = pool_bytes / 4096;
+  for (AreaSpec& a : pc.layout.areas) a.hpa = host_base + pool_bytes + a.gpa;
   pc.guest.levels = guest_levels ? guest_levels : (*arch == Arch::X86_64 ? 4 : 3);
   pc.guest.huge_pages = guest_huge == "on";
   // Hardware A/D at both stages: the one policy every emulator implements (QEMU's RISC-V
@@ -144,8 +146,11 @@ int export_image_main(const Args& args) {
     std::cerr << "nptsim export-image: " << error << "\n";
     return kExitUsage;
   }
-  const bool stub = *arch == Arch::X86_64 && pc.two_dimensional;
+  // The Bochs harness runs its code from a page of the guest's (IMAGE.md §2 stub_gva/stub_gpa):
+  // touch it first so that the guest (and a lazy stage 2) map it, and never probe it.
+  const bool stub = *arch == Arch::X86_64;
   stub_gva &= ~uint64_t{0xFFF};
+  if (stub && !pc.two_dimensional && stub_gva >= *ram_bytes) throw po::error("option '--stub-gva': with --addr gpa it must lie in guest RAM");
   if (stub) platform->access_addr(0, stub_gva, AccessKind::Fetch);
 
   // Replay, keeping a seeded reservoir of touched addresses as probe candidates.
@@ -205,9 +210,10 @@ int export_image_main(const Args& args) {
   image.registers = *regs;
   DirectPteMemory direct(platform->memory_mut());
   if (stub) {
-    const WalkResult w = walk_2d(*arch, GuestVirtAddr(stub_gva), AccessKind::Read, *s1, platform->stage2_regime(), direct);
+    uint64_t stub_gpa = stub_gva;
+    if (s1) stub_gpa = walk_2d(*arch, GuestVirtAddr(stub_gva), AccessKind::Read, *s1, platform->stage2_regime(), direct).gpa.value();
     image.registers.params["stub_gva"] = stub_gva;
-    image.registers.params["stub_gpa"] = w.gpa.value() & ~uint64_t{0xFFF};
+    image.registers.params["stub_gpa"] = stub_gpa & ~uint64_t{0xFFF};
   }
   auto setup = image_setup(image.registers);
   if (!setup) {

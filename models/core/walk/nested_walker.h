@@ -71,10 +71,14 @@ WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime
       r.path[depth] = path;
       continue;
     }
-    if (!S1::permits(raw, path, access, s1)) return fail(Stage::Stage1, FaultKind::Permission, depth, {}, false, depth);
+    // Access flag faults first, as in the stage-2 walk (walk/stage2_walker.h).
     for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = S1::access_dirty(used_raw[d], d == depth, access, s1);
       if (ad.kind == AdResult::Fault) return fail(Stage::Stage1, ad.fault, d, {}, false, d);
+    }
+    if (!S1::permits(raw, path, access, s1)) return fail(Stage::Stage1, FaultKind::Permission, depth, {}, false, depth);
+    for (int d = start.depth; d <= depth; ++d) {
+      const AdResult ad = S1::access_dirty(used_raw[d], d == depth, access, s1);
       if (ad.kind == AdResult::WriteBack) {
         mem.write_pte(used_hpa[d], ad.updated);
         r.steps.push(WalkStep{Stage::Stage1, static_cast<int8_t>(d), true, used_hpa[d], ad.updated});

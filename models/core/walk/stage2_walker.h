@@ -72,11 +72,16 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
       r.path[depth] = path;
       continue;
     }
-    // A leaf at this depth.
-    if (!Rules::permits(raw, path, access, regime)) return fail(FaultKind::Permission, depth);
+    // A leaf at this depth. An Access flag fault has priority over a permission fault (Arm ARM
+    // D8.14.6 fault prioritisation; the other formats report both alike), and entries are only
+    // updated for a translation that succeeds.
     for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = Rules::access_dirty(used_raw[d], d == depth, access, regime);
       if (ad.kind == AdResult::Fault) return fail(ad.fault, d);
+    }
+    if (!Rules::permits(raw, path, access, regime)) return fail(FaultKind::Permission, depth);
+    for (int d = start.depth; d <= depth; ++d) {
+      const AdResult ad = Rules::access_dirty(used_raw[d], d == depth, access, regime);
       if (ad.kind == AdResult::WriteBack) {
         mem.write_pte(used_addr[d], ad.updated);
         r.steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(d), true, used_addr[d], ad.updated});

@@ -6,6 +6,7 @@
 #   WORK_DIR  private to this test (wiped first), so tests can run in parallel
 # Exit 0 when every probe agrees; 1 with the disagreements listed otherwise.
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1   # keep the source tree clean (and parallel runs apart)
 arch_dir=$1 qemu=$2 gcc=$3 nptsim=$4 work=$5 seed=$6 count=$7
 common="$(cd "$(dirname "$0")" && pwd)"
 for tool in "$qemu" "$gcc" python3; do

@@ -2,6 +2,7 @@
 # Checks `nptsim translate --refs` against the Spike image (answers and reference sequence).
 # usage: run_spike_refs.sh NPTSIM IMAGE_DIR WORK_DIR
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1   # keep the source tree clean (and parallel runs apart)
 nptsim=$1 img=$2 work=$3
 common="$(cd "$(dirname "$0")/../common" && pwd)"
 rm -rf "$work"; mkdir -p "$work"

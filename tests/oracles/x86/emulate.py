@@ -12,7 +12,7 @@ Writes into IMAGE_DIR:
 --prepare-stub  set, in IMAGE_DIR's segments, the accessed (and EPT dirty) bits the harness's
                 own instruction fetch of the stub page would set (see README); without it an
                 image lacking them is refused
-Exit status: 0 done, 2 image refused (message says why), 1 Bochs/harness failure.
+Exit status: 0 done, 3 image refused (message says why; same code as rv/arm), 1 Bochs/harness failure.
 
 How (tests/oracles/README.md, x86 section): the segments, the tag windows and the probe list
 go into a raw disk image (directory + sector-aligned segment contents) that the harness reads
@@ -329,7 +329,10 @@ def main():
         print("emulate.py: bochs (or script) not found; run scripts/setup.sh", file=sys.stderr)
         return 1
     try:
-        img = read_image(img_dir)
+        try:
+            img = read_image(img_dir)
+        except (OSError, ValueError) as e:          # json.JSONDecodeError is a ValueError
+            raise Refused(f"not a readable image: {e}")
         mode, eptp, cr0, cr3, cr4, efer, stub_va = check_regime(img)
         check_segments(img)
         mem = X.Mem(img.segments)
@@ -369,7 +372,7 @@ def main():
         segs.sort()
     except Refused as e:
         print(f"emulate.py: {img_dir}: refused: {e}", file=sys.stderr)
-        return 2
+        return 3
     harness = a.harness
     if not harness:
         harness = os.path.join(work, "harness")
@@ -380,7 +383,7 @@ def main():
         cyls = build_disk(f"{work}/disk.img", mode, (eptp, cr0, cr3, cr4, efer, stub_va), segs, img.probes)
     except Refused as e:
         print(f"emulate.py: {img_dir}: refused: {e}", file=sys.stderr)
-        return 2
+        return 3
     t0 = time.time()
     rc = run_bochs(work, harness, cyls, a.timeout)
     dt = time.time() - t0
