@@ -13,7 +13,8 @@ std::string hex(uint64_t v) {
 
 // x86 EPT violation kind (IMAGE.md §4): exit-qualification bits 5:3 are the AND of the R/W/X
 // bits of the EPT entries walked for the failing translation, i.e. the trailing stage-2 reads.
-// None set means "translation" (not present), else "permission".
+// None set means "translation" (not present), else "permission". A fault with no stage-2 walk
+// behind it (a guest A/D update to a page EPT maps without write) is a permission violation.
 const char* ept_violation_kind(const WalkResult& w) {
   uint64_t rwx = 7;
   bool any = false;
@@ -25,7 +26,8 @@ const char* ept_violation_kind(const WalkResult& w) {
     any = true;
     if (s.level == 0) break;  // the root read begins this stage-2 walk
   }
-  return (any && (rwx & 7)) ? "permission" : "translation";
+  if (!any) return w.fault.kind == FaultKind::Permission ? "permission" : "translation";
+  return (rwx & 7) ? "permission" : "translation";
 }
 
 std::string x86_fault(const Fault& f, const WalkResult& w) {

@@ -57,6 +57,7 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
       t.ok = true;
       t.hpa = hit->hpa;
       t.shift = hit->shift;
+      t.writable = hit->allows(AccessKind::Write);
       return t;
     }
   }
@@ -71,9 +72,12 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
   t.ok = w.ok;
   t.hpa = w.hpa;
   t.shift = w.leaf_shift;
+  t.writable = w.write_permitted;
   t.fault = w.fault;
   if (w.ok && stage1_table) {
-    ntlb_.insert(vmid, gpa.value(), w.leaf_shift, HostPhysAddr(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1)), a);
+    const HostPhysAddr base(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1));
+    ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, a);
+    if (w.write_permitted && a != AccessKind::Write) ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, AccessKind::Write);
   }
   return t;
 }

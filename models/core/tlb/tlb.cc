@@ -24,7 +24,7 @@ std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) 
     Entry* e = array_.lookup(tag(vmid, vpn, static_cast<uint8_t>(shift)));
     if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->allowed & bit)) {
       ++stats_.hits;
-      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift};
+      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift, e->allowed};
     }
   }
   ++stats_.misses;

@@ -24,8 +24,10 @@ class Tlb {
   Tlb(const CacheConfig& c, uint64_t seed);
 
   struct Hit {
-    HostPhysAddr hpa;    // translation of the looked-up address
-    uint8_t shift = 12;  // leaf size
+    HostPhysAddr hpa;     // translation of the looked-up address
+    uint8_t shift = 12;   // leaf size
+    uint8_t allowed = 0;  // bit per AccessKind the entry has seen allowed
+    bool allows(AccessKind k) const { return allowed & (1u << static_cast<unsigned>(k)); }
   };
   std::optional<Hit> lookup(uint16_t vmid, uint64_t addr, AccessKind a);
   // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, allowing `a`.

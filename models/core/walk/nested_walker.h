@@ -6,8 +6,11 @@
 //
 // S1 rules: input_in_range, decode, path_bits, permits(raw, path, access, s1 regime) and
 // access_dirty(raw, leaf, access, s1 regime), as in arch/<stage-1 format>/. S2 rules as in
-// walk/stage2_walker.h. Stage-1 A/D write-backs go to the host address found for the entry's
-// read (nptsim does not check stage-2 write permission for them).
+// walk/stage2_walker.h. A stage-1 A/D update is a write to the entry's guest-physical address:
+// it goes to the host address found for the entry's read and needs the stage-2 translation
+// of that read to allow writes, else it is a stage-2 permission fault on the walk (Intel SDM
+// vol. 3C §29.3.3.2; Arm ARM stage-2 fault on a stage-1 walk; RISC-V §9.5 implicit
+// accesses). The emulators in tests/oracles deviate here (tests/oracles/DEVIATIONS.md).
 #pragma once
 
 #include <algorithm>
@@ -23,6 +26,7 @@ struct S2Translation {
   bool ok = false;
   HostPhysAddr hpa;
   uint8_t shift = 12;  // the stage-2 leaf's span
+  bool writable = true;  // the translation also allows writes (checked for stage-1 A/D updates)
   Fault fault;         // when !ok (a stage-2 fault)
 };
 
@@ -53,6 +57,8 @@ WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime
   uint32_t path = start.path;
   const AccessKind table_access = s1.table_access_is_write ? AccessKind::Write : AccessKind::Read;
   HostPhysAddr used_hpa[kMaxLevels];
+  GuestPhysAddr used_gpa[kMaxLevels];
+  bool used_writable[kMaxLevels];
   uint64_t used_raw[kMaxLevels];
   for (int depth = start.depth; depth < g.levels; ++depth) {
     const GuestPhysAddr pte_gpa = table + g.index(depth, gva.value()) * 8;
@@ -61,6 +67,8 @@ WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime
     const uint64_t raw = mem.read_pte(t.hpa);
     r.steps.push(WalkStep{Stage::Stage1, static_cast<int8_t>(depth), false, t.hpa, raw});
     used_hpa[depth] = t.hpa;
+    used_gpa[depth] = pte_gpa;
+    used_writable[depth] = t.writable;
     used_raw[depth] = raw;
     const EntryInfo e = S1::decode(raw, depth, s1);
     if (e.kind == EntryInfo::Fault) return fail(Stage::Stage1, e.fault, depth, {}, false, depth);
@@ -77,6 +85,12 @@ WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime
       if (ad.kind == AdResult::Fault) return fail(Stage::Stage1, ad.fault, d, {}, false, d);
     }
     if (!S1::permits(raw, path, access, s1)) return fail(Stage::Stage1, FaultKind::Permission, depth, {}, false, depth);
+    for (int d = start.depth; d <= depth; ++d) {
+      const AdResult ad = S1::access_dirty(used_raw[d], d == depth, access, s1);
+      if (ad.kind == AdResult::WriteBack && !used_writable[d]) {
+        return fail(Stage::Stage2, FaultKind::Permission, 0, used_gpa[d], true, d);
+      }
+    }
     for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = S1::access_dirty(used_raw[d], d == depth, access, s1);
       if (ad.kind == AdResult::WriteBack) {
@@ -110,6 +124,7 @@ WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
     t.ok = w.ok;
     t.hpa = w.hpa;
     t.shift = w.leaf_shift;
+    t.writable = w.write_permitted;
     t.fault = w.fault;
     return t;
   };

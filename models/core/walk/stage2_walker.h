@@ -91,6 +91,7 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
     page_size_for_shift(g.level[depth].shift, &r.size);
     r.leaf_shift = g.level[depth].shift;
     r.leaf_depth = static_cast<int8_t>(depth);
+    r.write_permitted = access == AccessKind::Write || Rules::permits(raw, path, AccessKind::Write, regime);
     r.ok = true;
     r.hpa = e.addr + (gpa.value() & (span - 1));
     return r;

@@ -94,6 +94,7 @@ struct WalkResult {
   GuestPhysAddr gpa;                  // two-dimensional walks: the guest-physical address
   Fault fault;                        // why it failed (when !ok)
   int8_t leaf_depth = 0;              // depth of the leaf (when ok)
+  bool write_permitted = false;       // stage-2 walks: the translation also allows a write
   // For each depth whose entry pointed to a next-level table: that table, and the permissions
   // accumulated down to it (what a walk cache keeps).
   HostPhysAddr next_table[8];

@@ -197,5 +197,47 @@ TEST(Walk2D, Stage1AccessFlagsFaultOrUpdate) {
   }
 }
 
+// A guest A/D update is a write to the entry's guest-physical address: when stage 2 maps the
+// guest table page read-only, it is a stage-2 permission fault on the walk (SDM §29.3.3.2, Arm
+// ARM stage-2 fault on a stage-1 walk, RISC-V implicit accesses); with A already set nothing is
+// written and the read succeeds.
+TEST(Walk2D, GuestAccessedDirtyUpdateNeedsStage2Write) {
+  for (Arch a : kAllArchs) {
+    Guest2D g(a, a == Arch::X86_64 ? 4 : 3, a == Arch::X86_64 ? 4 : 3);
+    g.s1.arm_hw_af = g.s1.riscv_hw_ad = true;
+    const uint64_t gva = 0x1000'0000, page = 0x30'0000;
+    g.map(gva, page, MappingFlags(R | W | U));
+    const WalkResult first = g.walk(gva);
+    ASSERT_TRUE(first.ok) << to_string(a);
+    HostPhysAddr leaf;
+    for (const WalkStep& st : first.steps) {
+      if (st.stage == Stage::Stage1 && !st.write && st.level == g.s1.geometry.levels - 1) leaf = st.pte_addr;
+    }
+    // The GPA of the leaf table page, found by asking which guest page maps to its host frame.
+    uint64_t table_gpa = 0;
+    for (uint64_t p = 0x10'0000; p < g.next_table; p += 0x1000) {
+      if (g.hpa(GuestPhysAddr(p)).value() == (leaf.value() & ~uint64_t{0xFFF})) table_gpa = p;
+    }
+    ASSERT_NE(table_gpa, 0u);
+    const HostPhysAddr frame = g.hpa(GuestPhysAddr(table_gpa));
+    ASSERT_TRUE(g.as->unmap(GuestPhysAddr(table_gpa), 0x1000).ok());
+    ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(table_gpa), frame, 0x1000, MappingFlags(R | U)).ok());
+    const uint64_t fresh = stage1_leaf_entry(a, GuestPhysAddr(page), MappingFlags(R | W | U), false, false);
+    g.mem.write_u64(leaf, fresh);  // A (AF) clear: the next access must set it
+    const WalkResult f = g.walk(gva);
+    ASSERT_FALSE(f.ok) << to_string(a);
+    EXPECT_EQ(f.fault.stage, Stage::Stage2) << to_string(a);
+    EXPECT_EQ(f.fault.kind, FaultKind::Permission) << to_string(a);
+    EXPECT_TRUE(f.fault.on_stage1_table) << to_string(a);
+    EXPECT_EQ(f.fault.gpa.value(), table_gpa + (leaf.value() & 0xFFF)) << to_string(a);
+    EXPECT_EQ(g.mem.read_u64(leaf), fresh) << to_string(a) << ": nothing written";
+    // Stage 2 writable again: the update happens.
+    ASSERT_TRUE(g.as->unmap(GuestPhysAddr(table_gpa), 0x1000).ok());
+    ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(table_gpa), frame, 0x1000, MappingFlags(R | W | U)).ok());
+    EXPECT_TRUE(g.walk(gva).ok) << to_string(a);
+    EXPECT_NE(g.mem.read_u64(leaf), fresh) << to_string(a);
+  }
+}
+
 }  // namespace
 }  // namespace nptsim
