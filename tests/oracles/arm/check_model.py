@@ -8,19 +8,14 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "common"))
-from image import read_image, Memory, parse_answer  # noqa: E402
+from image import read_image, memory_of, parse_answer  # noqa: E402
 from model import Model  # noqa: E402
 
 bad = total = 0
 classes, features = Counter(), Counter()
 for d in sys.argv[1:]:
     img = read_image(d)
-    mem = Memory()
-    for hpa, data in img.segments:
-        for o in range(0, len(data), 8):
-            v = int.from_bytes(data[o:o + 8], "little")
-            if v:
-                mem.w64(hpa + o, v)
+    mem = memory_of(img)
     rg, s1 = img.regime, img.regime["stage1"]
     m = Model(mem, int(rg["stage2"]["vtcr_el2"], 16), int(rg["stage2"]["vttbr_el2"], 16),
               int(s1["tcr_el1"], 16) if s1 else 0, int(s1["ttbr0_el1"], 16) if s1 else 0,

@@ -13,7 +13,6 @@ Physical windows (QEMU virt, RAM at 0x40000000, --ram-mib MiB, default 1024):
 Final addresses may be anywhere (AT does not access the data), but every table a walk
 reads must be in a segment: a walk that leaves RAM gets an external abort (refused).
 """
-import argparse
 import os
 import struct
 import sys
@@ -22,7 +21,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "common"))
 from image import read_image, answer_ok, answer_fault  # noqa: E402
-from qemu_run import ImageRefused, check_segments, build_harness, run_qemu  # noqa: E402
+from qemu_run import ImageRefused, check_segments, run_qemu, emulate_main  # noqa: E402
 
 RAM_LO, HARNESS_END, CFG_ADDR = 0x40000000, 0x40200000, 0x40100000
 MAGIC, MAX_PROBES = 0x3142525054534e4e, 60000
@@ -119,25 +118,5 @@ def emulate(d, harness, ram_mib):
     return len(lines)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("image")
-    ap.add_argument("--harness", help="harness.elf (default: build one into a temp dir)")
-    ap.add_argument("--ram-mib", type=int, default=1024)
-    a = ap.parse_args()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            harness = a.harness or build_harness(HERE, tmp)
-            n = emulate(a.image, harness, a.ram_mib)
-    except ImageRefused as e:
-        print(f"emulate.py: {a.image}: cannot run this image on QEMU: {e}", file=sys.stderr)
-        return 3
-    except (OSError, RuntimeError, ValueError, KeyError) as e:
-        print(f"emulate.py: {a.image}: {e}", file=sys.stderr)
-        return 1
-    print(f"{a.image}: {n} probes emulated")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emulate_main(__doc__, HERE, emulate, 1024, "RAM size in MiB"))

@@ -125,6 +125,17 @@ class Image:
         self.expected, self.refs = expected, refs
 
 
+def memory_of(img):
+    """A Memory holding the image's segments (non-zero words only)."""
+    mem = Memory()
+    for hpa, data in img.segments:
+        for o in range(0, len(data), 8):
+            v = int.from_bytes(data[o:o + 8], "little")
+            if v:
+                mem.w64(hpa + o, v)
+    return mem
+
+
 def _lines(path):
     if not os.path.exists(path):
         return None

@@ -45,3 +45,28 @@ def run_qemu(cmd, loads, timeout=60):
         raise RuntimeError(f"{cmd[0]} failed (exit {p.returncode}):\n{p.stderr[-2000:]}\n"
                            f"{p.stdout[-2000:]}")
     return p.stdout
+
+
+def emulate_main(doc, arch_dir, emulate, default_ram_mib, ram_help):
+    """The command line of rv/emulate.py and arm/emulate.py: IMAGE [--harness] [--ram-mib].
+    Exit 0 done, 3 image refused (message says why), 1 emulator or harness failure."""
+    import argparse
+    import sys
+    import tempfile
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("image")
+    ap.add_argument("--harness", help="harness.elf (default: build one into a temp dir)")
+    ap.add_argument("--ram-mib", type=int, default=default_ram_mib, help=ram_help)
+    a = ap.parse_args()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            harness = a.harness or build_harness(arch_dir, tmp)
+            n = emulate(a.image, harness, a.ram_mib)
+    except ImageRefused as e:
+        print(f"emulate.py: {a.image}: cannot run this image on QEMU: {e}", file=sys.stderr)
+        return 3
+    except (OSError, RuntimeError, ValueError, KeyError) as e:
+        print(f"emulate.py: {a.image}: {e}", file=sys.stderr)
+        return 1
+    print(f"{a.image}: {n} probes emulated")
+    return 0

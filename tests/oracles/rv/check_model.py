@@ -6,7 +6,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "common"))
-from image import read_image, Memory, parse_answer  # noqa: E402
+from image import read_image, memory_of, parse_answer  # noqa: E402
 from model import Model  # noqa: E402
 
 from collections import Counter
@@ -14,12 +14,7 @@ bad = total = 0
 classes, features = Counter(), Counter()
 for d in sys.argv[1:]:
     img = read_image(d)
-    mem = Memory()
-    for hpa, data in img.segments:
-        for o in range(0, len(data), 8):
-            v = int.from_bytes(data[o:o + 8], "little")
-            if v:
-                mem.w64(hpa + o, v)
+    mem = memory_of(img)
     rg = img.regime
     m = Model(mem, int(rg["stage2"]["hgatp"], 16),
               int(rg["stage1"]["vsatp"], 16) if rg["stage1"] else 0, rg["privilege"] == "user")

@@ -15,7 +15,6 @@ Every word of the RAM window outside the segments is a "tag" (holds its own addr
 successful probe must end in that part: a final address inside a segment or outside RAM
 cannot be identified and the image is refused.
 """
-import argparse
 import os
 import struct
 import sys
@@ -24,7 +23,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "common"))
 from image import read_image, answer_ok, answer_fault  # noqa: E402
-from qemu_run import ImageRefused, check_segments, build_harness, run_qemu  # noqa: E402
+from qemu_run import ImageRefused, check_segments, run_qemu, emulate_main  # noqa: E402
 
 RAM_LO, HARNESS_END, CFG_ADDR = 0x80000000, 0x80200000, 0x80100000
 MAGIC, MAX_TAGS, MAX_PROBES = 0x3242525054534e4e, 256, 60000
@@ -139,25 +138,5 @@ def emulate(d, harness, ram_mib):
     return len(lines)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("image")
-    ap.add_argument("--harness", help="harness.elf (default: build one into a temp dir)")
-    ap.add_argument("--ram-mib", type=int, default=0, help="RAM size (default: see above)")
-    a = ap.parse_args()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            harness = a.harness or build_harness(HERE, tmp)
-            n = emulate(a.image, harness, a.ram_mib)
-    except ImageRefused as e:
-        print(f"emulate.py: {a.image}: cannot run this image on QEMU: {e}", file=sys.stderr)
-        return 3
-    except (OSError, RuntimeError, ValueError, KeyError) as e:
-        print(f"emulate.py: {a.image}: {e}", file=sys.stderr)
-        return 1
-    print(f"{a.image}: {n} probes emulated")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(emulate_main(__doc__, HERE, emulate, 0, "RAM size (default: see above)"))
