@@ -331,6 +331,14 @@ int run_or_compare(const Args& args, bool compare) {
       throw po::error("option '--format': unknown format '" + format + "'");
     }
     job.source = trace::file_source(trace, forced);
+    // Standard input can be read once: nothing may look ahead into it before the run.
+    if (trace == "-" && addr_mode == "auto") throw po::error("--trace -: standard input is read once; give --addr gva or gpa");
+    if (trace == "-" && timed && !vm.count("vcpus")) {
+      throw po::error("--trace - with --timing on: standard input is read once; give --vcpus N");
+    }
+    if (trace == "-" && job.platforms.size() > 1) {
+      throw po::error("--trace -: standard input feeds one run; choose one --arch and one --backend");
+    }
   }
 
   // Guest-virtual traces run two-dimensionally (unless --addr gpa).

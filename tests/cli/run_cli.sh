@@ -76,4 +76,12 @@ expect_status 0 "sample comparison" -- "$NPTSIM" run -q --trace "$DATA/../../tra
 [ "$(grep -c '^x86_64\|^aarch64\|^riscv64' "$TMP/s.csv")" = 6 ] || { echo "FAIL: sample comparison should have 6 runs"; fails=$((fails+1)); }
 expect_status 2 "x86 has no 3 levels" -- "$NPTSIM" run --arch x86_64 --levels 3
 expect_grep "$TMP/err" "no 3-level" "explains the shape"
+# A trace on standard input is read once: a run from a pipe works, look-ahead is refused clearly.
+"$NPTSIM" gen --format binary --pattern seq --count 1000 --footprint 64KiB --out "$TMP/seq.nptb" -q
+expect_status 0 "run from stdin" -- sh -c "\"$NPTSIM\" run --trace - -q --arch x86_64 --backend linear --addr gpa --vcpus 1 --json \"$TMP/stdin.json\" < \"$TMP/seq.nptb\""
+expect_grep "$TMP/stdin.json" '"accesses": 1000' "stdin run saw every access"
+expect_status 2 "stdin without --addr" -- sh -c "\"$NPTSIM\" run --trace - --arch x86_64 --backend linear < \"$TMP/seq.nptb\""
+expect_grep "$TMP/err" "give --addr gva or gpa" "stdin --addr error says what to give"
+expect_status 2 "stdin into several runs" -- sh -c "\"$NPTSIM\" run --trace - --addr gpa --vcpus 1 < \"$TMP/seq.nptb\""
+expect_grep "$TMP/err" "feeds one run" "stdin several-runs error"
 finish
