@@ -1,11 +1,13 @@
 #include "models/sysc/memory_target.h"
 
+#include <cstring>
+
 #include "models/sysc/clock.h"
 
 namespace nptsim::sysc {
 
 MemoryTarget::MemoryTarget(sc_core::sc_module_name name, PhysMem& mem)
-    : sc_module(name), socket("socket"), mem_(mem) {
+    : sc_module(name), socket("socket"), mem_(mem), cycle_value_(cycle().value()) {
   socket.register_b_transport(this, &MemoryTarget::b_transport);
 }
 
@@ -17,13 +19,30 @@ void MemoryTarget::set_latency(unsigned id, PteLatency* model) {
 void MemoryTarget::b_transport(int id, tlm::tlm_generic_payload& t, sc_core::sc_time& delay) {
   ++transactions_;
   const HostPhysAddr addr(t.get_address());
+  unsigned char* data = t.get_data_ptr();
+  const unsigned len = t.get_data_length();
+  // A PTE: one aligned little-endian word (the host is little-endian too).
+  const bool word = len == 8 && (addr.value() & 7) == 0;
   if (t.is_read()) {
-    mem_.read(addr, t.get_data_ptr(), t.get_data_length());
+    if (word) {
+      const uint64_t v = mem_.read_u64(addr);
+      std::memcpy(data, &v, 8);
+    } else {
+      mem_.read(addr, data, len);
+    }
   } else if (t.is_write()) {
-    mem_.write(addr, t.get_data_ptr(), t.get_data_length());
+    if (word) {
+      uint64_t v;
+      std::memcpy(&v, data, 8);
+      mem_.write_u64(addr, v);
+    } else {
+      mem_.write(addr, data, len);
+    }
   }
   const auto idx = static_cast<size_t>(id);
-  if (idx < latency_.size() && latency_[idx]) delay += cycle() * static_cast<double>(latency_[idx]->access(addr));
+  if (idx < latency_.size() && latency_[idx]) {
+    delay += sc_core::sc_time::from_value(cycle_value_ * latency_[idx]->access(addr));
+  }
   t.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

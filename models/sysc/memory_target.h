@@ -27,6 +27,7 @@ class MemoryTarget : public sc_core::sc_module {
   void b_transport(int id, tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
 
   PhysMem& mem_;
+  sc_core::sc_time::value_type cycle_value_;  // one cycle in SystemC time units
   std::vector<PteLatency*> latency_;
   uint64_t transactions_ = 0;
 };

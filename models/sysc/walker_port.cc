@@ -17,8 +17,10 @@ void Stage2WalkerPort::transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   socket->b_transport(trans_, delay);
-  cycles_ += to_cycles(delay);
+  delay_sum_ += delay.value();
 }
+
+uint64_t Stage2WalkerPort::cycles() const { return to_cycles(sc_core::sc_time::from_value(delay_sum_)); }
 
 // PTEs are little-endian in memory, and so is the host (x86_64, aarch64, riscv64 Linux).
 uint64_t Stage2WalkerPort::read_pte(HostPhysAddr pa) {

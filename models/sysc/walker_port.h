@@ -19,10 +19,14 @@ class Stage2WalkerPort : public sc_core::sc_module, public PteMemory {
   explicit Stage2WalkerPort(sc_core::sc_module_name name);
   uint64_t read_pte(HostPhysAddr pa) override;
   void write_pte(HostPhysAddr pa, uint64_t value) override;
+  uint64_t cycles() const override;
 
  private:
   void transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t* value);
   tlm::tlm_generic_payload trans_;
+  // Sum of the annotated delays in SystemC time units (converted to cycles when read, so no
+  // division per transaction).
+  sc_core::sc_time::value_type delay_sum_ = 0;
 };
 
 }  // namespace nptsim::sysc

@@ -2,6 +2,13 @@
 
 #include <algorithm>
 
+#include "models/core/arch/arm64_s1/s1_pte.h"
+#include "models/core/arch/arm64_s2/s2_walk.h"
+#include "models/core/arch/riscv_gstage/gstage_walk.h"
+#include "models/core/arch/riscv_sv/sv_pte.h"
+#include "models/core/arch/x86_64/x86_pte.h"
+#include "models/core/arch/x86_ept/ept_walk.h"
+
 namespace nptsim {
 
 namespace {
@@ -47,6 +54,15 @@ void Mmu2D::reset_stats() {
   stats_ = Mmu2DStats{};
 }
 
+template <class S1, class S2>
+WalkResult Mmu2D::walk_nested(GuestVirtAddr gva, AccessKind access, const Stage1Start& start, uint64_t& cycles) {
+  auto s2 = [&](GuestPhysAddr gpa, AccessKind a, bool table, WalkSteps& steps) {
+    return translate_s2<S2>(gpa, a, table, steps, cycles);
+  };
+  return walk_2d_with<S1>(gva, access, s1_, mem_, s2, start);
+}
+
+template <class S2>
 S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps,
                                   uint64_t& cycles) {
   const uint16_t vmid = cfg_.tlbs.vmid;
@@ -66,8 +82,7 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
     cycles += s2wc_latency_;
     if (auto s = s2wc_.lookup(vmid, gpa.value())) start = *s;
   }
-  const WalkResult w = walk_stage2(arch_, gpa, a, s2_, mem_, start);
-  for (const WalkStep& st : w.steps) steps.push(st);
+  const WalkResult w = walk_stage2_with<S2>(gpa, a, s2_, mem_, start, &steps);
   s2wc_.fill(vmid, gpa.value(), w, start.depth);
   t.ok = w.ok;
   t.hpa = w.hpa;
@@ -103,10 +118,14 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   }
   const uint64_t before = mem_.cycles();
   uint64_t lookup_cycles = 0;
-  const S2Translator s2 = [&](GuestPhysAddr gpa, AccessKind a, bool table, WalkSteps& steps) {
-    return translate_s2(gpa, a, table, steps, lookup_cycles);
-  };
-  const WalkResult r = walk_2d_with(arch_, gva, access, s1_, mem_, s2, start);
+  const WalkResult r = [&] {
+    switch (arch_) {
+      case Arch::X86_64: return walk_nested<x86_64::X86WalkRules, x86_ept::EptWalkRules>(gva, access, start, lookup_cycles);
+      case Arch::AArch64: return walk_nested<arm64_s1::S1WalkRules, arm64_s2::S2WalkRules>(gva, access, start, lookup_cycles);
+      case Arch::RiscV64: break;
+    }
+    return walk_nested<riscv_sv::SvWalkRules, riscv_gstage::GstageWalkRules>(gva, access, start, lookup_cycles);
+  }();
   walk_cycles += lookup_cycles + (mem_.cycles() - before);
   ++stats_.walks;
   uint64_t refs = 0;

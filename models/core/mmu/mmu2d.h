@@ -60,6 +60,12 @@ class Mmu2D {
   const Mmu2DStats& stats() const { return stats_; }
 
  private:
+  // The two-dimensional walk in the formats S1 over S2, the stage-2 translations inlined (no
+  // indirect call per stage-2 walk); lookup cycles of the nested TLB and walk caches add to
+  // `cycles`.
+  template <class S1, class S2>
+  WalkResult walk_nested(GuestVirtAddr gva, AccessKind access, const Stage1Start& start, uint64_t& cycles);
+  template <class S2>
   S2Translation translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps, uint64_t& cycles);
 
   Mmu2DConfig cfg_;

@@ -118,8 +118,7 @@ WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime
 template <class S1, class S2, class Mem>
 WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, const Stage2Regime& s2, Mem& mem) {
   auto translate = [&](GuestPhysAddr gpa, AccessKind a, bool, WalkSteps& steps) {
-    const WalkResult w = walk_stage2_with<S2>(gpa, a, s2, mem);
-    for (const WalkStep& st : w.steps) steps.push(st);
+    const WalkResult w = walk_stage2_with<S2>(gpa, a, s2, mem, WalkStart{}, &steps);
     S2Translation t;
     t.ok = w.ok;
     t.hpa = w.hpa;

@@ -15,8 +15,9 @@ class PteMemory {
   virtual ~PteMemory() = default;
   virtual uint64_t read_pte(HostPhysAddr pa) = 0;
   virtual void write_pte(HostPhysAddr pa, uint64_t value) = 0;
-  // Cycles all accesses so far have cost (always 0 for an untimed memory).
-  uint64_t cycles() const { return cycles_; }
+  // Cycles all accesses so far have cost (always 0 for an untimed memory). Read once or twice
+  // per walk, so a memory may keep its own unit and convert here.
+  virtual uint64_t cycles() const { return cycles_; }
 
  protected:
   uint64_t cycles_ = 0;

@@ -39,10 +39,13 @@ struct WalkStart {
   uint32_t path = ~uint32_t{0};
 };
 
+// The steps go to r.steps, or when `sink` is given, are appended to *sink instead (a
+// two-dimensional walk collects every stage's steps in one list without copying).
 template <class Rules, class Mem>
 WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem,
-                            const WalkStart& start = {}) {
+                            const WalkStart& start = {}, WalkSteps* sink = nullptr) {
   WalkResult r;
+  WalkSteps& steps = sink ? *sink : r.steps;
   const Geometry& g = regime.geometry;
   auto fail = [&](FaultKind kind, int depth) {
     r.ok = false;
@@ -60,7 +63,7 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
   for (int depth = start.depth; depth < g.levels; ++depth) {
     const HostPhysAddr pte = table + g.index(depth, gpa.value()) * 8;
     const uint64_t raw = mem.read_pte(pte);
-    r.steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(depth), false, pte, raw});
+    steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(depth), false, pte, raw});
     used_addr[depth] = pte;
     used_raw[depth] = raw;
     const EntryInfo e = Rules::decode(raw, depth, regime);
@@ -84,7 +87,7 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
       const AdResult ad = Rules::access_dirty(used_raw[d], d == depth, access, regime);
       if (ad.kind == AdResult::WriteBack) {
         mem.write_pte(used_addr[d], ad.updated);
-        r.steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(d), true, used_addr[d], ad.updated});
+        steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(d), true, used_addr[d], ad.updated});
       }
     }
     const uint64_t span = uint64_t{1} << g.level[depth].shift;
