@@ -8,6 +8,8 @@ namespace nptsim::sysc {
 
 MemoryTarget::MemoryTarget(sc_core::sc_module_name name, PhysMem& mem)
     : sc_module(name), socket("socket"), mem_(mem), cycle_value_(cycle().value()) {
+  delay_of_.reserve(1024);
+  for (uint64_t c = 0; c < 1024; ++c) delay_of_.push_back(sc_core::sc_time::from_value(c * cycle_value_));
   socket.register_b_transport(this, &MemoryTarget::b_transport);
 }
 
@@ -41,7 +43,8 @@ void MemoryTarget::b_transport(int id, tlm::tlm_generic_payload& t, sc_core::sc_
   }
   const auto idx = static_cast<size_t>(id);
   if (idx < latency_.size() && latency_[idx]) {
-    delay += sc_core::sc_time::from_value(cycle_value_ * latency_[idx]->access(addr));
+    const uint32_t c = latency_[idx]->access(addr);
+    delay += c < delay_of_.size() ? delay_of_[c] : sc_core::sc_time::from_value(cycle_value_ * c);
   }
   t.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -28,6 +28,7 @@ class MemoryTarget : public sc_core::sc_module {
 
   PhysMem& mem_;
   sc_core::sc_time::value_type cycle_value_;  // one cycle in SystemC time units
+  std::vector<sc_core::sc_time> delay_of_;    // delay_of_[c] = c cycles, for small c
   std::vector<PteLatency*> latency_;
   uint64_t transactions_ = 0;
 };

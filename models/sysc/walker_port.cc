@@ -4,16 +4,18 @@
 
 namespace nptsim::sysc {
 
-Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name) : sc_module(name), socket("socket") {}
+// Every transaction is one 8-byte PTE: the fields that never change are set once.
+Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name) : sc_module(name), socket("socket") {
+  trans_.set_data_length(8);
+  trans_.set_streaming_width(8);
+  trans_.set_byte_enable_ptr(nullptr);
+  trans_.set_dmi_allowed(false);
+}
 
 void Stage2WalkerPort::transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t* value) {
   trans_.set_command(cmd);
   trans_.set_address(pa.value());
   trans_.set_data_ptr(reinterpret_cast<unsigned char*>(value));
-  trans_.set_data_length(8);
-  trans_.set_streaming_width(8);
-  trans_.set_byte_enable_ptr(nullptr);
-  trans_.set_dmi_allowed(false);
   trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   socket->b_transport(trans_, delay);
