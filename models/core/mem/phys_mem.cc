@@ -67,12 +67,20 @@ void PhysMem::fill(HostPhysAddr pa, uint8_t byte, size_t len) {
   }
 }
 
+// Memory is little-endian; on a little-endian host a word is copied as it is.
+constexpr bool kHostLittleEndian = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
 uint64_t PhysMem::read_u64(HostPhysAddr pa) const {
   uint8_t b[8];
-  uint64_t off = pa.value() % kFrameSize;
-  const Frame* f = frame_if_touched(pa);
+  const uint64_t off = pa.value() % kFrameSize;
   if (off <= kFrameSize - 8) {
+    const Frame* f = frame_if_touched(pa);
     if (!f) return 0;
+    if (kHostLittleEndian) {
+      uint64_t v;
+      std::memcpy(&v, f->data() + off, 8);
+      return v;
+    }
     std::memcpy(b, f->data() + off, 8);
   } else {
     read(pa, b, 8);
@@ -83,6 +91,11 @@ uint64_t PhysMem::read_u64(HostPhysAddr pa) const {
 }
 
 void PhysMem::write_u64(HostPhysAddr pa, uint64_t value) {
+  const uint64_t off = pa.value() % kFrameSize;
+  if (kHostLittleEndian && off <= kFrameSize - 8) {
+    std::memcpy(frame_for_write(pa.value() / kFrameSize).data() + off, &value, 8);
+    return;
+  }
   uint8_t b[8];
   for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(value >> (8 * i));
   write(pa, b, 8);

@@ -48,7 +48,7 @@ class PhysMem {
     uint64_t number = ~uint64_t{0};
     Frame* frame = nullptr;
   };
-  static constexpr size_t kCacheSlots = 256;
+  static constexpr size_t kCacheSlots = 1024;
   mutable std::array<CacheSlot, kCacheSlots> cache_{};
 };
 
