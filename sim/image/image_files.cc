@@ -86,12 +86,12 @@ Result<ImageRegisters, std::string> read_regime(const fs::path& file) {
     if (!p) return fail(p.error());
     r.params = *p;
   }
-  for (const auto& [key, v] : j.items()) {
-    static const char* const kKnown[] = {"arch", "stage2", "stage1", "privilege", "ad_policy", "params", "notes"};
+  static const char* const kKnown[] = {"arch", "stage2", "stage1", "privilege", "ad_policy", "params", "notes"};
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();
     if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; }) == std::end(kKnown)) {
       return error(file, "unknown key \"" + key + "\"");
     }
-    (void)v;
   }
   return r;
 }
