@@ -1,6 +1,10 @@
 // MemoryTarget: host-physical memory (PhysMem) as a TLM-2.0 loosely-timed target. Each
 // initiator socket bound to it (one per vCPU's walker) has its own PTE latency model; a
-// transaction's delay is annotated with that model's cycles.
+// transaction's delay is annotated with that model's cycles. It grants read-only DMI to one
+// 4 KiB frame at a time (frames are allocated separately); the grant's latency is zero because
+// a PTE's latency depends on the PTE cache state: a DMI initiator charges its own vCPU's latency
+// model, the same object b_transport would. Grants are invalidated when PhysMem discards the
+// frame.
 #pragma once
 
 #include <systemc>
@@ -25,6 +29,7 @@ class MemoryTarget : public sc_core::sc_module {
 
  private:
   void b_transport(int id, tlm::tlm_generic_payload& t, sc_core::sc_time& delay);
+  bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi);
 
   PhysMem& mem_;
   sc_core::sc_time::value_type cycle_value_;  // one cycle in SystemC time units

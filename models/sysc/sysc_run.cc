@@ -24,10 +24,12 @@ class Platform : public sc_core::sc_module {
       : sc_module(name) {
     std::string error;
     fp_ = FunctionalPlatform::create(
-        run.platform, error, [this](uint16_t vcpu, PhysMem&, PteLatency& lat) -> std::unique_ptr<PteMemory> {
+        run.platform, error,
+        [this, dmi = run.platform.pte_dmi](uint16_t vcpu, PhysMem&, PteLatency& lat) -> std::unique_ptr<PteMemory> {
           auto port = std::make_unique<Stage2WalkerPort>(("walker" + std::to_string(vcpu)).c_str());
           port->socket.bind(memory_->socket);
           memory_->set_latency(vcpu, &lat);
+          if (dmi) port->use_dmi(&lat);
           return port;
         });
     if (!fp_) throw std::runtime_error(error);
@@ -51,6 +53,12 @@ class Platform : public sc_core::sc_module {
       players_.back()->mmu.bind(mmus_.back()->target);
     }
     warmup_ = run.warmup;
+  }
+
+  // The platform's memory outlives its walker ports only until fp_ is destroyed: stop telling
+  // the (then destroyed) ports about discarded frames before that.
+  ~Platform() override {
+    if (fp_) fp_->memory_mut().set_discard_listener(nullptr);
   }
 
   RunResult result() const {

@@ -1,11 +1,16 @@
 #include "models/sysc/walker_port.h"
 
+#include <cstring>
+
 #include "models/sysc/clock.h"
 
 namespace nptsim::sysc {
 
 // Every transaction is one 8-byte PTE: the fields that never change are set once.
-Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name) : sc_module(name), socket("socket") {
+Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name)
+    : sc_module(name), socket("socket"), cycle_value_(cycle().value()) {
+  socket.register_invalidate_direct_mem_ptr(this, &Stage2WalkerPort::invalidate_dmi);
+  dmi_request_.set_command(tlm::TLM_READ_COMMAND);
   trans_.set_data_length(8);
   trans_.set_streaming_width(8);
   trans_.set_byte_enable_ptr(nullptr);
@@ -27,8 +32,36 @@ uint64_t Stage2WalkerPort::cycles() const { return to_cycles(sc_core::sc_time::f
 // PTEs are little-endian in memory, and so is the host (x86_64, aarch64, riscv64 Linux).
 uint64_t Stage2WalkerPort::read_pte(HostPhysAddr pa) {
   uint64_t v = 0;
+  if (dmi_latency_ && (pa.value() & 7) == 0) {
+    if (const unsigned char* frame = dmi_frame(pa)) {
+      std::memcpy(&v, frame + (pa.value() & 0xFFF), 8);
+      delay_sum_ += cycle_value_ * dmi_latency_->access(pa);
+      return v;
+    }
+  }
   transport(tlm::TLM_READ_COMMAND, pa, &v);
   return v;
+}
+
+const unsigned char* Stage2WalkerPort::dmi_frame(HostPhysAddr pa) {
+  const uint64_t frame = pa.value() >> 12;
+  DmiFrame& slot = dmi_[frame % dmi_.size()];
+  if (slot.frame == frame) return slot.data;
+  tlm::tlm_dmi dmi;
+  dmi_request_.set_address(frame << 12);
+  if (!socket->get_direct_mem_ptr(dmi_request_, dmi) || !dmi.is_read_allowed() ||
+      dmi.get_start_address() > (frame << 12) || dmi.get_end_address() < (frame << 12) + 0xFFF) {
+    return nullptr;
+  }
+  slot.frame = frame;
+  slot.data = dmi.get_dmi_ptr() + ((frame << 12) - dmi.get_start_address());
+  return slot.data;
+}
+
+void Stage2WalkerPort::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+  for (DmiFrame& s : dmi_) {
+    if (s.frame != ~uint64_t{0} && (s.frame << 12) <= end && (s.frame << 12) + 0xFFF >= start) s = DmiFrame{};
+  }
 }
 
 void Stage2WalkerPort::write_pte(HostPhysAddr pa, uint64_t value) {

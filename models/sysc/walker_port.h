@@ -1,13 +1,18 @@
-// Stage2WalkerPort: a vCPU's stage-2 walker's path to memory. The core walker (the format's
-// rules in walk/stage2_walker.h) reads every PTE through this port, and the port issues each read
-// or A/D write-back as a TLM-2.0 b_transport of the real 8 bytes to the memory target; the
-// annotated delay becomes the walk's cycles. Nothing is looked up on the side.
+// Stage2WalkerPort: a vCPU's walker's path to memory. The core walkers read every PTE through
+// this port. Each A/D write-back, and each read when DMI is off, is a TLM-2.0 b_transport of the
+// real 8 bytes to the memory target, whose annotated delay becomes the walk's cycles. With DMI
+// on (use_dmi), reads go through the target's DMI grant of the PTE's frame and are charged by
+// the vCPU's PTE latency model, the object the target would charge: cycles, counters and data
+// are the same either way, only the host cost differs (DESIGN.md, SystemC style).
 #pragma once
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <array>
+
+#include "models/core/mem/pte_latency.h"
 #include "models/core/walk/pte_memory.h"
 
 namespace nptsim::sysc {
@@ -20,13 +25,26 @@ class Stage2WalkerPort : public sc_core::sc_module, public PteMemory {
   uint64_t read_pte(HostPhysAddr pa) override;
   void write_pte(HostPhysAddr pa, uint64_t value) override;
   uint64_t cycles() const override;
+  // Reads via DMI from now on, charged by `latency` (this vCPU's model in the memory target).
+  void use_dmi(PteLatency* latency) { dmi_latency_ = latency; }
 
  private:
+  struct DmiFrame {
+    uint64_t frame = ~uint64_t{0};
+    const unsigned char* data = nullptr;
+  };
+  // The granted pointer to the frame of `pa`, or nullptr (then b_transport).
+  const unsigned char* dmi_frame(HostPhysAddr pa);
+  void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
   void transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t* value);
   tlm::tlm_generic_payload trans_;
   // Sum of the annotated delays in SystemC time units (converted to cycles when read, so no
   // division per transaction).
   sc_core::sc_time::value_type delay_sum_ = 0;
+  PteLatency* dmi_latency_ = nullptr;
+  std::array<DmiFrame, 256> dmi_{};  // direct-mapped by frame number
+  tlm::tlm_generic_payload dmi_request_;
+  sc_core::sc_time::value_type cycle_value_;
 };
 
 }  // namespace nptsim::sysc

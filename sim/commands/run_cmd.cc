@@ -111,7 +111,7 @@ int run_or_compare(const Args& args, bool compare) {
   uint64_t warmup = 0, workload_count = 1'000'000;
   unsigned vcpus = 0;
   uint64_t mem_l1 = base.mem.l1.size_bytes, mem_l2 = base.mem.l2.size_bytes, mem_llc = base.mem.llc.size_bytes;
-  std::string ept_ad = "off", arm_ha = "off", riscv_svadu = "off";
+  std::string ept_ad = "off", arm_ha = "off", riscv_svadu = "off", pte_dmi = "on";
   std::string addr_mode = "auto", guest_huge = "off", nested_policy, s1wc_policy[4], guest_hw_ad = "off";
 
   po::options_description main_opts(
@@ -185,6 +185,8 @@ int run_or_compare(const Args& args, bool compare) {
       "mem.llc.ways", po::value(&base.mem.llc.ways)->default_value(base.mem.llc.ways), "ways")(
       "mem.llc.latency", po::value(&base.mem.llc.hit_latency)->default_value(base.mem.llc.hit_latency), "cycles")(
       "mem.dram_latency", po::value(&base.mem.dram_latency)->default_value(base.mem.dram_latency), "cycles")(
+      "mem.dmi", po::value(&pte_dmi)->default_value(pte_dmi),
+      "timing on: walkers read PTEs through TLM DMI (on) or one b_transport each (off); same results")(
       "fault.vm_exit", po::value(&base.costs.vm_exit)->default_value(base.costs.vm_exit), "VM exit + entry, cycles")(
       "fault.handler", po::value(&base.costs.handler)->default_value(base.costs.handler), "nested-fault handler, cycles")(
       "fault.alloc", po::value(&base.costs.alloc)->default_value(base.costs.alloc), "frame allocation, cycles")(
@@ -282,6 +284,7 @@ int run_or_compare(const Args& args, bool compare) {
   base.guest.hw_ad = on_off(guest_hw_ad, "ad.guest_hw");
   if (addr_mode != "auto" && addr_mode != "gva" && addr_mode != "gpa") throw po::error("option '--addr': expected auto, gva or gpa, got '" + addr_mode + "'");
   base.ept_ad = on_off(ept_ad, "ad.ept");
+  base.pte_dmi = on_off(pte_dmi, "mem.dmi");
   base.arm_hw_af = on_off(arm_ha, "ad.arm_ha");
   base.riscv_svadu = on_off(riscv_svadu, "ad.riscv_svadu");
   const bool timed = on_off(timing, "timing");

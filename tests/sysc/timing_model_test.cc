@@ -1,5 +1,5 @@
 // The SystemC timing model against the functional model: the same counters and cycles, SystemC
-// time that advances by the cycles of each access, every PTE access a TLM transaction.
+// time that advances by the cycles of each access; PTE reads through TLM DMI or b_transport alike.
 #include <gtest/gtest.h>
 
 #include "models/core/platform/run_result.h"
@@ -69,6 +69,32 @@ TEST(TimingModel, AgreesWithTheFunctionalModel) {
 }
 
 // Several vCPUs (from the records' vCPU ids) interleave deterministically; each has its own TLBs.
+// PTE reads through DMI and through one b_transport each give the same counters and cycles (the
+// same latency model charges both), also with lazy frames allocated and freed during the run.
+TEST(TimingModel, DmiAndTransportsAgree) {
+  std::vector<sysc::TimedRun> runs;
+  std::vector<PlatformConfig> configs;
+  for (Arch a : kAllArchs) {
+    for (bool dmi : {true, false}) {
+      PlatformConfig pc = platform(a, BackendKind::Lazy);
+      pc.pte_dmi = dmi;
+      configs.push_back(pc);
+      runs.push_back(sysc::TimedRun{configs.back(), 0, trace::generator_source(workload(30000, 9)), 1});
+    }
+  }
+  const std::vector<RunResult> r = sysc::run_timed(runs, nullptr);
+  ASSERT_EQ(r.size(), runs.size());
+  for (size_t i = 0; i < r.size(); i += 2) {
+    SCOPED_TRACE(r[i].arch);
+    EXPECT_GT(r[i].pte_reads, 0u);
+    EXPECT_EQ(r[i].pte_reads, r[i + 1].pte_reads);
+    EXPECT_EQ(r[i].total_cycles, r[i + 1].total_cycles);
+    EXPECT_EQ(r[i].walk_cycles.max(), r[i + 1].walk_cycles.max());
+    EXPECT_EQ(r[i].faults_handled, r[i + 1].faults_handled);
+    EXPECT_DOUBLE_EQ(r[i].sim_seconds, r[i + 1].sim_seconds);
+  }
+}
+
 TEST(TimingModel, VcpusAreDeterministic) {
   auto run_once = [] {
     PlatformConfig pc = platform(Arch::AArch64, BackendKind::Lazy);

@@ -103,6 +103,7 @@ void PhysMem::write_u64(HostPhysAddr pa, uint64_t value) {
 
 void PhysMem::discard_frame(HostPhysAddr pa) {
   const uint64_t n = pa.value() / kFrameSize;
+  if (on_discard_ && frames_.count(n)) on_discard_(HostPhysAddr(n * kFrameSize));
   CacheSlot& c = cache_[n % kCacheSlots];
   if (c.number == n) c = CacheSlot{};
   frames_.erase(n);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,9 @@ class PhysMem {
 
   // Makes the 4 KiB frame containing `pa` read as zero again and releases its backing store.
   void discard_frame(HostPhysAddr pa);
+  // Called with a frame's address just before the frame is discarded (whoever holds direct
+  // pointers into frames, e.g. the SystemC memory target's DMI grants, drops them here).
+  void set_discard_listener(std::function<void(HostPhysAddr)> f) { on_discard_ = std::move(f); }
 
   // Number of frames that currently have backing store.
   size_t touched_frames() const { return frames_.size(); }
@@ -42,6 +46,7 @@ class PhysMem {
   const Frame* lookup(uint64_t frame_number) const;
 
   std::unordered_map<uint64_t, std::unique_ptr<Frame>> frames_;
+  std::function<void(HostPhysAddr)> on_discard_;
   // A small direct-mapped cache of frame lookups: page-table walks hit the same few dozen
   // frames over and over. Frames never move (they are owned by unique_ptr).
   struct CacheSlot {

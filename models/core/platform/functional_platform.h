@@ -37,6 +37,9 @@ struct PlatformConfig {
   bool arm_hw_af = false;    // VTCR_EL2.HA
   bool riscv_svadu = false;  // hardware A/D
   uint64_t seed = 1;
+  // SystemC model: walker ports read PTEs through the memory target's DMI grants (same cycles
+  // and counters as one b_transport per read, less host time); off: every read a b_transport.
+  bool pte_dmi = true;
   // Two-dimensional mode: accesses are guest-virtual; the guest OS model keeps stage-1 tables
   // in guest memory (GuestOs) and each vCPU translates through an Mmu2D.
   bool two_dimensional = false;
