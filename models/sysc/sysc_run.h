@@ -1,7 +1,8 @@
 // The timed (SystemC) simulation: for each requested run, a platform of modules
 //   TracePlayer (one per vCPU, quantum-keeper initiator)
 //     -> MmuModule (sc_port call; the core Mmu: TLBs, walk caches, the format's hardware walker)
-//     -> Stage2WalkerPort (every PTE access a TLM-2.0 b_transport)
+//     -> Stage2WalkerPort (PTE reads through TLM-2.0 DMI grants, or b_transport with mem.dmi=off;
+//        A/D write-backs as b_transport)
 //     -> MemoryTarget (PhysMem + the vCPU's PTE latency model)
 //   and a HypervisorModule receiving nested faults,
 // all elaborated together and simulated in one sc_start (SystemC elaborates once per process,
