@@ -16,12 +16,11 @@ reads must be in a segment: a walk that leaves RAM gets an external abort (refus
 import os
 import struct
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "common"))
 from image import read_image, answer_ok, answer_fault  # noqa: E402
-from qemu_run import ImageRefused, check_segments, run_qemu, emulate_main  # noqa: E402
+from qemu_run import ImageRefused, check_segments, run_harness, write_expected, emulate_main  # noqa: E402
 
 RAM_LO, HARNESS_END, CFG_ADDR = 0x40000000, 0x40200000, 0x40100000
 MAGIC, MAX_PROBES = 0x3142525054534e4e, 60000
@@ -93,14 +92,7 @@ def emulate(d, harness, ram_mib):
             raise ImageRefused(f"probe {i} {t} {a:#x}: only R/W probes at 8-byte aligned addresses")
     cfg = struct.pack("<10Q", MAGIC, *regs, len(img.probes))
     cfg += b"".join(struct.pack("<QQ", a, kinds[t]) for _, t, a in img.probes)
-    with tempfile.TemporaryDirectory() as tmp:
-        cfgf = os.path.join(tmp, "cfg.bin")
-        with open(cfgf, "wb") as f:
-            f.write(cfg)
-        loads = [(cfgf, CFG_ADDR)] + [(os.path.join(d, f"seg_{a:x}.bin"), a) for a, _ in img.segments]
-        out = run_qemu(QEMU + ["-m", f"{ram_mib}M", "-kernel", harness], loads)
-    with open(os.path.join(d, "raw.out"), "w") as f:
-        f.write(out)
+    out = run_harness(d, img, QEMU + ["-m", f"{ram_mib}M", "-kernel", harness], cfg, CFG_ADDR)
     got = {}
     for line in out.splitlines():
         tok = line.split(None, 5)
@@ -108,14 +100,7 @@ def emulate(d, harness, ram_mib):
             got[int(tok[1])] = tok[5]
         elif line.startswith("EXC"):
             raise RuntimeError(f"harness took an exception: {line}")
-    lines = []
-    for i, _, a in img.probes:
-        if i not in got:
-            raise RuntimeError(f"no harness output for probe {i}")
-        lines.append(normalize(i, a, got[i]))
-    with open(os.path.join(d, "expected.txt"), "w") as f:
-        f.write("".join(l + "\n" for l in lines))
-    return len(lines)
+    return write_expected(d, img, got, lambda i, t, a, line: normalize(i, a, line))
 
 
 if __name__ == "__main__":

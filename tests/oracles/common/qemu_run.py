@@ -47,6 +47,34 @@ def run_qemu(cmd, loads, timeout=60):
     return p.stdout
 
 
+def run_harness(image_dir, img, qemu_cmd, cfg, cfg_addr):
+    """Runs the harness on QEMU with the config block `cfg` at `cfg_addr` and every segment of
+    the image loaded at its address; saves the output as IMAGE_DIR/raw.out and returns it."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        cfgf = os.path.join(tmp, "cfg.bin")
+        with open(cfgf, "wb") as f:
+            f.write(cfg)
+        loads = [(cfgf, cfg_addr)] + [(os.path.join(image_dir, f"seg_{h:x}.bin"), h) for h, _ in img.segments]
+        out = run_qemu(qemu_cmd, loads)
+    with open(os.path.join(image_dir, "raw.out"), "w") as f:
+        f.write(out)
+    return out
+
+
+def write_expected(image_dir, img, got, answer):
+    """expected.txt: answer(index, type, address, harness line) per probe, in order; every probe
+    must have a harness line in `got` (index -> line). Returns the number of probes."""
+    lines = []
+    for i, t, a in img.probes:
+        if i not in got:
+            raise RuntimeError(f"no harness output for probe {i}")
+        lines.append(answer(i, t, a, got[i]))
+    with open(os.path.join(image_dir, "expected.txt"), "w") as f:
+        f.write("".join(l + "\n" for l in lines))
+    return len(lines)
+
+
 def emulate_main(doc, arch_dir, emulate, default_ram_mib, ram_help):
     """The command line of rv/emulate.py and arm/emulate.py: IMAGE [--harness] [--ram-mib].
     Exit 0 done, 3 image refused (message says why), 1 emulator or harness failure."""

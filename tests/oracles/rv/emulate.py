@@ -18,12 +18,11 @@ cannot be identified and the image is refused.
 import os
 import struct
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "common"))
 from image import read_image, answer_ok, answer_fault  # noqa: E402
-from qemu_run import ImageRefused, check_segments, run_qemu, emulate_main  # noqa: E402
+from qemu_run import ImageRefused, check_segments, run_harness, write_expected, emulate_main  # noqa: E402
 
 RAM_LO, HARNESS_END, CFG_ADDR = 0x80000000, 0x80200000, 0x80100000
 MAGIC, MAX_TAGS, MAX_PROBES = 0x3242525054534e4e, 256, 60000
@@ -115,27 +114,13 @@ def emulate(d, harness, ram_mib):
     cfg += b"".join(struct.pack("<QQ", b, n) for b, n in tags + [(0, 0)] * (MAX_TAGS - len(tags)))
     cfg += struct.pack("<Q", len(img.probes))
     cfg += b"".join(struct.pack("<QQ", a, TYPES[t]) for _, t, a in img.probes)
-    with tempfile.TemporaryDirectory() as tmp:
-        cfgf = os.path.join(tmp, "cfg.bin")
-        with open(cfgf, "wb") as f:
-            f.write(cfg)
-        loads = [(cfgf, CFG_ADDR)] + [(os.path.join(d, f"seg_{h:x}.bin"), h) for h, _ in img.segments]
-        out = run_qemu(QEMU + ["-m", f"{ram_mib}M", "-kernel", harness], loads)
-    with open(os.path.join(d, "raw.out"), "w") as f:
-        f.write(out)
+    out = run_harness(d, img, QEMU + ["-m", f"{ram_mib}M", "-kernel", harness], cfg, CFG_ADDR)
     got = {}
     for line in out.splitlines():
         tok = line.split(None, 4)
         if len(tok) == 5 and tok[0] == "P":
             got[int(tok[1])] = tok[4]
-    lines = []
-    for i, t, a in img.probes:
-        if i not in got:
-            raise RuntimeError(f"no harness output for probe {i}")
-        lines.append(normalize(i, t, a, got[i], tags))
-    with open(os.path.join(d, "expected.txt"), "w") as f:
-        f.write("".join(l + "\n" for l in lines))
-    return len(lines)
+    return write_expected(d, img, got, lambda i, t, a, line: normalize(i, t, a, line, tags))
 
 
 if __name__ == "__main__":
