@@ -91,8 +91,7 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
   t.fault = w.fault;
   if (w.ok && stage1_table) {
     const HostPhysAddr base(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1));
-    ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, a);
-    if (w.write_permitted && a != AccessKind::Write) ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, AccessKind::Write);
+    ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, a, w.write_permitted);
   }
   return t;
 }

@@ -31,11 +31,12 @@ std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) 
   return std::nullopt;
 }
 
-void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a) {
+void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a, bool write_too) {
   if (!cfg_.enabled) return;
   const uint64_t vpn = addr >> shift;
   const uint64_t t = tag(vmid, vpn, shift);
-  const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(a));
+  uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(a));
+  if (write_too) bit |= static_cast<uint8_t>(1u << static_cast<unsigned>(AccessKind::Write));
   Entry e{vmid, shift, bit, vpn, leaf_base.value()};
   if (Entry* old = array_.lookup(t); old && old->vmid == vmid && old->vpn == vpn && old->shift == shift &&
                                       old->base == e.base) {

@@ -30,8 +30,9 @@ class Tlb {
     bool allows(AccessKind k) const { return allowed & (1u << static_cast<unsigned>(k)); }
   };
   std::optional<Hit> lookup(uint16_t vmid, uint64_t addr, AccessKind a);
-  // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, allowing `a`.
-  void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a);
+  // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, allowing `a` (and
+  // writes too when `write_too`).
+  void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a, bool write_too = false);
   void flush() { array_.clear(); }
   void reset_stats() { stats_ = {}; }
 
