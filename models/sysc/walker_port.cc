@@ -1,7 +1,5 @@
 #include "models/sysc/walker_port.h"
 
-#include <cstring>
-
 #include "models/sysc/clock.h"
 
 namespace nptsim::sysc {
@@ -29,24 +27,8 @@ void Stage2WalkerPort::transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t
 
 uint64_t Stage2WalkerPort::cycles() const { return to_cycles(sc_core::sc_time::from_value(delay_sum_)); }
 
-// PTEs are little-endian in memory, and so is the host (x86_64, aarch64, riscv64 Linux).
-uint64_t Stage2WalkerPort::read_pte(HostPhysAddr pa) {
-  uint64_t v = 0;
-  if (dmi_latency_ && (pa.value() & 7) == 0) {
-    if (const unsigned char* frame = dmi_frame(pa)) {
-      std::memcpy(&v, frame + (pa.value() & 0xFFF), 8);
-      delay_sum_ += cycle_value_ * dmi_latency_->access(pa);
-      return v;
-    }
-  }
-  transport(tlm::TLM_READ_COMMAND, pa, &v);
-  return v;
-}
-
-const unsigned char* Stage2WalkerPort::dmi_frame(HostPhysAddr pa) {
-  const uint64_t frame = pa.value() >> 12;
-  DmiFrame& slot = dmi_[frame % dmi_.size()];
-  if (slot.frame == frame) return slot.data;
+const unsigned char* Stage2WalkerPort::dmi_frame(uint64_t frame) {
+  DmiFrame& slot = dmi_[dmi_slot(frame)];
   tlm::tlm_dmi dmi;
   dmi_request_.set_address(frame << 12);
   if (!socket->get_direct_mem_ptr(dmi_request_, dmi) || !dmi.is_read_allowed() ||
@@ -59,8 +41,16 @@ const unsigned char* Stage2WalkerPort::dmi_frame(HostPhysAddr pa) {
 }
 
 void Stage2WalkerPort::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
+  const uint64_t first = start >> 12, last = end >> 12;
+  if (last - first < kDmiSlots) {  // the usual case: one discarded frame
+    for (uint64_t f = first; f <= last; ++f) {
+      DmiFrame& s = dmi_[dmi_slot(f)];
+      if (s.frame == f) s = DmiFrame{};
+    }
+    return;
+  }
   for (DmiFrame& s : dmi_) {
-    if (s.frame != ~uint64_t{0} && (s.frame << 12) <= end && (s.frame << 12) + 0xFFF >= start) s = DmiFrame{};
+    if (s.frame != ~uint64_t{0} && s.frame >= first && s.frame <= last) s = DmiFrame{};
   }
 }
 

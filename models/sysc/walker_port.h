@@ -11,6 +11,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <array>
+#include <cstring>
 
 #include "models/core/mem/pte_latency.h"
 #include "models/core/walk/pte_memory.h"
@@ -22,7 +23,22 @@ class Stage2WalkerPort : public sc_core::sc_module, public PteMemory {
   tlm_utils::simple_initiator_socket<Stage2WalkerPort> socket;
 
   explicit Stage2WalkerPort(sc_core::sc_module_name name);
-  uint64_t read_pte(HostPhysAddr pa) override;
+  // PTEs are little-endian in memory, and so is the host (x86_64, aarch64, riscv64 Linux).
+  uint64_t read_pte(HostPhysAddr pa) override {
+    uint64_t v = 0;
+    if (dmi_latency_ && (pa.value() & 7) == 0) {
+      const uint64_t frame = pa.value() >> 12;
+      const DmiFrame& slot = dmi_[dmi_slot(frame)];
+      const unsigned char* data = slot.frame == frame ? slot.data : dmi_frame(frame);
+      if (data) {
+        std::memcpy(&v, data + (pa.value() & 0xFFF), 8);
+        delay_sum_ += cycle_value_ * dmi_latency_->access(pa);
+        return v;
+      }
+    }
+    transport(tlm::TLM_READ_COMMAND, pa, &v);
+    return v;
+  }
   void write_pte(HostPhysAddr pa, uint64_t value) override;
   uint64_t cycles() const override;
   // Reads via DMI from now on, charged by `latency` (this vCPU's model in the memory target).
@@ -33,8 +49,13 @@ class Stage2WalkerPort : public sc_core::sc_module, public PteMemory {
     uint64_t frame = ~uint64_t{0};
     const unsigned char* data = nullptr;
   };
-  // The granted pointer to the frame of `pa`, or nullptr (then b_transport).
-  const unsigned char* dmi_frame(HostPhysAddr pa);
+  // Direct-mapped by a hash of the frame number: frames a fixed distance apart (a guest's
+  // tables and the stage-2 tables that map them) do not keep evicting each other.
+  static constexpr size_t kDmiSlots = 4096;
+  static size_t dmi_slot(uint64_t frame) { return static_cast<size_t>((frame * 0x9E3779B97F4A7C15ULL) >> 52); }
+  // Asks the target for a grant of `frame` and caches it; the frame's data, or nullptr (then
+  // b_transport).
+  const unsigned char* dmi_frame(uint64_t frame);
   void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
   void transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t* value);
   tlm::tlm_generic_payload trans_;
@@ -42,7 +63,7 @@ class Stage2WalkerPort : public sc_core::sc_module, public PteMemory {
   // division per transaction).
   sc_core::sc_time::value_type delay_sum_ = 0;
   PteLatency* dmi_latency_ = nullptr;
-  std::array<DmiFrame, 256> dmi_{};  // direct-mapped by frame number
+  std::array<DmiFrame, kDmiSlots> dmi_{};
   tlm::tlm_generic_payload dmi_request_;
   sc_core::sc_time::value_type cycle_value_;
 };

@@ -83,13 +83,13 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
     if (auto s = s2wc_.lookup(vmid, gpa.value())) start = *s;
   }
   const WalkResult w = walk_stage2_with<S2>(gpa, a, s2_, mem_, start, &steps);
-  s2wc_.fill(vmid, gpa.value(), w, start.depth);
+  if (s2wc_.enabled()) s2wc_.fill(vmid, gpa.value(), w, start.depth);
   t.ok = w.ok;
   t.hpa = w.hpa;
   t.shift = w.leaf_shift;
   t.writable = w.write_permitted;
   t.fault = w.fault;
-  if (w.ok && stage1_table) {
+  if (w.ok && stage1_table && ntlb_.config().enabled) {
     const HostPhysAddr base(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1));
     ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, a, w.write_permitted);
   }
@@ -127,21 +127,20 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   }();
   walk_cycles += lookup_cycles + (mem_.cycles() - before);
   ++stats_.walks;
-  uint64_t refs = 0;
-  for (const WalkStep& s : r.steps) {
-    ++refs;
-    if (s.write) {
-      ++stats_.pte_writes;
-    } else if (s.stage == Stage::Stage1) {
-      ++stats_.s1_pte_reads;
-      ++stats_.s1_reads_per_depth[s.level];
-      ++t.s1_reads;
-    } else {
-      ++stats_.s2_pte_reads;
-      ++stats_.s2_reads_per_depth[s.level];
-      ++t.s2_reads;
-    }
+  // References per stage and depth, counted without a branch per step: [write][stage][level].
+  uint32_t counts[2][2][kMaxLevels] = {};
+  for (const WalkStep& s : r.steps) ++counts[s.write][static_cast<int>(s.stage)][s.level];
+  const uint64_t refs = r.steps.size();
+  for (int d = 0; d < kMaxLevels; ++d) {
+    const uint32_t s1 = counts[0][static_cast<int>(Stage::Stage1)][d], s2 = counts[0][static_cast<int>(Stage::Stage2)][d];
+    stats_.s1_reads_per_depth[d] += s1;
+    stats_.s2_reads_per_depth[d] += s2;
+    t.s1_reads += s1;
+    t.s2_reads += s2;
   }
+  stats_.s1_pte_reads += t.s1_reads;
+  stats_.s2_pte_reads += t.s2_reads;
+  stats_.pte_writes += refs - t.s1_reads - t.s2_reads;
   stats_.walk_cycles.add(walk_cycles);
   stats_.refs_per_walk.add(refs);
   t.cycles += walk_cycles;
@@ -153,14 +152,7 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
     return t;
   }
   // Stage-1 walk cache: the stage-1 table pointers of this walk (GPAs).
-  WalkResult s1_only;
-  s1_only.ok = true;
-  s1_only.leaf_depth = r.leaf_depth;
-  for (int d = 0; d < kMaxLevels; ++d) {
-    s1_only.next_table[d] = r.next_table[d];
-    s1_only.path[d] = r.path[d];
-  }
-  s1wc_.fill(cfg_.asid, gva.value(), s1_only, start.depth);
+  if (s1wc_.enabled()) s1wc_.fill(cfg_.asid, gva.value(), r, start.depth);
   if (r.s1_leaf_shift > r.leaf_shift) ++stats_.splintered;
   fill_tlb_path(l1, l2_, tag, gva.value(), r.leaf_shift, r.hpa, access);
   t.ok = true;
