@@ -1,7 +1,13 @@
 #include "models/core/mem/phys_mem.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace nptsim {
 
@@ -10,18 +16,69 @@ const PhysMem::Frame* PhysMem::lookup(uint64_t frame_number) const {
   if (c.number == frame_number) return c.frame;
   auto it = frames_.find(frame_number);
   if (it == frames_.end()) return nullptr;  // untouched frames are not cached
-  c = CacheSlot{frame_number, it->second.get()};
+  c = CacheSlot{frame_number, it->second};
   return c.frame;
 }
 
 const PhysMem::Frame* PhysMem::frame_if_touched(HostPhysAddr pa) const { return lookup(pa.value() / kFrameSize); }
 
+namespace {
+constexpr size_t kChunkBytes = PhysMem::kChunkFrames * PhysMem::kFrameSize;
+
+// kChunkBytes of zeroed memory aligned to kChunkBytes, or nullptr. On Linux fresh anonymous
+// pages read as zero and are backed on first touch, with huge pages where the host allows.
+void* alloc_chunk() {
+#if defined(__linux__)
+  // Over-map by one chunk and trim, so the chunk is aligned (huge pages need that).
+  void* raw = mmap(nullptr, 2 * kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return nullptr;
+  const auto base = reinterpret_cast<uintptr_t>(raw);
+  const uintptr_t aligned = (base + kChunkBytes - 1) & ~(uintptr_t{kChunkBytes} - 1);
+  if (aligned > base) munmap(raw, aligned - base);
+  const uintptr_t end = base + 2 * kChunkBytes;
+  if (end > aligned + kChunkBytes) munmap(reinterpret_cast<void*>(aligned + kChunkBytes), end - aligned - kChunkBytes);
+#if defined(MADV_HUGEPAGE)
+  madvise(reinterpret_cast<void*>(aligned), kChunkBytes, MADV_HUGEPAGE);  // a hint only
+#endif
+  return reinterpret_cast<void*>(aligned);
+#else
+  void* p = std::aligned_alloc(kChunkBytes, kChunkBytes);
+  if (p) std::memset(p, 0, kChunkBytes);
+  return p;
+#endif
+}
+}  // namespace
+
+void PhysMem::ChunkFree::operator()(Frame* p) const {
+#if defined(__linux__)
+  munmap(p, kChunkBytes);
+#else
+  std::free(p);
+#endif
+}
+
+PhysMem::Frame* PhysMem::new_frame() {
+  if (!free_frames_.empty()) {
+    Frame* f = free_frames_.back();
+    free_frames_.pop_back();
+    f->fill(0);
+    return f;
+  }
+  if (chunk_used_ == kChunkFrames) {
+    void* p = alloc_chunk();
+    if (!p) throw std::bad_alloc();
+    chunks_.emplace_back(static_cast<Frame*>(p));
+    chunk_used_ = 0;
+  }
+  return chunks_.back().get() + chunk_used_++;
+}
+
 PhysMem::Frame& PhysMem::frame_for_write(uint64_t frame_number) {
   CacheSlot& c = cache_[frame_number % kCacheSlots];
   if (c.number == frame_number) return *c.frame;
-  auto& slot = frames_[frame_number];
-  if (!slot) slot = std::make_unique<Frame>(Frame{});
-  c = CacheSlot{frame_number, slot.get()};
+  Frame*& slot = frames_[frame_number];
+  if (!slot) slot = new_frame();
+  c = CacheSlot{frame_number, slot};
   return *slot;
 }
 
@@ -106,7 +163,10 @@ void PhysMem::discard_frame(HostPhysAddr pa) {
   if (on_discard_ && frames_.count(n)) on_discard_(HostPhysAddr(n * kFrameSize));
   CacheSlot& c = cache_[n % kCacheSlots];
   if (c.number == n) c = CacheSlot{};
-  frames_.erase(n);
+  auto it = frames_.find(n);
+  if (it == frames_.end()) return;
+  free_frames_.push_back(it->second);
+  frames_.erase(it);
 }
 
 }  // namespace nptsim

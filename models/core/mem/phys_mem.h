@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "models/core/common/addr.h"
 
@@ -20,6 +21,7 @@ namespace nptsim {
 class PhysMem {
  public:
   static constexpr uint64_t kFrameSize = 0x1000;
+  static constexpr size_t kChunkFrames = 512;  // frames of backing store taken from the host at once
   using Frame = std::array<uint8_t, kFrameSize>;
 
   uint64_t read_u64(HostPhysAddr pa) const;
@@ -45,10 +47,23 @@ class PhysMem {
   Frame& frame_for_write(uint64_t frame_number);
   const Frame* lookup(uint64_t frame_number) const;
 
-  std::unordered_map<uint64_t, std::unique_ptr<Frame>> frames_;
+  // A zeroed frame of backing store: a discarded one, or the next one of the current chunk.
+  Frame* new_frame();
+
+  std::unordered_map<uint64_t, Frame*> frames_;
+  // Backing store comes in chunks of kChunkFrames frames (2 MiB), which the host may back with
+  // huge pages: walks read page-table entries scattered over many frames, and with one host
+  // TLB entry per 4 KiB frame most of those reads missed the host TLB. Discarded frames are
+  // reused before a new chunk is taken.
+  struct ChunkFree {
+    void operator()(Frame* p) const;
+  };
+  std::vector<std::unique_ptr<Frame, ChunkFree>> chunks_;
+  size_t chunk_used_ = kChunkFrames;  // frames handed out of chunks_.back()
+  std::vector<Frame*> free_frames_;
   std::function<void(HostPhysAddr)> on_discard_;
   // A small direct-mapped cache of frame lookups: page-table walks hit the same few dozen
-  // frames over and over. Frames never move (they are owned by unique_ptr).
+  // frames over and over. Frames never move (chunks are never freed before the PhysMem).
   struct CacheSlot {
     uint64_t number = ~uint64_t{0};
     Frame* frame = nullptr;

@@ -28,35 +28,23 @@ PteLatency::PteLatency(const MemLatencyConfig& c, uint64_t seed)
       llc_(c.fixed ? 1 : lines(c.llc, c.line_bytes), c.fixed ? 1 : c.llc.ways, Replacement::Lru, seed + 2),
       line_shift_(static_cast<unsigned>(__builtin_ctz(c.line_bytes ? c.line_bytes : 64))) {}
 
-uint32_t PteLatency::access(HostPhysAddr pa) {
-  ++stats_.accesses;
-  uint32_t cyc;
-  if (cfg_.fixed) {
-    cyc = cfg_.fixed_latency;
-  } else {
-    const uint64_t line = pa.value() >> line_shift_;
-    if (l1_.lookup(line)) {
-      ++stats_.l1_hits;
-      cyc = cfg_.l1.hit_latency;
-    } else if (l2_.lookup(line)) {
-      ++stats_.l2_hits;
-      cyc = cfg_.l2.hit_latency;
-      l1_.insert(line, {});
-    } else if (llc_.lookup(line)) {
-      ++stats_.llc_hits;
-      cyc = cfg_.llc.hit_latency;
-      l2_.insert(line, {});
-      l1_.insert(line, {});
-    } else {
-      ++stats_.dram;
-      cyc = cfg_.dram_latency;
-      llc_.insert(line, {});
-      l2_.insert(line, {});
-      l1_.insert(line, {});
-    }
+uint32_t PteLatency::access_beyond_l1(uint64_t line) {
+  if (l2_.lookup(line)) {
+    ++stats_.l2_hits;
+    l1_.insert(line, {});
+    return count(cfg_.l2.hit_latency);
   }
-  stats_.cycles += cyc;
-  return cyc;
+  if (llc_.lookup(line)) {
+    ++stats_.llc_hits;
+    l2_.insert(line, {});
+    l1_.insert(line, {});
+    return count(cfg_.llc.hit_latency);
+  }
+  ++stats_.dram;
+  llc_.insert(line, {});
+  l2_.insert(line, {});
+  l1_.insert(line, {});
+  return count(cfg_.dram_latency);
 }
 
 }  // namespace nptsim

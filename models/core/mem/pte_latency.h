@@ -39,13 +39,29 @@ struct PteLatencyStats {
 class PteLatency {
  public:
   PteLatency(const MemLatencyConfig& c, uint64_t seed);
-  // Cycles of an access to the line holding `pa` (also fills the caches).
-  uint32_t access(HostPhysAddr pa);
+  // Cycles of an access to the line holding `pa` (also fills the caches). An L1 hit, the
+  // common case of a walk, is decided here inline.
+  uint32_t access(HostPhysAddr pa) {
+    if (!cfg_.fixed) {
+      const uint64_t line = pa.value() >> line_shift_;
+      if (!l1_.lookup(line)) return access_beyond_l1(line);
+      ++stats_.l1_hits;
+      return count(cfg_.l1.hit_latency);
+    }
+    return count(cfg_.fixed_latency);
+  }
   const PteLatencyStats& stats() const { return stats_; }
   void reset_stats() { stats_ = {}; }
   const MemLatencyConfig& config() const { return cfg_; }
 
  private:
+  // An access that missed the L1: L2, LLC or DRAM, filling the levels above.
+  uint32_t access_beyond_l1(uint64_t line);
+  uint32_t count(uint32_t cycles) {
+    ++stats_.accesses;
+    stats_.cycles += cycles;
+    return cycles;
+  }
   struct Line {};
   MemLatencyConfig cfg_;
   SetAssoc<Line> l1_, l2_, llc_;

@@ -84,12 +84,17 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
   }
   const WalkResult w = walk_stage2_with<S2>(gpa, a, s2_, mem_, start, &steps);
   if (s2wc_.enabled()) s2wc_.fill(vmid, gpa.value(), w, start.depth);
-  t.ok = w.ok;
+  // The fault is copied only when there is one: copying the default one reads bytes the walk
+  // has just stored one by one, and the host stalls on that (a failed store forward).
+  if (!w.ok) {
+    t.fault = w.fault;
+    return t;
+  }
+  t.ok = true;
   t.hpa = w.hpa;
   t.shift = w.leaf_shift;
   t.writable = w.write_permitted;
-  t.fault = w.fault;
-  if (w.ok && stage1_table && ntlb_.config().enabled) {
+  if (stage1_table && ntlb_.config().enabled) {
     const HostPhysAddr base(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1));
     ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, a, w.write_permitted);
   }

@@ -38,18 +38,15 @@ struct Stage1Start {
   uint32_t path = ~uint32_t{0};
 };
 
-// The walk with a caller-supplied stage-2 translator:
-//   S2Translation s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps)
-// (which appends whatever stage-2 references it makes to `steps`).
+namespace detail {
+// The walk into `r` (a fresh result); see detail::walk_stage2_into for why.
 template <class S1, class Mem, class S2Fn>
-WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, Mem& mem, S2Fn&& s2,
-                        const Stage1Start& start = {}) {
-  WalkResult r;
+void walk_2d_into(WalkResult& r, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, Mem& mem, S2Fn& s2,
+                  const Stage1Start& start) {
   const Geometry& g = s1.geometry;
   auto fail = [&](Stage st, FaultKind kind, int level, GuestPhysAddr gpa, bool on_table, int s1_level) {
     r.ok = false;
     r.fault = Fault{st, kind, static_cast<int8_t>(level), gpa, gva, on_table, static_cast<int8_t>(s1_level)};
-    return r;
   };
   if (!S1::input_in_range(gva.value(), s1)) return fail(Stage::Stage1, FaultKind::NonCanonical, 0, {}, false, 0);
 
@@ -109,9 +106,21 @@ WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime
     r.hpa = f.hpa;
     r.leaf_shift = static_cast<uint8_t>(std::min<unsigned>(shift, f.shift));  // the TLB entry's span
     page_size_for_shift(r.leaf_shift, &r.size);
-    return r;
+    return;
   }
-  return fail(Stage::Stage1, FaultKind::Misconfig, g.levels - 1, {}, false, g.levels - 1);
+  fail(Stage::Stage1, FaultKind::Misconfig, g.levels - 1, {}, false, g.levels - 1);
+}
+}  // namespace detail
+
+// The walk with a caller-supplied stage-2 translator:
+//   S2Translation s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps)
+// (which appends whatever stage-2 references it makes to `steps`).
+template <class S1, class Mem, class S2Fn>
+WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, Mem& mem, S2Fn&& s2,
+                        const Stage1Start& start = {}) {
+  WalkResult r;
+  detail::walk_2d_into<S1>(r, gva, access, s1, mem, s2, start);
+  return r;
 }
 
 // The plain walk: every stage-2 translation is a full stage-2 walk.
@@ -124,7 +133,7 @@ WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
     t.hpa = w.hpa;
     t.shift = w.leaf_shift;
     t.writable = w.write_permitted;
-    t.fault = w.fault;
+    if (!w.ok) t.fault = w.fault;
     return t;
   };
   return walk_2d_with<S1>(gva, access, s1, mem, translate);

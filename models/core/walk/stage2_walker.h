@@ -39,18 +39,17 @@ struct WalkStart {
   uint32_t path = ~uint32_t{0};
 };
 
-// The steps go to r.steps, or when `sink` is given, are appended to *sink instead (a
-// two-dimensional walk collects every stage's steps in one list without copying).
+namespace detail {
+// The walk into `r` (a fresh result). A void function with early returns, so that the public
+// wrapper returns one named result and the compiler constructs it in place (no copy per walk).
 template <class Rules, class Mem>
-WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem,
-                            const WalkStart& start = {}, WalkSteps* sink = nullptr) {
-  WalkResult r;
+void walk_stage2_into(WalkResult& r, GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem,
+                      const WalkStart& start, WalkSteps* sink) {
   WalkSteps& steps = sink ? *sink : r.steps;
   const Geometry& g = regime.geometry;
   auto fail = [&](FaultKind kind, int depth) {
     r.ok = false;
     r.fault = Fault{Stage::Stage2, kind, static_cast<int8_t>(depth), gpa, GuestVirtAddr(), false, 0};
-    return r;
   };
   if (!Rules::input_in_range(gpa.value(), regime)) return fail(FaultKind::Translation, 0);
 
@@ -97,9 +96,20 @@ WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Re
     r.write_permitted = access == AccessKind::Write || Rules::permits(raw, path, AccessKind::Write, regime);
     r.ok = true;
     r.hpa = e.addr + (gpa.value() & (span - 1));
-    return r;
+    return;
   }
-  return fail(FaultKind::Misconfig, g.levels - 1);  // unreachable: the last level is a leaf or a fault
+  fail(FaultKind::Misconfig, g.levels - 1);  // unreachable: the last level is a leaf or a fault
+}
+}  // namespace detail
+
+// The steps go to r.steps, or when `sink` is given, are appended to *sink instead (a
+// two-dimensional walk collects every stage's steps in one list without copying).
+template <class Rules, class Mem>
+WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem,
+                            const WalkStart& start = {}, WalkSteps* sink = nullptr) {
+  WalkResult r;
+  detail::walk_stage2_into<Rules>(r, gpa, access, regime, mem, start, sink);
+  return r;
 }
 
 }  // namespace nptsim
