@@ -62,5 +62,32 @@ TEST(PhysMem, CostIsProportionalToTouchedFrames) {
   }
 }
 
+// Backing store is reused after a discard: the frame written next reads zero except where it
+// is written, and the discarded frame stays zero.
+TEST(PhysMem, ReusedBackingStoreStartsZeroed) {
+  PhysMem m;
+  m.fill(HostPhysAddr(0x7000), 0xff, 0x1000);
+  const PhysMem::Frame* old = m.frame_if_touched(HostPhysAddr(0x7000));
+  m.discard_frame(HostPhysAddr(0x7000));
+  m.write_u64(HostPhysAddr(0x9'0010), 0x42);
+  EXPECT_EQ(m.frame_if_touched(HostPhysAddr(0x9'0000)), old);  // the same store, handed out again
+  for (uint64_t off = 0; off < PhysMem::kFrameSize; off += 8) {
+    EXPECT_EQ(m.read_u64(HostPhysAddr(0x9'0000 + off)), off == 0x10 ? 0x42u : 0u) << off;
+    EXPECT_EQ(m.read_u64(HostPhysAddr(0x7000 + off)), 0u) << off;
+  }
+}
+
+// More frames than one chunk of backing store: every frame keeps its own contents.
+TEST(PhysMem, FramesBeyondOneChunkAreDistinct) {
+  PhysMem m;
+  const uint64_t n = 3 * PhysMem::kChunkFrames + 7;
+  for (uint64_t i = 0; i < n; ++i) m.write_u64(HostPhysAddr(i * 0x3000 + 0x18), i * 3 + 1);
+  EXPECT_EQ(m.touched_frames(), n);
+  for (uint64_t i = 0; i < n; ++i) {
+    ASSERT_EQ(m.read_u64(HostPhysAddr(i * 0x3000 + 0x18)), i * 3 + 1) << i;
+    ASSERT_EQ(m.read_u64(HostPhysAddr(i * 0x3000 + 0x10)), 0u) << i;
+  }
+}
+
 }  // namespace
 }  // namespace nptsim
