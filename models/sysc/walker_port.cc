@@ -25,7 +25,7 @@ void Stage2WalkerPort::transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t
   delay_sum_ += delay.value();
 }
 
-uint64_t Stage2WalkerPort::cycles() const { return to_cycles(sc_core::sc_time::from_value(delay_sum_)); }
+uint64_t Stage2WalkerPort::cycles() const { return delay_sum_ / cycle_value_; }  // as to_cycles()
 
 const unsigned char* Stage2WalkerPort::dmi_frame(uint64_t frame) {
   DmiFrame& slot = dmi_[dmi_slot(frame)];

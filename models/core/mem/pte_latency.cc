@@ -32,19 +32,31 @@ uint32_t PteLatency::access_beyond_l1(uint64_t line) {
   if (l2_.lookup(line)) {
     ++stats_.l2_hits;
     l1_.insert(line, {});
-    return count(cfg_.l2.hit_latency);
+    return cfg_.l2.hit_latency;
   }
   if (llc_.lookup(line)) {
     ++stats_.llc_hits;
     l2_.insert(line, {});
     l1_.insert(line, {});
-    return count(cfg_.llc.hit_latency);
+    return cfg_.llc.hit_latency;
   }
   ++stats_.dram;
   llc_.insert(line, {});
   l2_.insert(line, {});
   l1_.insert(line, {});
-  return count(cfg_.dram_latency);
+  return cfg_.dram_latency;
+}
+
+PteLatencyStats PteLatency::stats() const {
+  PteLatencyStats s = stats_;
+  if (cfg_.fixed) {
+    s.cycles = s.accesses * cfg_.fixed_latency;
+    return s;
+  }
+  s.accesses = s.l1_hits + s.l2_hits + s.llc_hits + s.dram;
+  s.cycles = s.l1_hits * cfg_.l1.hit_latency + s.l2_hits * cfg_.l2.hit_latency + s.llc_hits * cfg_.llc.hit_latency +
+             s.dram * cfg_.dram_latency;
+  return s;
 }
 
 }  // namespace nptsim

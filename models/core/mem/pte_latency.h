@@ -46,27 +46,24 @@ class PteLatency {
       const uint64_t line = pa.value() >> line_shift_;
       if (!l1_.lookup(line)) return access_beyond_l1(line);
       ++stats_.l1_hits;
-      return count(cfg_.l1.hit_latency);
+      return cfg_.l1.hit_latency;
     }
-    return count(cfg_.fixed_latency);
+    ++stats_.accesses;
+    return cfg_.fixed_latency;
   }
-  const PteLatencyStats& stats() const { return stats_; }
+  // Accesses and cycles are derived from the per-level counts (one counter per access).
+  PteLatencyStats stats() const;
   void reset_stats() { stats_ = {}; }
   const MemLatencyConfig& config() const { return cfg_; }
 
  private:
   // An access that missed the L1: L2, LLC or DRAM, filling the levels above.
   uint32_t access_beyond_l1(uint64_t line);
-  uint32_t count(uint32_t cycles) {
-    ++stats_.accesses;
-    stats_.cycles += cycles;
-    return cycles;
-  }
   struct Line {};
   MemLatencyConfig cfg_;
   SetAssoc<Line> l1_, l2_, llc_;
   unsigned line_shift_;
-  PteLatencyStats stats_;
+  PteLatencyStats stats_;  // per-level counts (accesses: only with a fixed latency)
 };
 
 }  // namespace nptsim

@@ -107,7 +107,8 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   Tlb& l1 = access == AccessKind::Fetch ? l1i_ : l1d_;
   // TLB entries are tagged with the VMID and the ASID.
   const auto tag = static_cast<uint16_t>(cfg_.tlbs.vmid * 257u + cfg_.asid);
-  if (auto hit = lookup_tlb_path(l1, l2_, tag, gva.value(), access, t.cycles)) {
+  const bool tlbs_on = l1.config().enabled || l2_.config().enabled;
+  if (auto hit = tlbs_on ? lookup_tlb_path(l1, l2_, tag, gva.value(), access, t.cycles) : std::nullopt) {
     t.ok = true;
     t.hpa = hit->hpa;
     t.source = hit->from_l1 ? TranslationSource::L1Tlb : TranslationSource::L2Tlb;
@@ -159,7 +160,7 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   // Stage-1 walk cache: the stage-1 table pointers of this walk (GPAs).
   if (s1wc_.enabled()) s1wc_.fill(cfg_.asid, gva.value(), r, start.depth);
   if (r.s1_leaf_shift > r.leaf_shift) ++stats_.splintered;
-  fill_tlb_path(l1, l2_, tag, gva.value(), r.leaf_shift, r.hpa, access);
+  if (tlbs_on) fill_tlb_path(l1, l2_, tag, gva.value(), r.leaf_shift, r.hpa, access);
   t.ok = true;
   t.hpa = r.hpa;
   t.gpa = r.gpa;
