@@ -65,15 +65,13 @@ Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
   const WalkResult r = walk_stage2(arch_, gpa, access, regime_, mem_, start);
   walk_cycles += mem_.cycles() - before;
   ++stats_.walks;
-  for (const WalkStep& s : r.steps) {
-    if (s.write) {
-      ++stats_.pte_writes;
-    } else {
-      ++stats_.pte_reads;
-      ++stats_.pte_reads_per_depth[s.level];
-      ++t.pte_reads;
-    }
+  for (int d = 0; d < kMaxLevels; ++d) {
+    const uint32_t n = r.steps.reads(Stage::Stage2, d);
+    stats_.pte_reads_per_depth[d] += n;
+    t.pte_reads += n;
   }
+  stats_.pte_reads += t.pte_reads;
+  stats_.pte_writes += r.steps.writes();
   stats_.walk_cycles.add(walk_cycles);
   stats_.refs_per_walk.add(r.steps.size());
   t.cycles += walk_cycles;

@@ -133,12 +133,9 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   }();
   walk_cycles += lookup_cycles + (mem_.cycles() - before);
   ++stats_.walks;
-  // References per stage and depth, counted without a branch per step: [write][stage][level].
-  uint32_t counts[2][2][kMaxLevels] = {};
-  for (const WalkStep& s : r.steps) ++counts[s.write][static_cast<int>(s.stage)][s.level];
   const uint64_t refs = r.steps.size();
   for (int d = 0; d < kMaxLevels; ++d) {
-    const uint32_t s1 = counts[0][static_cast<int>(Stage::Stage1)][d], s2 = counts[0][static_cast<int>(Stage::Stage2)][d];
+    const uint32_t s1 = r.steps.reads(Stage::Stage1, d), s2 = r.steps.reads(Stage::Stage2, d);
     stats_.s1_reads_per_depth[d] += s1;
     stats_.s2_reads_per_depth[d] += s2;
     t.s1_reads += s1;
@@ -146,7 +143,7 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   }
   stats_.s1_pte_reads += t.s1_reads;
   stats_.s2_pte_reads += t.s2_reads;
-  stats_.pte_writes += refs - t.s1_reads - t.s2_reads;
+  stats_.pte_writes += r.steps.writes();
   stats_.walk_cycles.add(walk_cycles);
   stats_.refs_per_walk.add(refs);
   t.cycles += walk_cycles;

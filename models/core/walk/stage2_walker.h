@@ -17,6 +17,8 @@
 
 namespace nptsim {
 
+static_assert(kMaxLevels <= WalkSteps::kMaxDepths, "walk steps count reads for every depth");
+
 struct EntryInfo {
   enum Kind : uint8_t { Table, Leaf, Fault } kind = Fault;
   FaultKind fault = FaultKind::Translation;  // when kind == Fault

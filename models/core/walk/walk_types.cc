@@ -25,10 +25,4 @@ const char* to_string(FaultKind k) {
   return "?";
 }
 
-size_t WalkSteps::reads() const {
-  size_t r = 0;
-  for (const auto& s : *this) r += s.write ? 0 : 1;
-  return r;
-}
-
 }  // namespace nptsim

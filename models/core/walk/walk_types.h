@@ -52,28 +52,41 @@ struct Fault {
   int8_t s1_level = 0;
 };
 
-// Up to kMaxSteps steps, no allocation.
+// Up to kMaxSteps steps, no allocation. The reads per stage and depth, and the write-backs, are
+// counted as steps are pushed (statistics without a second pass over the steps).
 class WalkSteps {
  public:
   static constexpr size_t kMaxSteps = 64;
+  static constexpr int kMaxDepths = 8;
   WalkSteps() {}  // slots stay uninitialised until pushed (a walk result is built per walk)
-  WalkSteps(const WalkSteps& o) : n_(o.n_) {
-    for (size_t i = 0; i < n_; ++i) slots_[i].step = o.slots_[i].step;
-  }
+  WalkSteps(const WalkSteps& o) { *this = o; }
   WalkSteps& operator=(const WalkSteps& o) {
     n_ = o.n_;
+    writes_ = o.writes_;
+    for (int st = 0; st < 2; ++st) {
+      for (int d = 0; d < kMaxDepths; ++d) reads_[st][d] = o.reads_[st][d];
+    }
     for (size_t i = 0; i < n_; ++i) slots_[i].step = o.slots_[i].step;
     return *this;
   }
   void push(const WalkStep& s) {
-    if (n_ < kMaxSteps) slots_[n_++].step = s;
+    if (n_ == kMaxSteps) return;
+    slots_[n_++].step = s;
+    if (s.write) {
+      ++writes_;
+    } else {
+      ++reads_[static_cast<int>(s.stage)][s.level];
+    }
   }
   size_t size() const { return n_; }
   const WalkStep& operator[](size_t i) const { return slots_[i].step; }
   const WalkStep* begin() const { return &slots_[0].step; }
   const WalkStep* end() const { return &slots_[0].step + n_; }
-  size_t reads() const;
-  void clear() { n_ = 0; }
+  size_t reads() const { return n_ - writes_; }
+  // Entries read in `stage` at `depth` (0 <= depth < kMaxDepths).
+  uint32_t reads(Stage stage, int depth) const { return reads_[static_cast<int>(stage)][depth]; }
+  size_t writes() const { return writes_; }
+  void clear() { *this = WalkSteps(); }
 
  private:
   union Slot {
@@ -83,6 +96,8 @@ class WalkSteps {
   static_assert(sizeof(Slot) == sizeof(WalkStep), "slots must be contiguous steps");
   std::array<Slot, kMaxSteps> slots_;
   size_t n_ = 0;
+  uint32_t writes_ = 0;
+  uint8_t reads_[2][kMaxDepths] = {};
 };
 
 struct WalkResult {
