@@ -31,19 +31,19 @@ PteLatency::PteLatency(const MemLatencyConfig& c, uint64_t seed)
 uint32_t PteLatency::access_beyond_l1(uint64_t line) {
   if (l2_.lookup(line)) {
     ++stats_.l2_hits;
-    l1_.insert(line, {});
+    l1_.insert_absent(line, {});
     return cfg_.l2.hit_latency;
   }
   if (llc_.lookup(line)) {
     ++stats_.llc_hits;
-    l2_.insert(line, {});
-    l1_.insert(line, {});
+    l2_.insert_absent(line, {});
+    l1_.insert_absent(line, {});
     return cfg_.llc.hit_latency;
   }
   ++stats_.dram;
-  llc_.insert(line, {});
-  l2_.insert(line, {});
-  l1_.insert(line, {});
+  llc_.insert_absent(line, {});
+  l2_.insert_absent(line, {});
+  l1_.insert_absent(line, {});
   return cfg_.dram_latency;
 }
 

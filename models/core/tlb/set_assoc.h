@@ -58,6 +58,26 @@ class SetAssoc {
     return evict;
   }
 
+  // Inserts `tag`, which the caller knows is not in the array (a lookup just missed): no
+  // search for it, only for the slot to fill. Returns true when a valid entry was evicted.
+  bool insert_absent(uint64_t tag, const Value& v) {
+    const size_t base = set_of(tag);
+    size_t victim = base;
+    bool evict = true;
+    for (size_t i = base; i < base + ways_; ++i) {
+      if (stamps_[i] == 0) {  // the first invalid slot, as insert() takes
+        victim = i;
+        evict = false;
+        break;
+      }
+    }
+    if (evict) victim = choose_victim(base);
+    tags_[victim] = tag;
+    stamps_[victim] = ++clock_;
+    values_[victim] = v;
+    return evict;
+  }
+
   void invalidate(uint64_t tag) {
     const size_t base = set_of(tag);
     for (size_t i = base; i < base + ways_; ++i) {
