@@ -110,7 +110,14 @@ int run_or_compare(const Args& args, bool compare) {
   unsigned ipa_bits = 0;
   uint64_t warmup = 0, workload_count = 1'000'000;
   unsigned vcpus = 0;
-  uint64_t mem_l1 = base.mem.l1.size_bytes, mem_l2 = base.mem.l2.size_bytes, mem_llc = base.mem.llc.size_bytes;
+  // Sizes as they are typed ("32KiB"); the defaults are whole units.
+  auto size_text = [](uint64_t bytes) {
+    std::string t = format_size(bytes);
+    t.erase(std::remove(t.begin(), t.end(), ' '), t.end());
+    return t;
+  };
+  std::string mem_l1 = size_text(base.mem.l1.size_bytes), mem_l2 = size_text(base.mem.l2.size_bytes),
+              mem_llc = size_text(base.mem.llc.size_bytes);
   std::string ept_ad = "off", arm_ha = "off", riscv_svadu = "off", pte_dmi = "on";
   std::string addr_mode = "auto", guest_huge = "off", nested_policy, s1wc_policy[4], guest_hw_ad = "off";
 
@@ -175,13 +182,13 @@ int run_or_compare(const Args& args, bool compare) {
                     "cycles of a guest page fault (demand paging)");
   cfg.add_options()("mem.model", po::value(&mem_model)->default_value(mem_model), "caches or fixed")(
       "mem.fixed_latency", po::value(&base.mem.fixed_latency)->default_value(base.mem.fixed_latency), "cycles per PTE access (fixed)")(
-      "mem.l1.size", po::value(&mem_l1)->default_value(mem_l1), "PTE L1 cache bytes")(
+      "mem.l1.size", po::value(&mem_l1)->default_value(mem_l1), "PTE L1 cache size (e.g. 32KiB)")(
       "mem.l1.ways", po::value(&base.mem.l1.ways)->default_value(base.mem.l1.ways), "ways")(
       "mem.l1.latency", po::value(&base.mem.l1.hit_latency)->default_value(base.mem.l1.hit_latency), "cycles")(
-      "mem.l2.size", po::value(&mem_l2)->default_value(mem_l2), "PTE L2 cache bytes")(
+      "mem.l2.size", po::value(&mem_l2)->default_value(mem_l2), "PTE L2 cache size (e.g. 32KiB)")(
       "mem.l2.ways", po::value(&base.mem.l2.ways)->default_value(base.mem.l2.ways), "ways")(
       "mem.l2.latency", po::value(&base.mem.l2.hit_latency)->default_value(base.mem.l2.hit_latency), "cycles")(
-      "mem.llc.size", po::value(&mem_llc)->default_value(mem_llc), "PTE LLC bytes")(
+      "mem.llc.size", po::value(&mem_llc)->default_value(mem_llc), "PTE LLC size (e.g. 32KiB)")(
       "mem.llc.ways", po::value(&base.mem.llc.ways)->default_value(base.mem.llc.ways), "ways")(
       "mem.llc.latency", po::value(&base.mem.llc.hit_latency)->default_value(base.mem.llc.hit_latency), "cycles")(
       "mem.dram_latency", po::value(&base.mem.dram_latency)->default_value(base.mem.dram_latency), "cycles")(
@@ -215,7 +222,18 @@ int run_or_compare(const Args& args, bool compare) {
         if (s.find('=') == std::string::npos) throw po::error("option '--set': expected section.key=value, got '" + s + "'");
         tokens.push_back("--" + s);
       }
-      po::store(po::command_line_parser(tokens).options(cfg).run(), vm);
+      // Exact keys only: a prefix (mem.fixed) must not be taken for a longer key (mem.fixed_latency).
+      try {
+        po::store(po::command_line_parser(tokens)
+                      .options(cfg)
+                      .style(po::command_line_style::default_style & ~po::command_line_style::allow_guessing)
+                      .run(),
+                  vm);
+      } catch (const po::unknown_option& e) {
+        const std::string key = e.get_option_name().substr(2);  // "--key=value"
+        throw po::error("option '--set': no configuration key '" + key.substr(0, key.find('=')) +
+                        "' (the keys are listed under Configuration in --help)");
+      }
     }
   }
   po::store(cli, vm);
@@ -264,9 +282,9 @@ int run_or_compare(const Args& args, bool compare) {
   const uint64_t ram_bytes = size_value(ram, "guest-ram");
   if (mem_model != "caches" && mem_model != "fixed") throw po::error("option 'mem.model': expected caches or fixed");
   base.mem.fixed = mem_model == "fixed";
-  base.mem.l1.size_bytes = mem_l1;
-  base.mem.l2.size_bytes = mem_l2;
-  base.mem.llc.size_bytes = mem_llc;
+  base.mem.l1.size_bytes = size_value(mem_l1, "mem.l1.size");
+  base.mem.l2.size_bytes = size_value(mem_l2, "mem.l2.size");
+  base.mem.llc.size_bytes = size_value(mem_llc, "mem.llc.size");
   base.mmu.l1d.policy = policy_value(l1d_policy, "tlb.l1d.policy");
   base.mmu.l1i.policy = policy_value(l1i_policy, "tlb.l1i.policy");
   base.mmu.l2.policy = policy_value(l2_policy, "tlb.l2.policy");
@@ -385,9 +403,9 @@ int run_or_compare(const Args& args, bool compare) {
   if (base.mem.fixed) {
     echo.emplace_back("mem", "fixed " + std::to_string(base.mem.fixed_latency) + " cycles per PTE access");
   } else {
-    echo.emplace_back("mem", "PTE caches L1 " + format_size(mem_l1) + "/" + std::to_string(base.mem.l1.hit_latency) + "c, L2 " +
-                                 format_size(mem_l2) + "/" + std::to_string(base.mem.l2.hit_latency) + "c, LLC " +
-                                 format_size(mem_llc) + "/" + std::to_string(base.mem.llc.hit_latency) + "c, DRAM " +
+    echo.emplace_back("mem", "PTE caches L1 " + format_size(base.mem.l1.size_bytes) + "/" + std::to_string(base.mem.l1.hit_latency) + "c, L2 " +
+                                 format_size(base.mem.l2.size_bytes) + "/" + std::to_string(base.mem.l2.hit_latency) + "c, LLC " +
+                                 format_size(base.mem.llc.size_bytes) + "/" + std::to_string(base.mem.llc.hit_latency) + "c, DRAM " +
                                  std::to_string(base.mem.dram_latency) + "c");
   }
   echo.emplace_back("fault", "vm_exit " + std::to_string(base.costs.vm_exit) + ", handler " + std::to_string(base.costs.handler) +

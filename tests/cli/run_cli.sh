@@ -47,6 +47,12 @@ expect_status 2 "bad --set" -- "$NPTSIM" run --set tlb.l2.ways
 expect_grep "$TMP/err" "section.key=value" "explains --set"
 expect_status 2 "unknown key" -- "$NPTSIM" run --set tlb.l9.ways=2
 expect_grep "$TMP/err" "tlb.l9.ways" "names the key"
+expect_status 2 "prefix of a key" -- "$NPTSIM" run --set mem.fixed=on
+expect_grep "$TMP/err" "no configuration key 'mem.fixed'" "a prefix is not taken for mem.fixed_latency"
+expect_status 2 "bad cache size" -- "$NPTSIM" run --set mem.llc.size=lots
+expect_grep "$TMP/err" "mem.llc.size.*not a size" "names the size option"
+expect_status 0 "cache size with a unit" -- "$NPTSIM" run --workload-count 2000 --arch riscv64 --backend linear --set mem.llc.size=1MiB --mem.l2.size 128KiB
+expect_grep "$TMP/out" "L2 128 KiB/12c, LLC 1 MiB/44c" "echoes the sizes given"
 printf '[tlb.l1d]\nentries = 63\nways = 4\n' > "$TMP/bad.ini"
 expect_status 2 "bad config file" -- "$NPTSIM" run --config "$TMP/bad.ini"
 expect_grep "$TMP/err" "tlb.l1d: entries \(63\) must be a multiple of ways \(4\)" "checks the INI values"
