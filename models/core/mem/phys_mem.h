@@ -1,9 +1,10 @@
 // PhysMem: sparse simulated host-physical memory.
 //
-// Contract: every byte of the 64-bit host-physical space reads as 0 until written. Backing store
-// is allocated per 4 KiB frame on the first write, so host memory is proportional to the frames
-// actually touched (a 1 TiB guest with 100 touched pages costs ~100 frames). Multi-byte values are
-// little-endian, whatever the host. Accesses may cross frame boundaries.
+// Contract: every byte of the 64-bit host-physical space reads as 0 until written. A 4 KiB frame
+// gets backing store on its first write, handed out of 2 MiB chunks, so host memory is
+// proportional to the frames actually touched, rounded up to whole chunks (a 1 TiB guest with
+// 100 touched pages costs one chunk). Multi-byte values are little-endian, whatever the host.
+// Accesses may cross frame boundaries.
 #pragma once
 
 #include <array>

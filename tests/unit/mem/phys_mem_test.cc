@@ -51,7 +51,7 @@ TEST(PhysMem, DiscardZeroesAndReleases) {
   EXPECT_EQ(m.frame_if_touched(HostPhysAddr(0x5000)), nullptr);
 }
 
-// A 1 TiB guest with 100 touched pages costs about 100 frames of host memory.
+// A 1 TiB guest with 100 touched pages holds 100 frames (one chunk of backing store).
 TEST(PhysMem, CostIsProportionalToTouchedFrames) {
   PhysMem m;
   const uint64_t tib = uint64_t{1} << 40;
