@@ -190,7 +190,7 @@ def build_cases(groups, quick, samples_dir):
                     cases.append(Case(f"sample:{s}", a, tm,
                                       f"real program trace traces/samples/{s}.nptb.xz (guest-virtual, two-dimensional, "
                                       "xz-compressed), linear backend, caches on", s, ["--backend", "linear"]))
-                if "samples_nocache" in groups and s == ("gzip" if quick else "sort"):
+                if "samples_nocache" in groups:
                     cases.append(Case(f"sample_nocache:{s}", a, tm,
                                       f"traces/samples/{s}.nptb.xz, two-dimensional, all TLBs and walk caches off, "
                                       "linear backend", s, ["--backend", "linear", "--tlb", "off", "--walk-cache", "off"]))
@@ -368,7 +368,7 @@ def evaluate_targets(summ, memory, quick):
             m = miss(v, TARGET_TLBHIT)
             targets.append({"target": f"TLB-hit dominated, timing on, {a}: >= 30 M accesses/s",
                             "measured": f"{fmt_rate(v)} accesses/s", "value": v, "met": m is None, "shortfall": m})
-    for grp, label in (("walk2d_nocache", "uniform 1 GiB stream"), ("sample_nocache:sort", "sort sample"), ("sample_nocache:gzip", "gzip sample")):
+    for grp, label in [("walk2d_nocache", "uniform 1 GiB stream")] + [(f"sample_nocache:{x}", f"{x} sample") for x in SAMPLES]:
         for a in ARCHS:
             s = by_id.get(f"{grp}/{a}/on")
             if s and "walks_per_s" in s:
