@@ -65,11 +65,7 @@ Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
   const WalkResult r = walk_stage2(arch_, gpa, access, regime_, mem_, start);
   walk_cycles += mem_.cycles() - before;
   ++stats_.walks;
-  for (int d = 0; d < kMaxLevels; ++d) {
-    const uint32_t n = r.steps.reads(Stage::Stage2, d);
-    stats_.pte_reads_per_depth[d] += n;
-    t.pte_reads += n;
-  }
+  t.pte_reads = r.steps.add_reads_to(Stage::Stage2, stats_.pte_reads_per_depth, kMaxLevels);
   stats_.pte_reads += t.pte_reads;
   stats_.pte_writes += r.steps.writes();
   stats_.walk_cycles.add(walk_cycles);

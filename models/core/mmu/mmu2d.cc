@@ -134,13 +134,8 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   walk_cycles += lookup_cycles + (mem_.cycles() - before);
   ++stats_.walks;
   const uint64_t refs = r.steps.size();
-  for (int d = 0; d < kMaxLevels; ++d) {
-    const uint32_t s1 = r.steps.reads(Stage::Stage1, d), s2 = r.steps.reads(Stage::Stage2, d);
-    stats_.s1_reads_per_depth[d] += s1;
-    stats_.s2_reads_per_depth[d] += s2;
-    t.s1_reads += s1;
-    t.s2_reads += s2;
-  }
+  t.s1_reads = r.steps.add_reads_to(Stage::Stage1, stats_.s1_reads_per_depth, kMaxLevels);
+  t.s2_reads = r.steps.add_reads_to(Stage::Stage2, stats_.s2_reads_per_depth, kMaxLevels);
   stats_.s1_pte_reads += t.s1_reads;
   stats_.s2_pte_reads += t.s2_reads;
   stats_.pte_writes += r.steps.writes();

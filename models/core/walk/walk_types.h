@@ -86,6 +86,15 @@ class WalkSteps {
   // Entries read in `stage` at `depth` (0 <= depth < kMaxDepths).
   uint32_t reads(Stage stage, int depth) const { return reads_[static_cast<int>(stage)][depth]; }
   size_t writes() const { return writes_; }
+  // Adds the reads of `stage` at depths 0..depths-1 to per_depth[]; returns their sum.
+  uint32_t add_reads_to(Stage stage, uint64_t* per_depth, int depths) const {
+    uint32_t sum = 0;
+    for (int d = 0; d < depths; ++d) {
+      per_depth[d] += reads(stage, d);
+      sum += reads(stage, d);
+    }
+    return sum;
+  }
   void clear() { *this = WalkSteps(); }
 
  private:
