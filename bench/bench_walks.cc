@@ -19,8 +19,8 @@ PlatformConfig platform(Arch a, bool two_d, bool walk_caches) {
   c.layout.frame_pool_frames = 1 << 18;
   c.mem.fixed = true;  // walks, not the PTE cache model
   c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = c.nested_tlb.enabled = false;
-  for (auto& w : c.mmu.walk_cache) w.enabled = walk_caches;
-  for (auto& w : c.s1_walk_cache) w.enabled = walk_caches;
+  c.mmu.walk_cache.set_enabled(walk_caches);
+  c.s1_walk_cache.set_enabled(walk_caches);
   c.two_dimensional = two_d;
   return c;
 }
@@ -56,7 +56,7 @@ void BM_TlbLookup(benchmark::State& state) {
   std::vector<uint64_t> pages(c.entries / 2);
   std::mt19937_64 rng(2);
   for (auto& p : pages) p = (rng() & 0xFFFFFFF) << 12;
-  for (uint64_t p : pages) tlb.insert(1, p, 12, HostPhysAddr(p), AccessKind::Read);
+  for (uint64_t p : pages) tlb.insert(1, p, 12, HostPhysAddr(p), kAllAccess, kAllAccess);
   size_t i = 0;
   for (auto _ : state) benchmark::DoNotOptimize(tlb.lookup(1, pages[i++ % pages.size()] | 0x123, AccessKind::Read));
   state.SetItemsProcessed(state.iterations());

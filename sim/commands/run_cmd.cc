@@ -104,7 +104,7 @@ int run_or_compare(const Args& args, bool compare) {
   std::string trace, format, arch = "all", backend = compare ? "linear,lazy" : "all", geometry = "hardware";
   std::string timing = "on", ram = "4GiB", plot_dir;
   std::string tlb = "on", walk_cache = "on", json_path, csv_path, config_path, mem_model = "caches";
-  std::string l1d_policy, l1i_policy, l2_policy, wc_policy[4];
+  std::string l1d_policy, l1i_policy, l2_policy, wc_policy[kWalkCacheSpans];
   std::vector<std::string> sets, areas;
   int levels = 0;
   unsigned ipa_bits = 0;
@@ -119,7 +119,7 @@ int run_or_compare(const Args& args, bool compare) {
   std::string mem_l1 = size_text(base.mem.l1.size_bytes), mem_l2 = size_text(base.mem.l2.size_bytes),
               mem_llc = size_text(base.mem.llc.size_bytes);
   std::string ept_ad = "off", arm_ha = "off", riscv_svadu = "off", pte_dmi = "on";
-  std::string addr_mode = "auto", guest_huge = "off", nested_policy, s1wc_policy[4], guest_hw_ad = "off";
+  std::string addr_mode = "auto", guest_huge = "off", nested_policy, s1wc_policy[kWalkCacheSpans], guest_hw_ad = "off";
 
   po::options_description main_opts(
       compare ? "Usage: nptsim compare --trace FILE [OPTIONS]\n\n"
@@ -168,15 +168,13 @@ int run_or_compare(const Args& args, bool compare) {
   add_cache_options(cfg, "tlb.l1d", base.mmu.l1d, l1d_policy);
   add_cache_options(cfg, "tlb.l1i", base.mmu.l1i, l1i_policy);
   add_cache_options(cfg, "tlb.l2", base.mmu.l2, l2_policy);
-  // Options hold pointers into walk_cache: give it its final size before taking any.
-  const CacheConfig deepest = base.mmu.walk_cache.back();
-  base.mmu.walk_cache.resize(4, deepest);
-  for (int d = 0; d < 4; ++d) {
-    add_cache_options(cfg, "walk_cache.depth" + std::to_string(d), base.mmu.walk_cache[static_cast<size_t>(d)], wc_policy[d]);
+  // Walk caches by the span an entry covers (walk_cache.s2.2M: pointers to tables mapping 2 MiB).
+  for (int s = 0; s < kWalkCacheSpans; ++s) {
+    add_cache_options(cfg, std::string("walk_cache.s2.") + walk_cache_span_name(s), base.mmu.walk_cache.by_span[s], wc_policy[s]);
   }
   add_cache_options(cfg, "tlb.nested", base.nested_tlb, nested_policy);
-  for (int d = 0; d < 4; ++d) {
-    add_cache_options(cfg, "s1_walk_cache.depth" + std::to_string(d), base.s1_walk_cache[static_cast<size_t>(d)], s1wc_policy[d]);
+  for (int s = 0; s < kWalkCacheSpans; ++s) {
+    add_cache_options(cfg, std::string("walk_cache.s1.") + walk_cache_span_name(s), base.s1_walk_cache.by_span[s], s1wc_policy[s]);
   }
   cfg.add_options()("guest.fault_cost", po::value(&base.guest.fault_cost)->default_value(base.guest.fault_cost),
                     "cycles of a guest page fault (demand paging)");
@@ -288,15 +286,18 @@ int run_or_compare(const Args& args, bool compare) {
   base.mmu.l1d.policy = policy_value(l1d_policy, "tlb.l1d.policy");
   base.mmu.l1i.policy = policy_value(l1i_policy, "tlb.l1i.policy");
   base.mmu.l2.policy = policy_value(l2_policy, "tlb.l2.policy");
-  for (int d = 0; d < 4; ++d) base.mmu.walk_cache[static_cast<size_t>(d)].policy = policy_value(wc_policy[d], "walk_cache.depth" + std::to_string(d) + ".policy");
+  for (int s = 0; s < kWalkCacheSpans; ++s) {
+    const std::string span = walk_cache_span_name(s);
+    base.mmu.walk_cache.by_span[s].policy = policy_value(wc_policy[s], "walk_cache.s2." + span + ".policy");
+    base.s1_walk_cache.by_span[s].policy = policy_value(s1wc_policy[s], "walk_cache.s1." + span + ".policy");
+  }
   base.nested_tlb.policy = policy_value(nested_policy, "tlb.nested.policy");
-  for (int d = 0; d < 4; ++d) base.s1_walk_cache[static_cast<size_t>(d)].policy = policy_value(s1wc_policy[d], "s1_walk_cache.depth" + std::to_string(d) + ".policy");
   const bool tlb_on = on_off(tlb, "tlb"), wc_on = on_off(walk_cache, "walk-cache");
   // --tlb off: every TLB including the nested one; --walk-cache off: the walk caches of both stages.
   if (!tlb_on) base.mmu.l1d.enabled = base.mmu.l1i.enabled = base.mmu.l2.enabled = base.nested_tlb.enabled = false;
   if (!wc_on) {
-    for (auto& w : base.mmu.walk_cache) w.enabled = false;
-    for (auto& w : base.s1_walk_cache) w.enabled = false;
+    base.mmu.walk_cache.set_enabled(false);
+    base.s1_walk_cache.set_enabled(false);
   }
   base.guest.huge_pages = on_off(guest_huge, "guest-huge");
   base.guest.hw_ad = on_off(guest_hw_ad, "ad.guest_hw");
@@ -394,10 +395,14 @@ int run_or_compare(const Args& args, bool compare) {
   cache_echo("tlb.l1d", base.mmu.l1d);
   cache_echo("tlb.l1i", base.mmu.l1i);
   cache_echo("tlb.l2", base.mmu.l2);
-  for (int d = 0; d < 4; ++d) cache_echo("walk_cache.depth" + std::to_string(d), base.mmu.walk_cache[static_cast<size_t>(d)]);
+  for (int s = 0; s < kWalkCacheSpans; ++s) {
+    cache_echo(std::string("walk_cache.s2.") + walk_cache_span_name(s), base.mmu.walk_cache.by_span[s]);
+  }
   if (two_d) {
     cache_echo("tlb.nested", base.nested_tlb);
-    for (int d = 0; d < 4; ++d) cache_echo("s1_walk_cache.depth" + std::to_string(d), base.s1_walk_cache[static_cast<size_t>(d)]);
+    for (int s = 0; s < kWalkCacheSpans; ++s) {
+      cache_echo(std::string("walk_cache.s1.") + walk_cache_span_name(s), base.s1_walk_cache.by_span[s]);
+    }
     echo.emplace_back("guest.fault_cost", std::to_string(base.guest.fault_cost) + " cycles");
   }
   if (base.mem.fixed) {

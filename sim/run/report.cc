@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -24,6 +25,28 @@ std::string rate(uint64_t part, uint64_t whole) {
 }
 
 json tlb_json(const TlbStats& s) { return json{{"hits", s.hits}, {"misses", s.misses}}; }
+
+// Walk caches exist for the non-leaf levels: with 4 KiB granules, a table of n levels has the
+// caches of the n-1 smallest spans (2M, 1G, ...).
+int walk_cache_spans(int levels) { return std::min(levels - 1, kWalkCacheSpans); }
+
+json walk_cache_json(const WalkCacheStats& s, int levels) {
+  json hits = json::object();
+  for (int i = 0; i < walk_cache_spans(levels); ++i) hits[walk_cache_span_name(i)] = s.hits_per_span[i];
+  return json{{"lookups", s.lookups}, {"hits", hits}, {"misses", s.misses}};
+}
+
+void walk_cache_text(std::ostream& o, const char* stage, const WalkCacheStats& s, int levels) {
+  o << stage << " " << s.lookups << " lookups, hits";
+  for (int i = walk_cache_spans(levels) - 1; i >= 0; --i) o << " " << walk_cache_span_name(i) << " " << s.hits_per_span[i];
+  o << ", " << s.misses << " misses";
+}
+
+json per_depth_json(const uint64_t* reads, int depths) {
+  json a = json::array();
+  for (int d = 0; d < depths; ++d) a.push_back(reads[d]);
+  return a;
+}
 
 const char* kFaultKinds[kFaultKindCount] = {"translation", "permission", "misconfig", "address_size", "access_flag", "non_canonical"};
 
@@ -49,9 +72,23 @@ void text_one(std::ostream& o, const RunResult& r) {
     o << "  guest faults        " << r.guest_faults << " (demand paging); stage-2 faults on guest tables "
       << r.stage2_faults_on_tables << "\n";
   }
-  o << "  PTE reads           " << r.pte_reads << " (per level:";
+  o << "  PTE reads           " << r.pte_reads << " (";
+  if (r.two_dimensional) {
+    o << "stage 1 per level:";
+    for (int d = 0; d < r.guest_levels; ++d) o << " " << r.s1_pte_reads_per_depth[d];
+    o << "; stage 2 per level:";
+  } else {
+    o << "per level:";
+  }
   for (int d = 0; d < r.levels; ++d) o << " " << r.pte_reads_per_depth[d];
   o << "), A/D write-backs " << r.pte_writes << "\n";
+  o << "  walk caches         ";
+  walk_cache_text(o, "stage 2", r.s2_walk_cache, r.levels);
+  if (r.two_dimensional) {
+    o << "; ";
+    walk_cache_text(o, "stage 1", r.s1_walk_cache, r.guest_levels);
+  }
+  o << "\n";
   o << "  walk latency        mean " << fixed(r.walk_cycles.mean()) << ", p50 " << r.walk_cycles.percentile(0.5)
     << ", p99 " << r.walk_cycles.percentile(0.99) << ", max " << r.walk_cycles.max() << " cycles\n";
   o << "  nested faults       " << r.faults_handled << " handled, " << r.faults_unhandled << " unhandled";
@@ -106,8 +143,6 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, co
   for (const auto& [k, v] : config) cfg[k] = v;
   json list = json::array();
   for (const RunResult& r : runs) {
-    json per_depth = json::array();
-    for (int d = 0; d < r.levels; ++d) per_depth.push_back(r.pte_reads_per_depth[d]);
     json kinds = json::object();
     for (int k = 0; k < kFaultKindCount; ++k) kinds[kFaultKinds[k]] = r.unhandled_by_kind[k];
     list.push_back(json{
@@ -122,8 +157,9 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, co
         {"tlb", json{{"l1d", tlb_json(r.l1d)}, {"l1i", tlb_json(r.l1i)}, {"l2", tlb_json(r.l2)}}},
         {"walks", r.walks},
         {"pte_reads", r.pte_reads},
-        {"pte_reads_per_level", per_depth},
+        {"pte_reads_per_level", per_depth_json(r.pte_reads_per_depth, r.levels)},
         {"pte_writes", r.pte_writes},
+        {"walk_cache", json{{"s2", walk_cache_json(r.s2_walk_cache, r.levels)}}},
         {"walk_cycles", json{{"mean", r.walk_cycles.mean()}, {"p50", r.walk_cycles.percentile(0.5)},
                              {"p99", r.walk_cycles.percentile(0.99)}, {"max", r.walk_cycles.max()}}},
         {"faults", json{{"handled", r.faults_handled}, {"unhandled", r.faults_unhandled}, {"unhandled_by_kind", kinds}}},
@@ -139,11 +175,13 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, co
       list.back()["stages"] = json{{"guest_levels", r.guest_levels},
                                    {"s1_pte_reads", r.s1_pte_reads},
                                    {"s2_pte_reads", r.s2_pte_reads},
+                                   {"s1_pte_reads_per_level", per_depth_json(r.s1_pte_reads_per_depth, r.guest_levels)},
                                    {"nested_tlb", tlb_json(r.nested_tlb)},
                                    {"splintered_tlb_fills", r.splintered},
                                    {"guest_faults", r.guest_faults},
                                    {"stage2_faults_on_guest_tables", r.stage2_faults_on_tables},
                                    {"refs_per_walk", json{{"mean", r.refs_per_walk.mean()}, {"max", r.refs_per_walk.max()}}}};
+      list.back()["walk_cache"]["s1"] = walk_cache_json(r.s1_walk_cache, r.guest_levels);
     }
   }
   out << json{{"config", cfg}, {"runs", list}}.dump(2) << "\n";

@@ -8,10 +8,7 @@ std::optional<std::string> validate(const MmuConfig& c) {
   if (auto e = validate(c.l1d, "tlb.l1d")) return e;
   if (auto e = validate(c.l1i, "tlb.l1i")) return e;
   if (auto e = validate(c.l2, "tlb.l2")) return e;
-  for (size_t d = 0; d < c.walk_cache.size(); ++d) {
-    if (auto e = validate(c.walk_cache[d], "walk_cache.depth" + std::to_string(d))) return e;
-  }
-  return std::nullopt;
+  return validate(c.walk_cache, "walk_cache.s2");
 }
 
 Mmu::Mmu(const MmuConfig& c, Arch arch, const Stage2Regime& regime, PteMemory& mem, uint64_t seed)
@@ -79,7 +76,7 @@ Translation Mmu::translate(GuestPhysAddr gpa, AccessKind access) {
     t.fault = r.fault;
     return t;
   }
-  fill_tlb_path(l1, l2_, vmid, gpa.value(), r.leaf_shift, r.hpa, access);
+  fill_tlb_path(l1, l2_, vmid, gpa.value(), r);
   t.ok = true;
   t.hpa = r.hpa;
   return t;

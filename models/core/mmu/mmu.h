@@ -19,10 +19,8 @@ struct MmuConfig {
   CacheConfig l1d{true, 64, 4, Replacement::Lru, 1};
   CacheConfig l1i{true, 128, 8, Replacement::Lru, 1};
   CacheConfig l2{true, 1536, 12, Replacement::Lru, 12};
-  // Walk caches per non-leaf depth (root first); the last entry applies to deeper levels.
-  std::vector<CacheConfig> walk_cache{{true, 4, 4, Replacement::Lru, 1},
-                                      {true, 8, 4, Replacement::Lru, 1},
-                                      {true, 32, 4, Replacement::Lru, 1}};
+  // Stage-2 walk caches, by the span an entry covers (tlb/walk_cache.h).
+  WalkCacheConfig walk_cache;
   uint16_t vmid = 1;
 };
 

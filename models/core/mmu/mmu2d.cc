@@ -22,10 +22,7 @@ uint32_t max_latency(const WalkCache& wc) {
 std::optional<std::string> validate(const Mmu2DConfig& c) {
   if (auto e = validate(c.tlbs)) return e;
   if (auto e = validate(c.nested_tlb, "tlb.nested")) return e;
-  for (size_t d = 0; d < c.s1_walk_cache.size(); ++d) {
-    if (auto e = validate(c.s1_walk_cache[d], "s1_walk_cache.depth" + std::to_string(d))) return e;
-  }
-  return std::nullopt;
+  return validate(c.s1_walk_cache, "walk_cache.s1");
 }
 
 Mmu2D::Mmu2D(const Mmu2DConfig& c, Arch arch, const Stage1Regime& s1, const Stage2Regime& s2, PteMemory& mem,
@@ -74,6 +71,8 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
       t.hpa = hit->hpa;
       t.shift = hit->shift;
       t.writable = hit->allows(AccessKind::Write);
+      t.permitted = hit->permitted;
+      t.tlb_servable = hit->servable;
       return t;
     }
   }
@@ -93,10 +92,12 @@ S2Translation Mmu2D::translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_t
   t.ok = true;
   t.hpa = w.hpa;
   t.shift = w.leaf_shift;
-  t.writable = w.write_permitted;
+  t.writable = w.write_permitted();
+  t.permitted = w.permitted;
+  t.tlb_servable = w.tlb_servable;
   if (stage1_table && ntlb_.config().enabled) {
     const HostPhysAddr base(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1));
-    ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, a, w.write_permitted);
+    ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, w.permitted, w.tlb_servable);
   }
   return t;
 }
@@ -152,7 +153,7 @@ Translation2D Mmu2D::translate(GuestVirtAddr gva, AccessKind access) {
   // Stage-1 walk cache: the stage-1 table pointers of this walk (GPAs).
   if (s1wc_.enabled()) s1wc_.fill(cfg_.asid, gva.value(), r, start.depth);
   if (r.s1_leaf_shift > r.leaf_shift) ++stats_.splintered;
-  if (tlbs_on) fill_tlb_path(l1, l2_, tag, gva.value(), r.leaf_shift, r.hpa, access);
+  if (tlbs_on) fill_tlb_path(l1, l2_, tag, gva.value(), r);
   t.ok = true;
   t.hpa = r.hpa;
   t.gpa = r.gpa;

@@ -10,16 +10,10 @@
 
 namespace nptsim {
 
-// Stage-1 walk caches per non-leaf depth, as for stage 2 (docs/LATENCIES.md).
-inline std::vector<CacheConfig> default_s1_walk_cache() {
-  return {{true, 4, 4, Replacement::Lru, 1}, {true, 8, 4, Replacement::Lru, 1},
-          {true, 32, 4, Replacement::Lru, 1}, {true, 32, 4, Replacement::Lru, 1}};
-}
-
 struct Mmu2DConfig {
   MmuConfig tlbs;  // l1d, l1i, l2 and the stage-2 walk caches (walk_cache)
   CacheConfig nested_tlb{true, 32, 4, Replacement::Lru, 1};
-  std::vector<CacheConfig> s1_walk_cache = default_s1_walk_cache();
+  WalkCacheConfig s1_walk_cache;  // stage-1 walk caches, by span, as for stage 2
   uint16_t asid = 1;
 };
 
@@ -57,6 +51,8 @@ class Mmu2D {
   const Tlb& l1i() const { return l1i_; }
   const Tlb& l2() const { return l2_; }
   const Tlb& nested_tlb() const { return ntlb_; }
+  const WalkCache& s1_walk_cache() const { return s1wc_; }
+  const WalkCache& s2_walk_cache() const { return s2wc_; }
   const Mmu2DStats& stats() const { return stats_; }
 
  private:

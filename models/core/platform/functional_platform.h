@@ -45,7 +45,7 @@ struct PlatformConfig {
   bool two_dimensional = false;
   GuestOsConfig guest;
   CacheConfig nested_tlb{true, 32, 4, Replacement::Lru, 1};
-  std::vector<CacheConfig> s1_walk_cache = default_s1_walk_cache();
+  WalkCacheConfig s1_walk_cache;
 };
 
 struct AccessOutcome {

@@ -20,6 +20,11 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
     to.misses += from.misses;
     to.evictions += from.evictions;
   };
+  auto add_wc = [](WalkCacheStats& to, const WalkCacheStats& from) {
+    to.lookups += from.lookups;
+    to.misses += from.misses;
+    for (int s = 0; s < kWalkCacheSpans; ++s) to.hits_per_span[s] += from.hits_per_span[s];
+  };
   r.two_dimensional = c.two_dimensional;
   r.guest_faults = p.stats().guest_faults;
   r.stage2_faults_on_tables = p.stats().stage2_faults_on_tables;
@@ -37,7 +42,12 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
       r.s2_pte_reads += st.s2_pte_reads;
       r.pte_reads += st.s1_pte_reads + st.s2_pte_reads;
       r.pte_writes += st.pte_writes;
-      for (int d = 0; d < kMaxLevels; ++d) r.pte_reads_per_depth[d] += st.s1_reads_per_depth[d];
+      for (int d = 0; d < kMaxLevels; ++d) {
+        r.s1_pte_reads_per_depth[d] += st.s1_reads_per_depth[d];
+        r.pte_reads_per_depth[d] += st.s2_reads_per_depth[d];
+      }
+      add_wc(r.s1_walk_cache, m2->s1_walk_cache().stats());
+      add_wc(r.s2_walk_cache, m2->s2_walk_cache().stats());
       r.splintered += st.splintered;
       r.walk_cycles.merge(st.walk_cycles);
       r.refs_per_walk.merge(st.refs_per_walk);
@@ -53,6 +63,7 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
     r.pte_reads += m->stats().pte_reads;
     r.pte_writes += m->stats().pte_writes;
     for (int d = 0; d < kMaxLevels; ++d) r.pte_reads_per_depth[d] += m->stats().pte_reads_per_depth[d];
+    add_wc(r.s2_walk_cache, m->walk_cache().stats());
     r.walk_cycles.merge(m->stats().walk_cycles);
     r.refs_per_walk.merge(m->stats().refs_per_walk);
   }

@@ -8,6 +8,7 @@
 #include "models/core/mmu/latency_histogram.h"
 #include "models/core/platform/functional_platform.h"
 #include "models/core/tlb/tlb.h"
+#include "models/core/tlb/walk_cache.h"
 
 namespace nptsim {
 
@@ -19,7 +20,11 @@ struct RunResult {
   TlbStats l1d, l1i, l2;
   uint64_t walks = 0;
   uint64_t pte_reads = 0, pte_writes = 0;
+  // Entries read per depth from the root: stage 2 (`levels` depths) in every run; stage 1
+  // (`guest_levels` depths) in two-dimensional runs.
   uint64_t pte_reads_per_depth[kMaxLevels] = {};
+  uint64_t s1_pte_reads_per_depth[kMaxLevels] = {};
+  WalkCacheStats s2_walk_cache, s1_walk_cache;  // summed over vCPUs; s1 in two-dimensional runs
   LatencyHistogram walk_cycles;
   uint64_t faults_handled = 0, faults_unhandled = 0;
   uint64_t unhandled_by_kind[kFaultKindCount] = {};

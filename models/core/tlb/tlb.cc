@@ -16,33 +16,28 @@ Tlb::Tlb(const CacheConfig& c, uint64_t seed)
 
 std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) {
   if (!cfg_.enabled) return std::nullopt;
-  const uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(a));
+  const AccessMask bit = access_bit(a);
   for (uint64_t sizes = shifts_seen_; sizes != 0;) {  // each leaf size present, largest first
     const int shift = 63 - __builtin_clzll(sizes);
     sizes &= ~(uint64_t{1} << shift);
     const uint64_t vpn = addr >> shift;
     Entry* e = array_.lookup(tag(vmid, vpn, static_cast<uint8_t>(shift)));
-    if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->allowed & bit)) {
+    if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->servable & bit)) {
       ++stats_.hits;
-      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift, e->allowed};
+      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift, e->permitted, e->servable};
     }
   }
   ++stats_.misses;
   return std::nullopt;
 }
 
-void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a, bool write_too) {
+void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessMask permitted,
+                 AccessMask servable) {
   if (!cfg_.enabled) return;
   const uint64_t vpn = addr >> shift;
-  const uint64_t t = tag(vmid, vpn, shift);
-  uint8_t bit = static_cast<uint8_t>(1u << static_cast<unsigned>(a));
-  if (write_too) bit |= static_cast<uint8_t>(1u << static_cast<unsigned>(AccessKind::Write));
-  Entry e{vmid, shift, bit, vpn, leaf_base.value()};
-  if (Entry* old = array_.lookup(t); old && old->vmid == vmid && old->vpn == vpn && old->shift == shift &&
-                                      old->base == e.base) {
-    e.allowed |= old->allowed;
+  if (array_.insert(tag(vmid, vpn, shift), Entry{vmid, shift, permitted, servable, vpn, leaf_base.value()})) {
+    ++stats_.evictions;
   }
-  if (array_.insert(t, e)) ++stats_.evictions;
   shifts_seen_ |= uint64_t{1} << shift;
 }
 
@@ -55,17 +50,18 @@ std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64
   if (l2.config().enabled) {
     cycles += l2.config().hit_latency;
     if (auto hit = l2.lookup(tag, addr, a)) {
-      l1.insert(tag, addr, hit->shift, HostPhysAddr(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1)), a);
+      const HostPhysAddr base(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1));
+      l1.insert(tag, addr, hit->shift, base, hit->permitted, hit->servable);
       return TlbPathHit{hit->hpa, false};
     }
   }
   return std::nullopt;
 }
 
-void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, uint8_t shift, HostPhysAddr hpa, AccessKind a) {
-  const HostPhysAddr base(hpa.value() & ~((uint64_t{1} << shift) - 1));
-  l2.insert(tag, addr, shift, base, a);
-  l1.insert(tag, addr, shift, base, a);
+void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, const WalkResult& r) {
+  const HostPhysAddr base(r.hpa.value() & ~((uint64_t{1} << r.leaf_shift) - 1));
+  l2.insert(tag, addr, r.leaf_shift, base, r.permitted, r.tlb_servable);
+  l1.insert(tag, addr, r.leaf_shift, base, r.permitted, r.tlb_servable);
 }
 
 }  // namespace nptsim

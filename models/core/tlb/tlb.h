@@ -1,7 +1,9 @@
 // Tlb: a page-size-aware, VMID-tagged translation cache (GPA -> HPA in the one-dimensional
 // model). Entries of every leaf size share the array; a lookup probes each size that has been
-// inserted, largest first. An entry remembers which access kinds a walk has allowed, so an
-// access the entry has not seen allowed misses and is walked (to fault, or to set A/D).
+// inserted, largest first. An entry holds what the walk found (walk/stage2_walker.h,
+// set_access_masks): the access kinds the translation permits and those it may serve without a
+// walk. An access the entry may not serve (not permitted: walked to fault; a write to a page
+// whose dirty flag hardware must still set: walked to set it) misses.
 #pragma once
 
 #include <cstdint>
@@ -24,15 +26,17 @@ class Tlb {
   Tlb(const CacheConfig& c, uint64_t seed);
 
   struct Hit {
-    HostPhysAddr hpa;     // translation of the looked-up address
-    uint8_t shift = 12;   // leaf size
-    uint8_t allowed = 0;  // bit per AccessKind the entry has seen allowed
-    bool allows(AccessKind k) const { return allowed & (1u << static_cast<unsigned>(k)); }
+    HostPhysAddr hpa;            // translation of the looked-up address
+    uint8_t shift = 12;          // leaf size
+    AccessMask permitted = 0;    // access kinds the translation permits
+    AccessMask servable = 0;     // access kinds the entry serves without a walk
+    bool allows(AccessKind k) const { return permitted & access_bit(k); }
   };
   std::optional<Hit> lookup(uint16_t vmid, uint64_t addr, AccessKind a);
-  // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, allowing `a` (and
-  // writes too when `write_too`).
-  void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessKind a, bool write_too = false);
+  // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, with the walk's
+  // permitted and servable access kinds (replacing what an older entry held).
+  void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessMask permitted,
+              AccessMask servable);
   void flush() { array_.clear(); }
   void reset_stats() { stats_ = {}; }
 
@@ -43,7 +47,8 @@ class Tlb {
   struct Entry {
     uint16_t vmid = 0;
     uint8_t shift = 12;
-    uint8_t allowed = 0;  // bit per AccessKind
+    AccessMask permitted = 0;
+    AccessMask servable = 0;
     uint64_t vpn = 0;
     uint64_t base = 0;
   };
@@ -58,14 +63,16 @@ class Tlb {
 };
 
 // The TLB lookups before a walk, shared by both MMUs: the L1 TLB (instruction or data), then the
-// unified L2, which refills L1 on a hit. Adds each enabled level's hit latency to `cycles`.
+// unified L2, which refills L1 on a hit with the L2 entry's permissions. Adds each enabled
+// level's hit latency to `cycles`.
 struct TlbPathHit {
   HostPhysAddr hpa;
   bool from_l1 = false;
 };
 std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, AccessKind a,
                                           uint64_t& cycles);
-// After a walk: caches the leaf of `shift` covering `addr` (translated to `hpa`) in L2 and L1.
-void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, uint8_t shift, HostPhysAddr hpa, AccessKind a);
+// After a successful walk `r` of `addr`: caches its leaf (r.leaf_shift, r.hpa, the access masks)
+// in L2 and L1.
+void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, const WalkResult& r);
 
 }  // namespace nptsim

@@ -1,29 +1,51 @@
 #include "models/core/tlb/walk_cache.h"
 
-#include <algorithm>
+#include <vector>
 
 namespace nptsim {
 
-WalkCache::WalkCache(const Geometry& g, const std::vector<CacheConfig>& per_depth, uint64_t seed) {
+const char* walk_cache_span_name(int span) {
+  static const char* const kNames[kWalkCacheSpans] = {"2M", "1G", "512G", "256T"};
+  return span >= 0 && span < kWalkCacheSpans ? kNames[span] : "?";
+}
+
+std::optional<int> walk_cache_span_of_shift(unsigned shift) {
+  for (int s = 0; s < kWalkCacheSpans; ++s) {
+    if (kWalkCacheSpanShift[s] == shift) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> validate(const WalkCacheConfig& c, const std::string& prefix) {
+  for (int s = 0; s < kWalkCacheSpans; ++s) {
+    if (auto e = validate(c.by_span[s], prefix + "." + walk_cache_span_name(s))) return e;
+  }
+  return std::nullopt;
+}
+
+WalkCache::WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed) {
   for (int d = 0; d + 1 < g.levels; ++d) {
-    CacheConfig c = per_depth.empty() ? CacheConfig{false} : per_depth[std::min<size_t>(d, per_depth.size() - 1)];
-    enabled_ = enabled_ || c.enabled;
-    levels_.push_back(Level{c, g.level[d].shift,
-                            SetAssoc<Entry>(c.enabled ? c.entries : 1, c.enabled ? c.ways : 1, c.policy,
+    // A non-leaf level of a 4 KiB-granule table covers 2 MiB or more; a span outside the list
+    // (none today) gets no cache.
+    const auto span = walk_cache_span_of_shift(g.level[d].shift);
+    CacheConfig cfg = span ? c.by_span[*span] : CacheConfig{false};
+    enabled_ = enabled_ || cfg.enabled;
+    levels_.push_back(Level{cfg, g.level[d].shift, span.value_or(0),
+                            SetAssoc<Entry>(cfg.enabled ? cfg.entries : 1, cfg.enabled ? cfg.ways : 1, cfg.policy,
                                             seed + static_cast<uint64_t>(d))});
   }
 }
 
-std::optional<WalkStart> WalkCache::lookup(uint16_t vmid, uint64_t gpa) {
+std::optional<WalkStart> WalkCache::lookup(uint16_t vmid, uint64_t addr) {
   if (!enabled_) return std::nullopt;
   ++stats_.lookups;
   for (int d = depths() - 1; d >= 0; --d) {
     Level& l = levels_[d];
     if (!l.cfg.enabled) continue;
-    const uint64_t prefix = gpa >> l.shift;
+    const uint64_t prefix = addr >> l.shift;
     Entry* e = l.array.lookup(tag(vmid, prefix));
     if (e && e->vmid == vmid && e->prefix == prefix) {
-      ++stats_.hits_per_depth[d];
+      ++stats_.hits_per_span[l.span];
       return WalkStart{d + 1, HostPhysAddr(e->table), e->path};
     }
   }
@@ -31,14 +53,14 @@ std::optional<WalkStart> WalkCache::lookup(uint16_t vmid, uint64_t gpa) {
   return std::nullopt;
 }
 
-void WalkCache::fill(uint16_t vmid, uint64_t gpa, const WalkResult& r, int first_depth) {
+void WalkCache::fill(uint16_t vmid, uint64_t addr, const WalkResult& r, int first_depth) {
   if (!enabled_) return;
   // Depths whose entry pointed to a next table: every read step except the last one.
   const int last = r.ok ? r.leaf_depth : r.fault.level;
   for (int d = first_depth; d < last && d < depths(); ++d) {
     Level& l = levels_[d];
     if (!l.cfg.enabled) continue;
-    const uint64_t prefix = gpa >> l.shift;
+    const uint64_t prefix = addr >> l.shift;
     l.array.insert(tag(vmid, prefix), Entry{vmid, prefix, r.next_table[d].value(), r.path[d]});
   }
 }

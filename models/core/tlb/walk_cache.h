@@ -1,11 +1,18 @@
-// WalkCache: per-level paging-structure caches for stage 2. The cache of depth d keeps, for the
-// GPA bits that index depths 0..d, the next-level table that the entry at depth d points to (and
-// the permissions accumulated down to it), so a later walk can resume below depth d.
+// WalkCache: the paging-structure caches of one stage. A cache entry keeps, for the input-address
+// bits that index the entries down to some level, the next-level table that entry points to (and
+// the permissions accumulated down to it), so a later walk can resume below it.
+//
+// Caches are configured by what an entry maps, not by depth from the root: the cache of "2M"
+// entries holds pointers to last-level tables, each covering 2 MiB of input addresses (Intel's
+// PDE cache, SDM vol. 3A §4.10.3.1), "1G" pointers to tables covering 1 GiB (PDPTE cache),
+// "512G" (PML4E cache) and "256T" (PML5E cache). So one setting means the same structure on every
+// architecture and level count: a 3-level AArch64 stage 2 or Sv39x4 has only the 1G and 2M
+// caches, 4-level EPT has 512G, 1G and 2M.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <vector>
+#include <string>
 
 #include "models/core/pt/geometry.h"
 #include "models/core/tlb/cache_config.h"
@@ -13,22 +20,44 @@
 
 namespace nptsim {
 
+// The spans a walk-cache entry can cover, smallest first: 2 MiB, 1 GiB, 512 GiB, 256 TiB.
+constexpr int kWalkCacheSpans = 4;
+constexpr unsigned kWalkCacheSpanShift[kWalkCacheSpans] = {21, 30, 39, 48};
+const char* walk_cache_span_name(int span);  // "2M", "1G", "512G", "256T"
+// The span index of a table level whose entries each cover 2^shift bytes; nothing if none.
+std::optional<int> walk_cache_span_of_shift(unsigned shift);
+
+struct WalkCacheConfig {
+  // Defaults: 32 / 8 / 4 / 4 entries for 2M / 1G / 512G / 256T, 4-way, 1 cycle (estimate: Intel
+  // publishes no sizes; small for the upper levels, larger above the leaves; docs/LATENCIES.md).
+  CacheConfig by_span[kWalkCacheSpans] = {{true, 32, 4, Replacement::Lru, 1},
+                                          {true, 8, 4, Replacement::Lru, 1},
+                                          {true, 4, 4, Replacement::Lru, 1},
+                                          {true, 4, 4, Replacement::Lru, 1}};
+  void set_enabled(bool on) {
+    for (CacheConfig& c : by_span) c.enabled = on;
+  }
+};
+
+// Nothing when every cache of `c` is usable, else what is wrong, naming e.g. "walk_cache.s2.2M"
+// (`prefix` "walk_cache.s2").
+std::optional<std::string> validate(const WalkCacheConfig& c, const std::string& prefix);
+
 struct WalkCacheStats {
   uint64_t lookups = 0;
-  uint64_t hits_per_depth[kMaxLevels] = {};  // hits that resumed below depth d
+  uint64_t hits_per_span[kWalkCacheSpans] = {};  // hits that resumed below an entry of that span
   uint64_t misses = 0;
 };
 
 class WalkCache {
  public:
-  // One cache per non-leaf depth of `g`, each configured by `per_depth[d]` (missing entries
-  // take the last one given).
-  WalkCache(const Geometry& g, const std::vector<CacheConfig>& per_depth, uint64_t seed);
+  // One cache per non-leaf depth of `g`, each configured by the span its entries cover.
+  WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed);
 
-  // The deepest cached table for `gpa`: where a walk can resume. Nothing on a miss everywhere.
-  std::optional<WalkStart> lookup(uint16_t vmid, uint64_t gpa);
+  // The deepest cached table for `addr`: where a walk can resume. Nothing on a miss everywhere.
+  std::optional<WalkStart> lookup(uint16_t tag, uint64_t addr);
   // Caches every table pointer the (successful or faulting) walk went through.
-  void fill(uint16_t vmid, uint64_t gpa, const WalkResult& r, int first_depth);
+  void fill(uint16_t tag, uint64_t addr, const WalkResult& r, int first_depth);
   void flush();
   void reset_stats() { stats_ = {}; }
 
@@ -46,7 +75,8 @@ class WalkCache {
   };
   struct Level {
     CacheConfig cfg;
-    unsigned shift;  // GPA bits >= shift identify the entry at this depth
+    unsigned shift;  // input-address bits >= shift identify the entry at this depth
+    int span;        // index into kWalkCacheSpanShift
     SetAssoc<Entry> array;
   };
   static uint64_t tag(uint16_t vmid, uint64_t prefix) {

@@ -27,6 +27,8 @@ struct S2Translation {
   HostPhysAddr hpa;
   uint8_t shift = 12;  // the stage-2 leaf's span
   bool writable = true;  // the translation also allows writes (checked for stage-1 A/D updates)
+  AccessMask permitted = kAllAccess;     // as WalkResult::permitted, of the stage-2 leaf
+  AccessMask tlb_servable = kAllAccess;  // as WalkResult::tlb_servable, of the stage-2 leaf
   Fault fault;         // when !ok (a stage-2 fault)
 };
 
@@ -88,11 +90,13 @@ void walk_2d_into(WalkResult& r, GuestVirtAddr gva, AccessKind access, const Sta
         return fail(Stage::Stage2, FaultKind::Permission, 0, used_gpa[d], true, d);
       }
     }
+    uint64_t leaf_final = raw;
     for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = S1::access_dirty(used_raw[d], d == depth, access, s1);
       if (ad.kind == AdResult::WriteBack) {
         mem.write_pte(used_hpa[d], ad.updated);
         r.steps.push(WalkStep{Stage::Stage1, static_cast<int8_t>(d), true, used_hpa[d], ad.updated});
+        if (d == depth) leaf_final = ad.updated;
       }
     }
     const unsigned shift = g.level[depth].shift;
@@ -102,6 +106,10 @@ void walk_2d_into(WalkResult& r, GuestVirtAddr gva, AccessKind access, const Sta
     // The final access, translated by stage 2.
     const S2Translation f = s2(r.gpa, access, false, r.steps);
     if (!f.ok) return fail(Stage::Stage2, f.fault.kind, f.fault.level, r.gpa, false, depth);
+    // The TLB entry combines both stages: what stage 1 and stage 2 both permit and serve.
+    set_access_masks<S1>(r, leaf_final, path, s1);
+    r.permitted &= f.permitted;
+    r.tlb_servable &= f.tlb_servable;
     r.ok = true;
     r.hpa = f.hpa;
     r.leaf_shift = static_cast<uint8_t>(std::min<unsigned>(shift, f.shift));  // the TLB entry's span
@@ -132,7 +140,9 @@ WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
     t.ok = w.ok;
     t.hpa = w.hpa;
     t.shift = w.leaf_shift;
-    t.writable = w.write_permitted;
+    t.writable = w.write_permitted();
+    t.permitted = w.permitted;
+    t.tlb_servable = w.tlb_servable;
     if (!w.ok) t.fault = w.fault;
     return t;
   };

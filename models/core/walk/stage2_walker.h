@@ -41,6 +41,28 @@ struct WalkStart {
   uint32_t path = ~uint32_t{0};
 };
 
+// What a TLB entry for this translation may hold, from the leaf as the walk left it
+// (`leaf_final`, A/D updates applied) and the permissions `path` accumulated above it: the
+// access kinds the leaf permits, and those a later access may take from the TLB without a walk.
+// A TLB caches a translation's permissions and its dirty state, not the access that filled it:
+// Intel SDM vol. 3A §4.10.2.2 (a TLB entry holds the access rights and the dirty flag; a write
+// through an entry whose dirty flag is clear sets it in memory, §4.8) and vol. 3C §29.3.5 (EPT
+// A/D); Arm ARM D8.4 (hardware Access flag; dirty state is not modelled, so writes hit);
+// RISC-V privileged spec, "Virtual Address Translation Process" (Svade: A/D clear faults, the
+// entry is used only as the walk found it; Svadu: hardware sets D on the first store). A kind
+// whose A/D rule would still update or fault on the leaf is not servable: it walks again (and
+// sets the flag, or faults), and with no A/D tracking (EPT A/D off) every permitted kind hits.
+template <class Rules, class Regime>
+void set_access_masks(WalkResult& r, uint64_t leaf_final, uint32_t path, const Regime& regime) {
+  r.permitted = 0;
+  r.tlb_servable = 0;
+  for (AccessKind k : {AccessKind::Read, AccessKind::Write, AccessKind::Fetch}) {
+    if (!Rules::permits(leaf_final, path, k, regime)) continue;
+    r.permitted |= access_bit(k);
+    if (Rules::access_dirty(leaf_final, true, k, regime).kind == AdResult::Keep) r.tlb_servable |= access_bit(k);
+  }
+}
+
 namespace detail {
 // The walk into `r` (a fresh result). A void function with early returns, so that the public
 // wrapper returns one named result and the compiler constructs it in place (no copy per walk).
@@ -84,18 +106,20 @@ void walk_stage2_into(WalkResult& r, GuestPhysAddr gpa, AccessKind access, const
       if (ad.kind == AdResult::Fault) return fail(ad.fault, d);
     }
     if (!Rules::permits(raw, path, access, regime)) return fail(FaultKind::Permission, depth);
+    uint64_t leaf_final = raw;
     for (int d = start.depth; d <= depth; ++d) {
       const AdResult ad = Rules::access_dirty(used_raw[d], d == depth, access, regime);
       if (ad.kind == AdResult::WriteBack) {
         mem.write_pte(used_addr[d], ad.updated);
         steps.push(WalkStep{Stage::Stage2, static_cast<int8_t>(d), true, used_addr[d], ad.updated});
+        if (d == depth) leaf_final = ad.updated;
       }
     }
     const uint64_t span = uint64_t{1} << g.level[depth].shift;
     page_size_for_shift(g.level[depth].shift, &r.size);
     r.leaf_shift = g.level[depth].shift;
     r.leaf_depth = static_cast<int8_t>(depth);
-    r.write_permitted = access == AccessKind::Write || Rules::permits(raw, path, AccessKind::Write, regime);
+    set_access_masks<Rules>(r, leaf_final, path, regime);
     r.ok = true;
     r.hpa = e.addr + (gpa.value() & (span - 1));
     return;

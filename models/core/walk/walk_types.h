@@ -14,6 +14,12 @@ namespace nptsim {
 enum class AccessKind : uint8_t { Read, Write, Fetch };
 enum class Stage : uint8_t { Stage1, Stage2 };
 
+// A set of access kinds, one bit per AccessKind (what a translation permits, what a TLB entry
+// may serve without a walk).
+using AccessMask = uint8_t;
+constexpr AccessMask access_bit(AccessKind a) { return static_cast<AccessMask>(1u << static_cast<unsigned>(a)); }
+constexpr AccessMask kAllAccess = 7;
+
 const char* to_string(AccessKind a);
 const char* to_string(Stage s);
 
@@ -118,7 +124,12 @@ struct WalkResult {
   GuestPhysAddr gpa;                  // two-dimensional walks: the guest-physical address
   Fault fault;                        // why it failed (when !ok)
   int8_t leaf_depth = 0;              // depth of the leaf (when ok)
-  bool write_permitted = false;       // stage-2 walks: the translation also allows a write
+  // When ok: the access kinds the translation permits (both stages in a two-dimensional walk),
+  // and the subset a TLB entry may serve later without a walk: permitted and with no A/D update
+  // due (a write to a page whose dirty flag hardware must still set walks again).
+  AccessMask permitted = 0;
+  AccessMask tlb_servable = 0;
+  bool write_permitted() const { return permitted & access_bit(AccessKind::Write); }
   // For each depth whose entry pointed to a next-level table: that table, and the permissions
   // accumulated down to it (what a walk cache keeps).
   HostPhysAddr next_table[8];

@@ -41,7 +41,7 @@ TEST_P(PlatformShapes, ColdWalkReadsAndLatency) {
   const Shape s = GetParam();
   PlatformConfig c = config(s.arch, s.levels, BackendKind::Alloc);
   c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = false;
-  for (auto& w : c.mmu.walk_cache) w.enabled = false;
+  c.mmu.walk_cache.set_enabled(false);
   c.mem.fixed = true;
   c.mem.fixed_latency = 37;
   auto p = build(c);

@@ -22,8 +22,8 @@ PlatformConfig config2d(Arch arch, BackendKind backend, bool caches) {
   c.guest.levels = 4;
   if (!caches) {
     c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = c.nested_tlb.enabled = false;
-    for (auto& w : c.mmu.walk_cache) w.enabled = false;
-    for (auto& w : c.s1_walk_cache) w.enabled = false;
+    c.mmu.walk_cache.set_enabled(false);
+    c.s1_walk_cache.set_enabled(false);
   }
   return c;
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Golden statistics: the full `nptsim run --json` report of each sample trace.
+
+Each case runs one sample trace (traces/samples/) on x86_64, aarch64 and riscv64 with the
+linear and lazy backends, two-dimensionally (the traces' own guest-virtual addresses, "gva") or
+stage 2 only (`--addr gpa`), timing on, and compares the report with
+tests/golden/stats/<sample>.<mode>.json. A difference is printed field by field
+("runs[aarch64 lazy].walks: 412 -> 398").
+
+  golden_stats.py --nptsim BIN                 check every case (exit 1 on any difference)
+  golden_stats.py --nptsim BIN --only sort.gva check one case
+  golden_stats.py --nptsim BIN --update        rewrite the golden files, printing what moved
+
+A commit that changes golden numbers says why in its message.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GOLDEN = os.path.join(ROOT, "tests", "golden", "stats")
+SAMPLES = ["sort", "awk-dict", "gzip"]
+MODES = {"gva": [], "gpa": ["--addr", "gpa"]}
+
+
+def cases():
+    return [f"{s}.{m}" for s in SAMPLES for m in MODES]
+
+
+def run_case(nptsim, case):
+    sample, mode = case.rsplit(".", 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "report.json")
+        cmd = [nptsim, "run", "--trace", f"traces/samples/{sample}.nptb.xz", "--backend", "linear,lazy",
+               *MODES[mode], "-q", "--json", out]
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"golden_stats: {' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr}")
+        with open(out) as f:
+            return f.read()
+
+
+def flatten(value, path, out):
+    """Leaves of a report as {path: value}; runs are named by architecture and backend."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            flatten(v, f"{path}.{k}" if path else k, out)
+    elif isinstance(value, list) and path == "runs":
+        for run in value:
+            flatten(run, f"runs[{run.get('arch')} {run.get('backend')}]", out)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            flatten(v, f"{path}[{i}]", out)
+    else:
+        out[path] = value
+    return out
+
+
+def readable_diff(old_text, new_text):
+    old = flatten(json.loads(old_text), "", {})
+    new = flatten(json.loads(new_text), "", {})
+    lines = []
+    for k in list(old) + [k for k in new if k not in old]:
+        if k not in new:
+            lines.append(f"  {k}: {old[k]!r} -> (removed)")
+        elif k not in old:
+            lines.append(f"  {k}: (added) {new[k]!r}")
+        elif old[k] != new[k]:
+            lines.append(f"  {k}: {old[k]!r} -> {new[k]!r}")
+    return lines or ["  (same values, different formatting)"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--nptsim", required=True, help="the nptsim executable")
+    ap.add_argument("--only", action="append", choices=cases(), help="one case (repeatable)")
+    ap.add_argument("--update", action="store_true", help="rewrite the golden files")
+    args = ap.parse_args()
+    nptsim = os.path.abspath(args.nptsim)
+    failed = 0
+    for case in args.only or cases():
+        path = os.path.join(GOLDEN, f"{case}.json")
+        got = run_case(nptsim, case)
+        old = open(path).read() if os.path.exists(path) else None
+        if old == got:
+            print(f"{case}: same as tests/golden/stats/{case}.json")
+            continue
+        if args.update:
+            with open(path, "w") as f:
+                f.write(got)
+            print(f"{case}: updated tests/golden/stats/{case}.json")
+            if old is not None:
+                print("\n".join(readable_diff(old, got)))
+            continue
+        failed += 1
+        if old is None:
+            print(f"FAIL {case}: no golden file tests/golden/stats/{case}.json (run with --update)")
+        else:
+            print(f"FAIL {case}: the report differs from tests/golden/stats/{case}.json:")
+            print("\n".join(readable_diff(old, got)))
+    if failed:
+        print(f"{failed} case(s) differ; if the change is intended, run scripts/golden_stats.py --update "
+              "and say in the commit why the numbers moved")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
