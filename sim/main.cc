@@ -25,6 +25,7 @@ constexpr const char* kUsage =
     "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or binary\n"
     "  translate     answer an oracle test image's probes with nptsim's walkers (IMAGE.md format)\n"
     "  export-image  write a simulated guest's tables as an oracle test image with probes\n"
+    "  params        list the configuration parameters of run/compare: values, defaults, sources\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
 
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
     if (cmd == "info") return info_main(args);
     if (cmd == "translate") return translate_main(args);
     if (cmd == "export-image") return export_image_main(args);
+    if (cmd == "params") return params_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;

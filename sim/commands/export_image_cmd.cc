@@ -12,7 +12,7 @@
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/image/image_files.h"
-#include "sim/util/size_parse.h"
+#include "models/core/common/size_parse.h"
 #include "traces/io/trace_error.h"
 #include "traces/record_source.h"
 

@@ -10,7 +10,7 @@
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/util/progress.h"
-#include "sim/util/size_parse.h"
+#include "models/core/common/size_parse.h"
 #include "traces/io/trace_error.h"
 #include "traces/trace_reader.h"
 

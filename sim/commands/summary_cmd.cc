@@ -10,7 +10,7 @@
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "models/core/platform/functional_platform.h"
-#include "sim/util/size_parse.h"
+#include "models/core/common/size_parse.h"
 
 namespace po = boost::program_options;
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <ostream>
 
-#include "sim/util/size_parse.h"
+#include "models/core/common/size_parse.h"
 
 namespace nptsim {
 
@@ -110,6 +110,28 @@ void text_one(std::ostream& o, const RunResult& r) {
   o << "\n";
 }
 
+// The configuration, one line per structure: "  tlb.l2  enabled=on entries=1536 ...";
+// keys without a group as "  key = value".
+void write_config_text(std::ostream& o, const ConfigEcho& config) {
+  o << "configuration\n";
+  for (size_t i = 0; i < config.size();) {
+    const std::string& key = config[i].first;
+    const size_t dot = key.rfind('.');
+    if (dot == std::string::npos) {
+      o << "  " << key << " = " << config[i++].second << "\n";
+      continue;
+    }
+    const std::string group = key.substr(0, dot + 1);
+    o << "  " << key.substr(0, dot);
+    for (; i < config.size() && config[i].first.rfind(group, 0) == 0 &&
+           config[i].first.find('.', group.size()) == std::string::npos;
+         ++i) {
+      o << " " << config[i].first.substr(group.size()) << "=" << config[i].second;
+    }
+    o << "\n";
+  }
+}
+
 }  // namespace
 
 void write_text_report(std::ostream& o, const std::vector<RunResult>& runs, const ConfigEcho& config) {
@@ -134,8 +156,7 @@ void write_text_report(std::ostream& o, const std::vector<RunResult>& runs, cons
     }
     o << "\n";
   }
-  o << "configuration\n";
-  for (const auto& [k, v] : config) o << "  " << k << " = " << v << "\n";
+  write_config_text(o, config);
 }
 
 void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config) {
@@ -184,7 +205,9 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, co
       list.back()["walk_cache"]["s1"] = walk_cache_json(r.s1_walk_cache, r.guest_levels);
     }
   }
-  out << json{{"config", cfg}, {"runs", list}}.dump(2) << "\n";
+  // schema_version 2: parameters echoed one key each (docs/PARAMETERS.md), walk caches by span,
+  // stage-2 per-level reads in two-dimensional runs (docs/REPORT.md).
+  out << json{{"schema_version", kReportSchemaVersion}, {"config", cfg}, {"runs", list}}.dump(2) << "\n";
 }
 
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {

@@ -6,7 +6,7 @@ for arch in x86_64 aarch64 riscv64; do for b in linear alloc lazy; do
   expect_grep "$TMP/out" "^== $arch $b \(timing" "$arch $b report"
 done; done
 expect_grep "$TMP/out" "^comparison" "comparison table"
-expect_grep "$TMP/out" "^  tlb.l2 = 1536 entries" "effective configuration"
+expect_grep "$TMP/out" "^  tlb.l2 enabled=on entries=1536 ways=12" "effective configuration"
 [ "$(wc -l < "$TMP/a.csv")" = 10 ] || { echo "FAIL: CSV should have a header and 9 rows"; fails=$((fails+1)); }
 expect_status 0 "same again" -- "$NPTSIM" run -q --workload-count 20000 --guest-ram 256MiB --json "$TMP/b.json"
 cmp -s "$TMP/a.json" "$TMP/b.json" || { echo "FAIL: identical inputs gave different JSON"; fails=$((fails+1)); }
@@ -40,7 +40,7 @@ expect_grep "$TMP/err" "'--arch'.*sparc" "names --arch"
 expect_status 2 "negative size" -- "$NPTSIM" run --guest-ram -4GiB
 expect_grep "$TMP/err" "guest-ram" "names --guest-ram"
 expect_status 2 "zero ways" -- "$NPTSIM" run --set tlb.l2.ways=0
-expect_grep "$TMP/err" "tlb.l2: ways must be at least 1" "names the TLB"
+expect_grep "$TMP/err" "tlb.l2.ways = '0': out of range" "names the key and value"
 expect_status 2 "overlapping areas" -- "$NPTSIM" run --set "guest.area=0x0 4MiB linear" --set "guest.area=0x200000 4MiB lazy"
 expect_grep "$TMP/err" "overlaps" "says overlap"
 expect_status 2 "bad --set" -- "$NPTSIM" run --set tlb.l2.ways
@@ -52,13 +52,14 @@ expect_grep "$TMP/err" "no configuration key 'mem.fixed'" "a prefix is not taken
 expect_status 2 "bad cache size" -- "$NPTSIM" run --set mem.llc.size=lots
 expect_grep "$TMP/err" "mem.llc.size.*not a size" "names the size option"
 expect_status 0 "cache size with a unit" -- "$NPTSIM" run --workload-count 2000 --arch riscv64 --backend linear --set mem.llc.size=1MiB --mem.l2.size 128KiB
-expect_grep "$TMP/out" "L2 128 KiB/12c, LLC 1 MiB/44c" "echoes the sizes given"
+expect_grep "$TMP/out" "mem.l2 size=128KiB ways=4" "echoes the L2 size given"
+expect_grep "$TMP/out" "mem.llc size=1MiB ways=16" "echoes the LLC size given"
 printf '[tlb.l1d]\nentries = 63\nways = 4\n' > "$TMP/bad.ini"
 expect_status 2 "bad config file" -- "$NPTSIM" run --config "$TMP/bad.ini"
 expect_grep "$TMP/err" "tlb.l1d: entries \(63\) must be a multiple of ways \(4\)" "checks the INI values"
 printf '[tlb.l1d]\nentries = 32\n' > "$TMP/ok.ini"
 expect_status 0 "config file" -- "$NPTSIM" run -q --config "$TMP/ok.ini" --workload-count 1000 --arch x86_64 --backend linear --json "$TMP/c.json"
-expect_grep "$TMP/c.json" '"tlb.l1d": "32 entries' "INI value echoed"
+expect_grep "$TMP/c.json" '"tlb.l1d.entries": "32"' "INI value echoed"
 # Guest-virtual traces run two-dimensionally (guest tables over stage 2); --addr gpa keeps
 # stage 2 only.
 printf 'nptsim-trace 1 gva\nR 0x7f0000001000 8\nW 0x7f0000001008 8\nR 0x7f0000200000 8\n' > "$TMP/gva.txt"

@@ -1,5 +1,5 @@
 // Size parsing and rendering of the CLI.
-#include "sim/util/size_parse.h"
+#include "models/core/common/size_parse.h"
 
 #include <gtest/gtest.h>
 

@@ -13,5 +13,7 @@ namespace nptsim {
 std::optional<uint64_t> parse_size(std::string_view text);
 // "4 GiB", "1.5 MiB", "512 B": a readable rendering for reports.
 std::string format_size(uint64_t bytes);
+// The largest whole unit, as typed: "32KiB", "8MiB", "1536" (bytes when no unit divides).
+std::string format_size_compact(uint64_t bytes);
 
 }  // namespace nptsim

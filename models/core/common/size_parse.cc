@@ -1,4 +1,4 @@
-#include "sim/util/size_parse.h"
+#include "models/core/common/size_parse.h"
 
 #include <cctype>
 #include <cstdio>
@@ -64,6 +64,14 @@ std::string format_size(uint64_t bytes) {
     std::snprintf(buf, sizeof buf, "%.1f %s", scaled, kUnits[u]);
   }
   return buf;
+}
+
+std::string format_size_compact(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+  int u = -1;
+  while (u + 1 < static_cast<int>(std::size(kUnits)) && bytes != 0 && bytes % (uint64_t{1} << (10 * (u + 2))) == 0) ++u;
+  if (u < 0) return std::to_string(bytes);
+  return std::to_string(bytes >> (10 * (u + 1))) + kUnits[u];
 }
 
 }  // namespace nptsim

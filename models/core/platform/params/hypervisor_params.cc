@@ -1,0 +1,41 @@
+// Parameters of the hypervisor's fault handling and of the stage-2 hardware switches.
+#include "models/core/params/param_builders.h"
+#include "models/core/platform/params/sim_config.h"
+
+namespace nptsim {
+
+namespace {
+using C = SimConfig;
+const char* const kKvmThread =
+    "KVM measurements posted to LKML (December 2020, \"KVM: SVM: use vmsave/vmload...\" thread)";
+}  // namespace
+
+void declare_hypervisor_params(SimParams& t) {
+  t.add(uint_param<C>({"fault.vm_exit", "cycles", "VM exit + VM entry round trip of a nested fault",
+                       std::string(kKvmThread) + ": the VMRUN round trip of a guest exit measured 1,344 to 1,376 cycles"},
+                      [](C& c) -> uint32_t& { return c.platform.costs.vm_exit; }, 0, 1u << 30));
+  t.add(uint_param<C>({"fault.handler", "cycles", "the nested-fault handler: dispatch, area lookup, table update",
+                       "estimate: no published source"},
+                      [](C& c) -> uint32_t& { return c.platform.costs.handler; }, 0, 1u << 30));
+  t.add(uint_param<C>({"fault.alloc", "cycles", "taking one frame from the host allocator",
+                       "estimate: no published source"},
+                      [](C& c) -> uint32_t& { return c.platform.costs.alloc; }, 0, 1u << 30));
+  t.add(uint_param<C>({"fault.zero_page", "cycles", "zeroing a 4 KiB frame",
+                       "4096 bytes at the sustained L2 bandwidth of about 29 bytes per cycle (Intel Optimization "
+                       "Reference Manual, Skylake client cache parameters)"},
+                      [](C& c) -> uint32_t& { return c.platform.costs.zero_page; }, 0, 1u << 30));
+  t.add(uint_param<C>({"fault.mmio_exit", "cycles", "an unhandled exit (MMIO emulation) before any device work",
+                       std::string(kKvmThread) + ": a whole KVM_RUN round trip measured about 2,530 cycles"},
+                      [](C& c) -> uint32_t& { return c.platform.costs.mmio_exit; }, 0, 1u << 30));
+  t.add(bool_param<C>({"ad.ept", "", "x86: EPT accessed/dirty flags (EPTP bit 6)",
+                       "off: axvm does not enable EPT A/D"},
+                      [](C& c) -> bool& { return c.platform.ept_ad; }));
+  t.add(bool_param<C>({"ad.arm_ha", "", "AArch64: hardware Access flag update at stage 2 (VTCR_EL2.HA)",
+                       "off: arm_vcpu does not set VTCR_EL2.HA"},
+                      [](C& c) -> bool& { return c.platform.arm_hw_af; }));
+  t.add(bool_param<C>({"ad.riscv_svadu", "", "RISC-V: hardware A/D update at the G-stage (Svadu)",
+                       "off: Svade, the base behaviour of the privileged specification"},
+                      [](C& c) -> bool& { return c.platform.riscv_svadu; }));
+}
+
+}  // namespace nptsim

@@ -1,0 +1,182 @@
+#include "sim/run/param_options.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace nptsim {
+
+namespace {
+
+std::string option_help(const SimParams::Decl& d, const SimConfig& defaults) {
+  std::string h = d.doc;
+  if (!d.unit.empty()) h += ", " + d.unit;
+  if (d.type == ParamType::Choice) {
+    std::string list;
+    for (const std::string& c : d.choices) list += (list.empty() ? "" : "|") + c;
+    h += " (" + list + ")";
+  }
+  return h + " [" + d.get(defaults) + "]";
+}
+
+// A Markdown table cell: '|' escaped.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+void apply_or_throw(SimConfig& c, const std::string& key, const std::string& value, const std::string& origin) {
+  if (auto e = sim_params().apply(c, key, value, origin)) throw po::error(*e);
+}
+
+// --set KEY=VALUE, in the order given.
+void apply_sets(const po::variables_map& vm, SimConfig& out) {
+  if (!vm.count("set")) return;
+  for (const std::string& s : vm["set"].as<std::vector<std::string>>()) {
+    const size_t eq = s.find('=');
+    if (eq == std::string::npos) throw po::error("option '--set': expected section.key=value, got '" + s + "'");
+    apply_or_throw(out, s.substr(0, eq), s.substr(eq + 1), "--set");
+  }
+}
+
+}  // namespace
+
+void add_param_options(po::options_description& d) {
+  d.add_options()("preset", po::value<std::string>(),
+                  "a hardware preset: NAME (presets/NAME.ini) or an INI file; the first layer over the defaults")(
+      "config", po::value<std::vector<std::string>>()->composing(),
+      "INI file of parameters ([tlb.l1d] entries = 64, ...), repeatable; over the preset")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "one parameter: --set section.key=value (repeatable); over everything else");
+  const SimConfig defaults;
+  for (const auto& p : sim_params().all()) {
+    const std::string help = option_help(p, defaults);
+    if (p.type == ParamType::List) {
+      d.add_options()(p.key.c_str(), po::value<std::vector<std::string>>()->composing(), help.c_str());
+    } else {
+      d.add_options()(p.key.c_str(), po::value<std::string>(), help.c_str());
+    }
+  }
+}
+
+void resolve_params(const po::variables_map& vm, const std::vector<ParamAlias>& aliases, SimConfig& out) {
+  const SimParams& tree = sim_params();
+  if (vm.count("preset")) {
+    const std::string path = preset_path(vm["preset"].as<std::string>());
+    if (!std::filesystem::exists(path)) {
+      std::string names;
+      for (const std::string& n : preset_names()) names += (names.empty() ? "" : ", ") + n;
+      throw po::error("option '--preset': no preset '" + vm["preset"].as<std::string>() + "' (" + path +
+                      " does not exist; presets: " + names + ")");
+    }
+    if (auto e = apply_ini_file(tree, out, path)) throw po::error(*e);
+  }
+  if (vm.count("config")) {
+    for (const std::string& f : vm["config"].as<std::vector<std::string>>()) {
+      if (auto e = apply_ini_file(tree, out, f)) throw po::error(*e);
+    }
+  }
+  for (const auto& p : tree.all()) {
+    if (!vm.count(p.key)) continue;
+    if (p.type == ParamType::List) {
+      for (const std::string& v : vm[p.key].as<std::vector<std::string>>()) apply_or_throw(out, p.key, v, "--" + p.key);
+    } else {
+      apply_or_throw(out, p.key, vm[p.key].as<std::string>(), "--" + p.key);
+    }
+  }
+  for (const ParamAlias& a : aliases) apply_or_throw(out, a.key, a.value, a.origin);
+  apply_sets(vm, out);
+}
+
+std::string preset_path(const std::string& name) {
+  if (name.find('/') != std::string::npos || (name.size() > 4 && name.substr(name.size() - 4) == ".ini")) return name;
+  const char* env = std::getenv("NPTSIM_PRESETS");
+  const std::string dir = env && *env ? env : NPTSIM_PRESET_DIR;
+  return dir + "/" + name + ".ini";
+}
+
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  const char* env = std::getenv("NPTSIM_PRESETS");
+  const std::filesystem::path dir = env && *env ? env : NPTSIM_PRESET_DIR;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".ini") names.push_back(e.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+ConfigEcho param_echo(const SimConfig& c) {
+  ConfigEcho echo;
+  for (const auto& p : sim_params().all()) echo.emplace_back(p.key, p.get(c));
+  return echo;
+}
+
+// A preset describes hardware and host costs: the TLBs, walk caches, memory and fault costs,
+// not the guest, the A/D switches or the translation scheme (the workload's choices).
+bool preset_param(const std::string& key) {
+  for (const char* top : {"tlb.", "walk_cache.", "mem.", "fault."}) {
+    if (key.rfind(top, 0) == 0) return true;
+  }
+  return false;
+}
+
+void write_params_ini(std::ostream& o, const SimConfig& c) {
+  std::string group, source;
+  for (const auto& p : sim_params().all()) {
+    if (!preset_param(p.key)) continue;
+    if (p.group() != group) {
+      group = p.group();
+      source.clear();
+      o << "\n[" << group << "]\n";
+    }
+    if (p.source != source) {
+      source = p.source;
+      o << "# " << source << "\n";
+    }
+    o << p.name() << " = " << p.get(c) << "\n";
+  }
+}
+
+void write_parameters_markdown(std::ostream& o) {
+  o << "# Parameters\n\n"
+       "Generated by `nptsim params --markdown` from the parameter declarations "
+       "(models/core/platform/params/); a test fails when this file is stale.\n\n"
+       "Set them with `--preset NAME` (an INI file in presets/), `--config FILE` (INI: `[tlb.l1d]` then\n"
+       "`entries = 64`), `--KEY VALUE` or `--set KEY=VALUE`; later layers win, in that order. Sizes take\n"
+       "units (32KiB, 8MiB); on/off values are `on` or `off`.\n";
+  const SimConfig defaults;
+  const auto& decls = sim_params().all();
+  for (size_t i = 0; i < decls.size();) {
+    // One section per group (tlb.l1d, mem, fault, ...); a source shared by the whole group is
+    // given once.
+    size_t j = i;
+    bool one_source = true;
+    while (j < decls.size() && decls[j].group() == decls[i].group()) one_source &= decls[j++].source == decls[i].source;
+    o << "\n## " << decls[i].group() << "\n\n";
+    if (one_source) o << "Source of the defaults: " << decls[i].source << "\n\n";
+    o << "| key | type | default | unit | meaning |" << (one_source ? "" : " source of the default |") << "\n"
+      << "|---|---|---|---|---|" << (one_source ? "" : "---|") << "\n";
+    for (; i < j; ++i) {
+      const auto& p = decls[i];
+      std::string type = to_string(p.type);
+      if (p.type == ParamType::Choice) {
+        type.clear();
+        for (const std::string& c : p.choices) type += (type.empty() ? "" : "|") + c;
+      }
+      o << "| `" << p.key << "` | " << cell(type) << " | " << cell(p.get(defaults)) << " | " << p.unit << " | "
+        << cell(p.doc) << " |" << (one_source ? "" : " " + cell(p.source) + " |") << "\n";
+    }
+  }
+}
+
+}  // namespace nptsim
