@@ -21,7 +21,7 @@ PlatformConfig platform(Arch a, bool two_d, bool walk_caches) {
   c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = c.nested_tlb.enabled = false;
   c.mmu.walk_cache.set_enabled(walk_caches);
   c.s1_walk_cache.set_enabled(walk_caches);
-  c.two_dimensional = two_d;
+  c.scheme = two_d ? "nested" : "stage2";
   return c;
 }
 
@@ -40,9 +40,9 @@ void BM_Walk(benchmark::State& state) {
   std::mt19937_64 rng(1);
   std::vector<uint64_t> addrs(1 << 14);
   for (auto& a : addrs) a = base + (rng() % (64 * kMiB));
-  for (uint64_t a : addrs) p->access_addr(0, a, AccessKind::Read);  // map (demand paging) first
+  for (uint64_t a : addrs) p->access(0, a, AccessKind::Read);  // map (demand paging) first
   size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(p->access_addr(0, addrs[i++ & (addrs.size() - 1)], AccessKind::Read).ok);
+  for (auto _ : state) benchmark::DoNotOptimize(p->access(0, addrs[i++ & (addrs.size() - 1)], AccessKind::Read).ok);
   state.SetItemsProcessed(state.iterations());
   state.SetLabel(std::string(to_string(arch)) + (two_d ? " 2D" : " 1D") + (wc ? " walk caches" : " no walk caches"));
 }

@@ -138,7 +138,8 @@ int export_image_main(const Args& args) {
     std::cerr << "nptsim export-image: " << e.what() << "\n";
     return kExitUsage;
   }
-  pc.two_dimensional = addr_mode == "gva" || (addr_mode == "auto" && src->addr_kind() == trace::AddrKind::GuestVirtual);
+  const bool gva = addr_mode == "gva" || (addr_mode == "auto" && src->addr_kind() == trace::AddrKind::GuestVirtual);
+  pc.scheme = gva ? "nested" : "stage2";
 
   std::string error;
   auto platform = FunctionalPlatform::create(pc, error);
@@ -150,8 +151,8 @@ int export_image_main(const Args& args) {
   // touch it first so that the guest (and a lazy stage 2) map it, and never probe it.
   const bool stub = *arch == Arch::X86_64;
   stub_gva &= ~uint64_t{0xFFF};
-  if (stub && !pc.two_dimensional && stub_gva >= *ram_bytes) throw po::error("option '--stub-gva': with --addr gpa it must lie in guest RAM");
-  if (stub) platform->access_addr(0, stub_gva, AccessKind::Fetch);
+  if (stub && !pc.guest_tables() && stub_gva >= *ram_bytes) throw po::error("option '--stub-gva': with --addr gpa it must lie in guest RAM");
+  if (stub) platform->access(0, stub_gva, AccessKind::Fetch);
 
   // Replay, keeping a seeded reservoir of touched addresses as probe candidates.
   std::mt19937_64 rng(seed);
@@ -164,7 +165,7 @@ int export_image_main(const Args& args) {
       for (size_t i = 0; i < n; ++i) {
         const trace::TraceRecord& r = batch[i];
         const AccessKind kind = access_kind(r.type);
-        platform->access_addr(0, r.addr, kind);
+        platform->access(0, r.addr, kind);
         if (stub && (r.addr & ~uint64_t{0xFFF}) == stub_gva) continue;
         lo = std::min(lo, r.addr);
         hi = std::max(hi, r.addr);
@@ -186,7 +187,7 @@ int export_image_main(const Args& args) {
   // Probes: 60% touched addresses, 25% anywhere in the touched span, 15% anywhere in guest RAM
   // and the device window (gpa) or the low 1 GiB of guest-virtual space (gva).
   ImageDir image;
-  const uint64_t wide = pc.two_dimensional ? (uint64_t{1} << 30) : *ram_bytes + pc.layout.device_window_size;
+  const uint64_t wide = pc.guest_tables() ? (uint64_t{1} << 30) : *ram_bytes + pc.layout.device_window_size;
   while (image.probes.size() < probes_n) {
     Probe p;
     const uint64_t pick = rng() % 100;
@@ -231,7 +232,7 @@ int export_image_main(const Args& args) {
   image.segments = segments_of(frames, platform->memory());
   char notes[256];
   std::snprintf(notes, sizeof notes, "exported by nptsim export-image: %s, %s backend, %s, %s, seed %llu",
-                to_string(*arch), to_string(*backend), pc.two_dimensional ? "guest tables over stage 2" : "stage 2 only",
+                to_string(*arch), to_string(*backend), pc.guest_tables() ? "guest tables over stage 2" : "stage 2 only",
                 trace.empty() ? "built-in uniform stream" : trace.c_str(), static_cast<unsigned long long>(seed));
   auto written = write_image_dir(out, image, {"svpbmt", "svnapot", "svadu", "ept_execute_only", "ept_ad"},
                                  {"maxphyaddr", "vsstatus_sum", "vsstatus_mxr", "mstatus_mxr"}, notes);
@@ -240,7 +241,7 @@ int export_image_main(const Args& args) {
     return kExitUsage;
   }
   std::cout << "wrote " << out << ": " << image.probes.size() << " probes, " << image.segments.size() << " segments ("
-            << frames.size() << " frames), " << (pc.two_dimensional ? "two-dimensional" : "stage 2 only") << "\n";
+            << frames.size() << " frames), " << (pc.guest_tables() ? "two-dimensional" : "stage 2 only") << "\n";
   return kExitOk;
 }
 

@@ -263,7 +263,7 @@ int run_or_compare(const Args& args, bool compare) {
   std::vector<RunResult> results;
   try {
     const bool two_d = two_dimensional(sc, job);
-    for (PlatformConfig& pc : job.platforms) pc.two_dimensional = two_d;
+    for (PlatformConfig& pc : job.platforms) pc.scheme = two_d ? "nested" : "stage2";
     results = run_job(job);
     write_reports(o, results, run_echo(o, sc, two_d), vm.count("quiet") != 0);
   } catch (const trace::TraceError& e) {

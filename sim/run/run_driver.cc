@@ -26,7 +26,7 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
         frames_at_start = p->frames().stats().allocs;
       }
       const trace::TraceRecord& rec = batch[i];
-      p->access_addr(vcpu_of(rec, index), rec.addr, access_kind(rec.type));
+      p->access(vcpu_of(rec, index), rec.addr, access_kind(rec.type));
     }
     if (progress) progress->update(index);
   }

@@ -35,7 +35,7 @@ RunResult functional(const PlatformConfig& pc, const trace::GenConfig& g) {
   std::vector<trace::TraceRecord> batch(4096);
   uint64_t i = 0;
   while (size_t n = gen.next(batch.data(), batch.size())) {
-    for (size_t k = 0; k < n; ++k, ++i) p->access(vcpu_of(batch[k], i), GuestPhysAddr(batch[k].addr), access_kind(batch[k].type));
+    for (size_t k = 0; k < n; ++k, ++i) p->access(vcpu_of(batch[k], i), batch[k].addr, access_kind(batch[k].type));
   }
   return collect(*p, false);
 }

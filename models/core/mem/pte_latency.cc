@@ -59,4 +59,14 @@ PteLatencyStats PteLatency::stats() const {
   return s;
 }
 
+void PteLatency::report(StatTree& t, const std::string& prefix) const {
+  const PteLatencyStats s = stats();
+  t.count(prefix + ".accesses", s.accesses);
+  t.count(prefix + ".l1_hits", s.l1_hits);
+  t.count(prefix + ".l2_hits", s.l2_hits);
+  t.count(prefix + ".llc_hits", s.llc_hits);
+  t.count(prefix + ".dram", s.dram);
+  t.count(prefix + ".cycles", s.cycles);
+}
+
 }  // namespace nptsim

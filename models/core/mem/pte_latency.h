@@ -8,6 +8,7 @@
 #include <string>
 
 #include "models/core/common/addr.h"
+#include "models/core/stats/stat_tree.h"
 #include "models/core/tlb/set_assoc.h"
 
 namespace nptsim {
@@ -53,6 +54,8 @@ class PteLatency {
   }
   // Accesses and cycles are derived from the per-level counts (one counter per access).
   PteLatencyStats stats() const;
+  // prefix.{accesses,l1_hits,l2_hits,llc_hits,dram,cycles}
+  void report(StatTree& t, const std::string& prefix) const;
   void reset_stats() { stats_ = {}; }
   const MemLatencyConfig& config() const { return cfg_; }
 

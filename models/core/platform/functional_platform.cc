@@ -1,6 +1,7 @@
 #include "models/core/platform/functional_platform.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace nptsim {
 
@@ -16,6 +17,11 @@ MappingFlags access_flags(AccessKind k) {
 }
 
 }  // namespace
+
+bool PlatformConfig::guest_tables() const {
+  const SchemeInfo* s = find_scheme(scheme);
+  return s && s->guest_tables;
+}
 
 FunctionalPlatform::FunctionalPlatform(const PlatformConfig& c)
     : cfg_(c), frames_(HostPhysAddr(c.layout.frame_pool_hpa), c.layout.frame_pool_frames) {}
@@ -37,7 +43,12 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
             "-level stage-2 table in " + to_string(c.stage2.mode) + " geometry";
     return nullptr;
   }
-  if (auto e = validate(c.mmu)) {
+  const SchemeInfo* scheme = find_scheme(c.scheme);
+  if (!scheme) {
+    error = "unknown translation scheme '" + c.scheme + "'";
+    return nullptr;
+  }
+  if (auto e = validate(c.translation())) {
     error = *e;
     return nullptr;
   }
@@ -54,6 +65,7 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
     return nullptr;
   }
   std::unique_ptr<FunctionalPlatform> p(new FunctionalPlatform(c));
+  p->scheme_info_ = scheme;
   p->port_factory_ = std::move(port_factory);
   auto as = AddrSpace::new_empty(c.stage2, GuestPhysAddr(0), space, Hal{&p->frames_, &p->mem_});
   if (!as.ok()) {
@@ -77,11 +89,7 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
   p->regime_.ept_ad_enabled = c.ept_ad;
   p->regime_.arm_hw_access_flag = c.arm_hw_af;
   p->regime_.riscv_hw_ad = c.riscv_svadu;
-  if (c.two_dimensional) {
-    if (auto e = validate(Mmu2DConfig{c.mmu, c.nested_tlb, c.s1_walk_cache, c.guest.asid})) {
-      error = *e;
-      return nullptr;
-    }
+  if (scheme->guest_tables) {
     std::vector<GuestPhysAddrRange> ram;
     for (const AreaSpec& a : c.layout.areas) ram.push_back({GuestPhysAddr(a.gpa), GuestPhysAddr(a.gpa + a.size)});
     std::sort(ram.begin(), ram.end(), [](const auto& x, const auto& y) { return x.start < y.start; });
@@ -99,57 +107,45 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
 FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
   if (id >= vcpus_.size()) vcpus_.resize(id + 1u);
   if (!vcpus_[id]) {
-    vcpus_[id] = std::make_unique<Vcpu>(cfg_, mem_, regime_, guest_os_ ? &guest_os_->regime() : nullptr,
-                                        cfg_.seed * 1000 + id, id, port_factory_);
+    const uint64_t seed = cfg_.seed * 1000 + id;
+    auto v = std::make_unique<Vcpu>(cfg_, seed);
+    v->port = port_factory_ ? port_factory_(id, mem_, v->latency) : std::make_unique<LatencyPteMemory>(mem_, v->latency);
+    const TranslationConfig tc = cfg_.translation();
+    const SchemeContext ctx{tc, cfg_.stage2.arch, regime_, guest_os_ ? &guest_os_->regime() : nullptr, *v->port, seed + 100};
+    v->scheme = scheme_info_->make(ctx);
+    vcpus_[id] = std::move(v);
   }
   return *vcpus_[id];
 }
 
-AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, GuestPhysAddr gpa, AccessKind kind) {
-  ++stats_.accesses;
-  Mmu& m = vcpu(vcpu_id).mmu;
-  AccessOutcome o;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    const Translation t = m.translate(gpa, kind);
-    o.cycles += t.cycles;
-    if (t.source == TranslationSource::Walk) {
-      o.walked = true;
-      o.walk_cycles += t.cycles;
-    }
-    if (t.ok) {
-      o.ok = true;
-      o.hpa = t.hpa;
-      break;
-    }
-    o.fault = t.fault;
-    // A nested fault exits to the hypervisor; a resolved one retries with a fresh walk.
-    FaultHandling h{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit};  // a retry faulted again
-    if (attempt == 0) h = nested_fault(vcpu_id, gpa, kind, t.fault);
-    o.cycles += h.cycles;
-    stats_.fault_cycles += h.cycles;
-    if (h.handled) {
-      o.fault_handled = true;
-      ++stats_.faults_handled;
-      continue;
-    }
-    ++stats_.faults_unhandled;
-    ++stats_.unhandled_by_kind[static_cast<int>(t.fault.kind)];
-    break;
+FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKind kind, const Fault& f) {
+  if (f.stage == Stage::Stage1) {  // the guest OS: demand paging
+    if (f.kind != FaultKind::Translation || !guest_os_ || !guest_os_->handle_fault(GuestVirtAddr(addr))) return {false, 0};
+    ++stats_.guest_faults;
+    return {true, cfg_.guest.fault_cost};
   }
-  stats_.cycles += o.cycles;
-  return o;
+  // The hypervisor; a stage-2 fault on a guest table read is reported as a read.
+  ++stats_.hypervisor_exits;
+  const FaultHandling h = nested_fault(vcpu, f.gpa, f.on_stage1_table ? AccessKind::Read : kind, f);
+  if (h.handled) {
+    if (guest_mem_) guest_mem_->on_backed(f.gpa);  // a guest table written before the page was backed
+    ++stats_.faults_handled;
+    if (f.on_stage1_table) ++stats_.stage2_faults_on_tables;
+  }
+  return h;
 }
 
-AccessOutcome FunctionalPlatform::access_gva(uint16_t vcpu_id, GuestVirtAddr gva, AccessKind kind) {
+AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, AccessKind kind) {
   ++stats_.accesses;
-  Mmu2D& m = *vcpu(vcpu_id).mmu2d;
+  TranslationScheme& scheme = *vcpu(vcpu_id).scheme;
   AccessOutcome o;
   // A first touch can take a guest fault, then stage-2 faults for new guest tables and for the
-  // data page: a few rounds at most.
+  // data page: a few rounds at most. A stage-2 fault at a GPA already resolved in this access is
+  // not delivered again: the retry faulted again, an unhandled exit.
   constexpr int kMaxRounds = 12;
-  bool settled = false;  // translated, or counted as unhandled
-  for (int round = 0; round < kMaxRounds && !settled; ++round) {
-    const Translation2D t = m.translate(gva, kind);
+  std::optional<uint64_t> resolved_gpa;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    const Translation t = scheme.translate(addr, kind);
     o.cycles += t.cycles;
     if (t.source == TranslationSource::Walk) {
       o.walked = true;
@@ -158,37 +154,23 @@ AccessOutcome FunctionalPlatform::access_gva(uint16_t vcpu_id, GuestVirtAddr gva
     if (t.ok) {
       o.ok = true;
       o.hpa = t.hpa;
-      settled = true;
       break;
     }
     o.fault = t.fault;
-    if (t.fault.stage == Stage::Stage1 && t.fault.kind == FaultKind::Translation &&
-        guest_os_->handle_fault(gva)) {
-      ++stats_.guest_faults;
-      o.cycles += cfg_.guest.fault_cost;
-      stats_.fault_cycles += cfg_.guest.fault_cost;
-      continue;
+    const bool again = t.fault.stage == Stage::Stage2 && resolved_gpa == t.fault.gpa.value();
+    const FaultHandling h = again ? FaultHandling{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit}
+                                  : resolve(vcpu_id, addr, kind, t.fault);
+    o.cycles += h.cycles;
+    stats_.fault_cycles += h.cycles;
+    if (!h.handled) {
+      count_unhandled(t.fault);
+      break;
     }
     if (t.fault.stage == Stage::Stage2) {
-      const AccessKind k = t.fault.on_stage1_table ? AccessKind::Read : kind;
-      const FaultHandling h = nested_fault(vcpu_id, t.fault.gpa, k, t.fault);
-      o.cycles += h.cycles;
-      stats_.fault_cycles += h.cycles;
-      if (h.handled) {
-        guest_mem_->on_backed(t.fault.gpa);  // a guest table written before the page was backed
-        o.fault_handled = true;
-        ++stats_.faults_handled;
-        if (t.fault.on_stage1_table) ++stats_.stage2_faults_on_tables;
-        continue;
-      }
+      o.fault_handled = true;
+      resolved_gpa = t.fault.gpa.value();
     }
-    ++stats_.faults_unhandled;
-    ++stats_.unhandled_by_kind[static_cast<int>(t.fault.kind)];
-    settled = true;
-  }
-  if (!settled) {  // faults kept coming back: give up on this access and count it
-    ++stats_.faults_unhandled;
-    ++stats_.unhandled_by_kind[static_cast<int>(o.fault.kind)];
+    if (round + 1 == kMaxRounds) count_unhandled(t.fault);  // faults kept coming back: give up
   }
   stats_.cycles += o.cycles;
   return o;
@@ -202,8 +184,7 @@ void FunctionalPlatform::reset_stats() {
   stats_ = PlatformStats{};
   for (auto& v : vcpus_) {
     if (!v) continue;
-    v->mmu.reset_stats();
-    if (v->mmu2d) v->mmu2d->reset_stats();
+    v->scheme->reset_stats();
     v->latency.reset_stats();
   }
 }
@@ -218,6 +199,36 @@ uint64_t FunctionalPlatform::table_bytes() const {
 
 uint64_t FunctionalPlatform::data_bytes() const {
   return frames_.stats().outstanding() * kFrameBytes - table_bytes();
+}
+
+void FunctionalPlatform::report(StatTree& t) const {
+  t.count("accesses", stats_.accesses);
+  t.count("cycles", stats_.cycles);
+  t.count("fault_cycles", stats_.fault_cycles);
+  t.count("faults.handled", stats_.faults_handled);
+  t.count("faults.unhandled", stats_.faults_unhandled);
+  for (int k = 0; k < kFaultKindCount; ++k) {
+    t.count(std::string("faults.unhandled_by_kind.") + to_string(static_cast<FaultKind>(k)), stats_.unhandled_by_kind[k]);
+  }
+  t.count("hypervisor.exits.nested_fault", stats_.hypervisor_exits);
+  if (guest_os_) {
+    const GuestOsStats& g = guest_os_->stats();
+    t.count("guest_os.faults", stats_.guest_faults);
+    t.count("guest_os.pages_4k", g.pages_4k);
+    t.count("guest_os.pages_2m", g.pages_2m);
+    t.count("guest_os.table_pages", g.table_pages);
+    t.count("guest_os.stage2_faults_on_tables", stats_.stage2_faults_on_tables);
+  }
+  t.count("frames.allocated", frames_.stats().allocs);
+  t.count("frames.after_build", frames_after_build_);
+  t.count("memory.table_bytes", table_bytes());
+  t.count("memory.data_bytes", data_bytes());
+  for (size_t v = 0; v < vcpus_.size(); ++v) {
+    if (!vcpus_[v]) continue;
+    const std::string prefix = "vcpu" + std::to_string(v);
+    vcpus_[v]->scheme->report(t, prefix);
+    vcpus_[v]->latency.report(t, prefix + ".pte_cache");
+  }
 }
 
 }  // namespace nptsim

@@ -1,6 +1,8 @@
-// FunctionalPlatform: the whole one-dimensional model without SystemC time: a guest address
-// space built by AddrSpace from a GuestLayout, one Mmu per vCPU over the real tables, and the
-// hypervisor's nested-fault policy (lazy pages are faulted in by AddrSpace::handle_page_fault,
+// FunctionalPlatform: the whole model without SystemC time: a guest address space built by
+// AddrSpace from a GuestLayout, one translation path per vCPU (the configured scheme, over the
+// real tables), the guest OS model when the scheme walks guest tables, and one fault-resolution
+// loop with a resolver per stage: the guest OS for stage-1 faults (demand paging), the
+// hypervisor for stage-2 faults (lazy pages are faulted in by AddrSpace::handle_page_fault,
 // everything else is an unhandled exit). Cycles come from the same latency models the SystemC
 // platform uses.
 #pragma once
@@ -11,14 +13,14 @@
 #include <vector>
 
 #include "models/core/addrspace/address_space.h"
+#include "models/core/engine/translation_scheme.h"
 #include "models/core/guest/guest_os.h"
-#include "models/core/mmu/mmu.h"
-#include "models/core/mmu/mmu2d.h"
 #include "models/core/platform/guest_layout.h"
+#include "models/core/stats/stat_tree.h"
 
 namespace nptsim {
 
-// Hypervisor costs in cycles (defaults and sources: docs/LATENCIES.md).
+// Hypervisor costs in cycles (defaults and sources: docs/PARAMETERS.md).
 struct FaultCosts {
   uint32_t vm_exit = 1300;   // VM exit + VM entry round trip
   uint32_t handler = 800;    // the nested-fault handler: area lookup, remap (estimate)
@@ -40,12 +42,16 @@ struct PlatformConfig {
   // SystemC model: walker ports read PTEs through the memory target's DMI grants (same cycles
   // and counters as one b_transport per read, less host time); off: every read a b_transport.
   bool pte_dmi = true;
-  // Two-dimensional mode: accesses are guest-virtual; the guest OS model keeps stage-1 tables
-  // in guest memory (GuestOs) and each vCPU translates through an Mmu2D.
-  bool two_dimensional = false;
+  // The translation scheme (engine/scheme_registry.cc): "stage2" (guest-physical accesses) or
+  // "nested" (guest-virtual accesses; the guest OS model keeps stage-1 tables in guest memory).
+  std::string scheme = "stage2";
   GuestOsConfig guest;
   CacheConfig nested_tlb{true, 32, 4, Replacement::Lru, 1};
   WalkCacheConfig s1_walk_cache;
+
+  // The scheme walks the guest's own tables (trace addresses are guest-virtual).
+  bool guest_tables() const;
+  TranslationConfig translation() const { return TranslationConfig{mmu, nested_tlb, s1_walk_cache, guest.asid}; }
 };
 
 struct AccessOutcome {
@@ -88,6 +94,7 @@ struct PlatformStats {
   uint64_t unhandled_by_kind[kFaultKindCount] = {};  // FaultKind
   uint64_t fault_cycles = 0;
   uint64_t cycles = 0;
+  uint64_t hypervisor_exits = 0;  // stage-2 faults delivered to the hypervisor
 };
 
 class FunctionalPlatform {
@@ -99,24 +106,24 @@ class FunctionalPlatform {
   static std::unique_ptr<FunctionalPlatform> create(const PlatformConfig& c, std::string& error,
                                                     PortFactory port_factory = nullptr);
 
-  AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind);
-  // Two-dimensional mode: a guest-virtual access (guest page faults, stage-2 faults on table
-  // reads and on the final access are resolved and the access retried).
-  AccessOutcome access_gva(uint16_t vcpu, GuestVirtAddr gva, AccessKind kind);
-  // The access of a trace address in the platform's mode.
-  AccessOutcome access_addr(uint16_t vcpu, uint64_t addr, AccessKind kind) {
-    return cfg_.two_dimensional ? access_gva(vcpu, GuestVirtAddr(addr), kind) : access(vcpu, GuestPhysAddr(addr), kind);
-  }
+  // One access of a trace address (a GPA or GVA, as the scheme translates) by `vcpu`: the
+  // translation, and the faults the resolvers fix, each followed by a retry.
+  AccessOutcome access(uint16_t vcpu, uint64_t addr, AccessKind kind);
+  AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind) { return access(vcpu, gpa.value(), kind); }
+  AccessOutcome access(uint16_t vcpu, GuestVirtAddr gva, AccessKind kind) { return access(vcpu, gva.value(), kind); }
   // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
   void prepare_vcpus(uint16_t n);
   void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }
   AddrSpace& space_mut() { return *space_; }
   PhysMem& memory_mut() { return mem_; }
-  // Zeroes all statistics (platform, MMUs, latency models); caches stay warm.
+  // Zeroes all statistics (platform, translation paths, latency models); caches stay warm.
   void reset_stats();
   // Bytes of host memory in stage-2 tables and in Alloc data frames now.
   uint64_t table_bytes() const;
   uint64_t data_bytes() const;
+  // Every counter under its path: accesses and faults, hypervisor.*, guest_os.*, frames.*,
+  // memory.*, and vcpuN.* for each vCPU's translation path and PTE caches.
+  void report(StatTree& t) const;
 
   const PlatformConfig& config() const { return cfg_; }
   const Stage2Regime& stage2_regime() const { return regime_; }
@@ -125,9 +132,9 @@ class FunctionalPlatform {
   const FrameAllocator& frames() const { return frames_; }
   const PhysMem& memory() const { return mem_; }
   size_t vcpus() const { return vcpus_.size(); }
-  const Mmu* mmu(size_t vcpu) const { return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->mmu : nullptr; }
-  const Mmu2D* mmu2d(size_t vcpu) const {
-    return vcpu < vcpus_.size() && vcpus_[vcpu] ? vcpus_[vcpu]->mmu2d.get() : nullptr;
+  // vCPU `vcpu`'s translation path, or nullptr before its first access.
+  const TranslationScheme* scheme(size_t vcpu) const {
+    return vcpu < vcpus_.size() && vcpus_[vcpu] ? vcpus_[vcpu]->scheme.get() : nullptr;
   }
   const GuestOs* guest_os() const { return guest_os_.get(); }
   const PteLatency* pte_latency(size_t vcpu) const { return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->latency : nullptr; }
@@ -135,20 +142,10 @@ class FunctionalPlatform {
 
  private:
   struct Vcpu {
-    Vcpu(const PlatformConfig& c, PhysMem& m, const Stage2Regime& r, const Stage1Regime* s1, uint64_t seed,
-         uint16_t id, const PortFactory& f)
-        : latency(c.mem, seed),
-          port(f ? f(id, m, latency) : std::make_unique<LatencyPteMemory>(m, latency)),
-          mmu(c.mmu, c.stage2.arch, r, *port, seed + 100) {
-      if (s1) {
-        Mmu2DConfig m2{c.mmu, c.nested_tlb, c.s1_walk_cache, c.guest.asid};
-        mmu2d = std::make_unique<Mmu2D>(m2, c.stage2.arch, *s1, r, *port, seed + 200);
-      }
-    }
     PteLatency latency;
     std::unique_ptr<PteMemory> port;
-    Mmu mmu;
-    std::unique_ptr<Mmu2D> mmu2d;
+    std::unique_ptr<TranslationScheme> scheme;
+    Vcpu(const PlatformConfig& c, uint64_t seed) : latency(c.mem, seed) {}
   };
   explicit FunctionalPlatform(const PlatformConfig& c);
   Vcpu& vcpu(uint16_t id) {
@@ -156,13 +153,20 @@ class FunctionalPlatform {
     return make_vcpu(id);
   }
   Vcpu& make_vcpu(uint16_t id);
+  // The resolver of a fault's stage: the guest OS (stage 1) or the hypervisor (stage 2).
+  FaultHandling resolve(uint16_t vcpu, uint64_t addr, AccessKind kind, const Fault& f);
   // A nested fault goes to the installed handler (the SystemC hypervisor module), else to
   // handle_nested_fault.
   FaultHandling nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind, const Fault& f) {
     return handler_ ? handler_->on_nested_fault(vcpu, gpa, kind, f) : handle_nested_fault(*space_, cfg_.costs, gpa, kind, f);
   }
+  void count_unhandled(const Fault& f) {
+    ++stats_.faults_unhandled;
+    ++stats_.unhandled_by_kind[static_cast<int>(f.kind)];
+  }
 
   PlatformConfig cfg_;
+  const SchemeInfo* scheme_info_ = nullptr;
   FreeListFrameAllocator frames_;
   PhysMem mem_;
   std::unique_ptr<AddrSpace> space_;

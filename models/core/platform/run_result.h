@@ -8,12 +8,13 @@
 #include "models/core/mmu/latency_histogram.h"
 #include "models/core/platform/functional_platform.h"
 #include "models/core/tlb/tlb.h"
+#include "models/core/stats/stat_tree.h"
 #include "models/core/tlb/walk_cache.h"
 
 namespace nptsim {
 
 struct RunResult {
-  std::string arch, backend, mode, geometry;
+  std::string arch, backend, mode, geometry, scheme;
   int levels = 0;
   uint64_t accesses = 0;            // measured (after warm-up)
   uint64_t warmup_accesses = 0;
@@ -41,6 +42,7 @@ struct RunResult {
   uint64_t splintered = 0, guest_faults = 0, stage2_faults_on_tables = 0;
   LatencyHistogram refs_per_walk;
   double sim_seconds = 0;            // SystemC time at the end (timing on), else 0
+  StatTree stats;                    // every counter of the run, by path (docs/REPORT.md)
   double cycles_per_access() const { return accesses ? static_cast<double>(total_cycles) / static_cast<double>(accesses) : 0.0; }
 };
 

@@ -41,6 +41,20 @@ void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_
   shifts_seen_ |= uint64_t{1} << shift;
 }
 
+void Tlb::invalidate_page(uint16_t vmid, uint64_t addr) {
+  for (uint64_t sizes = shifts_seen_; sizes != 0;) {
+    const int shift = 63 - __builtin_clzll(sizes);
+    sizes &= ~(uint64_t{1} << shift);
+    array_.invalidate(tag(vmid, addr >> shift, static_cast<uint8_t>(shift)));
+  }
+}
+
+void Tlb::report(StatTree& t, const std::string& prefix) const {
+  t.count(prefix + ".hits", stats_.hits);
+  t.count(prefix + ".misses", stats_.misses);
+  t.count(prefix + ".evictions", stats_.evictions);
+}
+
 std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, AccessKind a,
                                           uint64_t& cycles) {
   if (l1.config().enabled) {

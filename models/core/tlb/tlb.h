@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "models/core/common/addr.h"
+#include "models/core/stats/stat_tree.h"
 #include "models/core/tlb/cache_config.h"
 #include "models/core/walk/walk_types.h"
 
@@ -38,6 +39,10 @@ class Tlb {
   void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessMask permitted,
               AccessMask servable);
   void flush() { array_.clear(); }
+  // Drops the entries of every page size that cover `addr` under `vmid`.
+  void invalidate_page(uint16_t vmid, uint64_t addr);
+  // prefix.{hits,misses,evictions}
+  void report(StatTree& t, const std::string& prefix) const;
   void reset_stats() { stats_ = {}; }
 
   const CacheConfig& config() const { return cfg_; }

@@ -1,5 +1,6 @@
 #include "models/core/tlb/walk_cache.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace nptsim {
@@ -30,14 +31,15 @@ WalkCache::WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed)
     const auto span = walk_cache_span_of_shift(g.level[d].shift);
     CacheConfig cfg = span ? c.by_span[*span] : CacheConfig{false};
     enabled_ = enabled_ || cfg.enabled;
+    max_latency_ = std::max(max_latency_, cfg.hit_latency);
     levels_.push_back(Level{cfg, g.level[d].shift, span.value_or(0),
                             SetAssoc<Entry>(cfg.enabled ? cfg.entries : 1, cfg.enabled ? cfg.ways : 1, cfg.policy,
                                             seed + static_cast<uint64_t>(d))});
   }
 }
 
-std::optional<WalkStart> WalkCache::lookup(uint16_t vmid, uint64_t addr) {
-  if (!enabled_) return std::nullopt;
+const WalkCache::Entry* WalkCache::lookup_entry(uint16_t vmid, uint64_t addr) {
+  if (!enabled_) return nullptr;
   ++stats_.lookups;
   for (int d = depths() - 1; d >= 0; --d) {
     Level& l = levels_[d];
@@ -46,11 +48,11 @@ std::optional<WalkStart> WalkCache::lookup(uint16_t vmid, uint64_t addr) {
     Entry* e = l.array.lookup(tag(vmid, prefix));
     if (e && e->vmid == vmid && e->prefix == prefix) {
       ++stats_.hits_per_span[l.span];
-      return WalkStart{d + 1, HostPhysAddr(e->table), e->path};
+      return e;
     }
   }
   ++stats_.misses;
-  return std::nullopt;
+  return nullptr;
 }
 
 void WalkCache::fill(uint16_t vmid, uint64_t addr, const WalkResult& r, int first_depth) {
@@ -61,8 +63,14 @@ void WalkCache::fill(uint16_t vmid, uint64_t addr, const WalkResult& r, int firs
     Level& l = levels_[d];
     if (!l.cfg.enabled) continue;
     const uint64_t prefix = addr >> l.shift;
-    l.array.insert(tag(vmid, prefix), Entry{vmid, prefix, r.next_table[d].value(), r.path[d]});
+    l.array.insert(tag(vmid, prefix), Entry{vmid, static_cast<int8_t>(d), prefix, r.next_table[d], r.path[d]});
   }
+}
+
+void WalkCache::report(StatTree& t, const std::string& prefix) const {
+  t.count(prefix + ".lookups", stats_.lookups);
+  for (const Level& l : levels_) t.count(prefix + ".hits." + walk_cache_span_name(l.span), stats_.hits_per_span[l.span]);
+  t.count(prefix + ".misses", stats_.misses);
 }
 
 void WalkCache::flush() {

@@ -15,8 +15,9 @@
 #include <string>
 
 #include "models/core/pt/geometry.h"
+#include "models/core/stats/stat_tree.h"
 #include "models/core/tlb/cache_config.h"
-#include "models/core/walk/stage2_walker.h"
+#include "models/core/walk/walk_loop.h"
 
 namespace nptsim {
 
@@ -54,8 +55,15 @@ class WalkCache {
   // One cache per non-leaf depth of `g`, each configured by the span its entries cover.
   WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed);
 
-  // The deepest cached table for `addr`: where a walk can resume. Nothing on a miss everywhere.
-  std::optional<WalkStart> lookup(uint16_t tag, uint64_t addr);
+  // The deepest cached table for `addr`: where a walk can resume, the table given in the stage's
+  // table space `Addr` (HostPhysAddr for stage 2, GuestPhysAddr for stage 1). Nothing on a miss
+  // everywhere.
+  template <class Addr>
+  std::optional<StageStart<Addr>> lookup(uint16_t tag, uint64_t addr) {
+    std::optional<StageStart<Addr>> out;
+    if (const Entry* e = lookup_entry(tag, addr)) out = StageStart<Addr>{e->depth + 1, Addr(e->table), e->path};
+    return out;
+  }
   // Caches every table pointer the (successful or faulting) walk went through.
   void fill(uint16_t tag, uint64_t addr, const WalkResult& r, int first_depth);
   void flush();
@@ -64,15 +72,21 @@ class WalkCache {
   bool enabled() const { return enabled_; }
   int depths() const { return static_cast<int>(levels_.size()); }
   uint32_t hit_latency(int depth) const { return levels_[depth].cfg.hit_latency; }
+  // The lookup latency charged per walk: the slowest enabled level (all are probed in parallel).
+  uint32_t max_hit_latency() const { return max_latency_; }
+  // prefix.{lookups,misses}, prefix.hits.<span> for each level of the table.
+  void report(StatTree& t, const std::string& prefix) const;
   const WalkCacheStats& stats() const { return stats_; }
 
  private:
   struct Entry {
     uint16_t vmid = 0;
+    int8_t depth = 0;  // of the entry that points to `table`
     uint64_t prefix = 0;
     uint64_t table = 0;
     uint32_t path = 0;
   };
+  const Entry* lookup_entry(uint16_t tag, uint64_t addr);
   struct Level {
     CacheConfig cfg;
     unsigned shift;  // input-address bits >= shift identify the entry at this depth
@@ -85,6 +99,7 @@ class WalkCache {
 
   std::vector<Level> levels_;
   bool enabled_ = false;
+  uint32_t max_latency_ = 0;
   WalkCacheStats stats_;
 };
 

@@ -132,7 +132,8 @@ struct WalkResult {
   bool write_permitted() const { return permitted & access_bit(AccessKind::Write); }
   // For each depth whose entry pointed to a next-level table: that table, and the permissions
   // accumulated down to it (what a walk cache keeps).
-  HostPhysAddr next_table[8];
+  // Addresses in the stage's table space: host-physical for stage 2, guest-physical for stage 1.
+  uint64_t next_table[8] = {};
   uint32_t path[8] = {};
   WalkSteps steps;
 };

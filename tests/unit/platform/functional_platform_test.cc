@@ -47,9 +47,9 @@ TEST_P(PlatformShapes, ColdWalkReadsAndLatency) {
   auto p = build(c);
   AccessOutcome o = p->access(0, GuestPhysAddr(0x12345), AccessKind::Read);
   ASSERT_TRUE(o.ok);
-  EXPECT_EQ(p->mmu(0)->stats().pte_reads, s.cold_reads);
+  EXPECT_EQ(p->scheme(0)->stats().reads(Stage::Stage2), s.cold_reads);
   EXPECT_EQ(o.cycles, 37u * s.cold_reads);
-  EXPECT_EQ(p->mmu(0)->stats().walk_cycles.max(), 37u * s.cold_reads);
+  EXPECT_EQ(p->scheme(0)->stats().walk_cycles.max(), 37u * s.cold_reads);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, PlatformShapes,
@@ -66,18 +66,18 @@ TEST(Platform, BlocksAndWalkCaches) {
     c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = false;
     auto p = build(c);
     p->access(0, GuestPhysAddr(0x20'0000), AccessKind::Read);
-    const uint64_t first = p->mmu(0)->stats().pte_reads;
+    const uint64_t first = p->scheme(0)->stats().reads(Stage::Stage2);
     EXPECT_EQ(first, static_cast<uint64_t>(c.stage2.levels - 1)) << to_string(a);
     p->access(0, GuestPhysAddr(0x20'0000 + 0x5000), AccessKind::Read);
-    EXPECT_EQ(p->mmu(0)->stats().pte_reads - first, 1u) << to_string(a);
+    EXPECT_EQ(p->scheme(0)->stats().reads(Stage::Stage2) - first, 1u) << to_string(a);
   }
   PlatformConfig c = config(Arch::X86_64, 4, BackendKind::Alloc);
   c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = false;
   auto p = build(c);
   p->access(0, GuestPhysAddr(0x1000), AccessKind::Read);
-  const uint64_t first = p->mmu(0)->stats().pte_reads;
+  const uint64_t first = p->scheme(0)->stats().reads(Stage::Stage2);
   p->access(0, GuestPhysAddr(0x1FF000), AccessKind::Read);  // same 2 MiB region, other 4K page
-  EXPECT_EQ(p->mmu(0)->stats().pte_reads - first, 1u);
+  EXPECT_EQ(p->scheme(0)->stats().reads(Stage::Stage2) - first, 1u);
 }
 
 TEST(Platform, BackendsAndFaults) {
@@ -106,7 +106,7 @@ TEST(Platform, BackendsAndFaults) {
     EXPECT_EQ(lazy->stats().faults_handled, pages.size()) << to_string(a);
     EXPECT_EQ(lazy->frames().stats().allocs - lazy->frames_after_build(), pages.size());
     // Linear maps 2 MiB blocks: fewer TLB misses than 4 KiB pages.
-    EXPECT_LT(lin->mmu(0)->l2().stats().misses, eager->mmu(0)->l2().stats().misses) << to_string(a);
+    EXPECT_LT(lin->scheme(0)->tlbs().l2().stats().misses, eager->scheme(0)->tlbs().l2().stats().misses) << to_string(a);
     // Outside every area (the device window): unhandled, counted, no crash.
     AccessOutcome mmio = lin->access(0, GuestPhysAddr(16 * kMiB + 0x100), AccessKind::Read);
     EXPECT_FALSE(mmio.ok);
@@ -150,7 +150,7 @@ TEST(Platform, DeterministicForTheSameSeed) {
     auto p = build(c);
     std::mt19937_64 rng(9);
     for (int i = 0; i < 20000; ++i) p->access(0, GuestPhysAddr(rng() % (32 * kMiB)), AccessKind::Read);
-    return std::make_pair(p->stats().cycles, p->mmu(0)->stats().pte_reads);
+    return std::make_pair(p->stats().cycles, p->scheme(0)->stats().reads(Stage::Stage2));
   };
   EXPECT_EQ(run(), run());
 }

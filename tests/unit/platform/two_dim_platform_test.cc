@@ -18,7 +18,7 @@ PlatformConfig config2d(Arch arch, BackendKind backend, bool caches) {
   c.stage2 = Stage2Config{arch, arch == Arch::X86_64 ? 4 : 3, GeometryMode::Hardware, 0};
   c.layout = default_layout(64 * kMiB, backend);
   c.layout.frame_pool_frames = 1 << 16;
-  c.two_dimensional = true;
+  c.scheme = "nested";
   c.guest.levels = 4;
   if (!caches) {
     c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = c.nested_tlb.enabled = false;
@@ -40,18 +40,18 @@ std::unique_ptr<FunctionalPlatform> build(const PlatformConfig& c) {
 TEST(TwoDimPlatform, DemandPagingAndLazyGuestTables) {
   for (Arch a : kAllArchs) {
     auto p = build(config2d(a, BackendKind::Lazy, false));
-    AccessOutcome o = p->access_gva(0, GuestVirtAddr(kBase + 0x1234), AccessKind::Write);
+    AccessOutcome o = p->access(0, GuestVirtAddr(kBase + 0x1234), AccessKind::Write);
     ASSERT_TRUE(o.ok) << to_string(a);
     EXPECT_EQ(p->stats().guest_faults, 1u);
     EXPECT_GT(p->stats().stage2_faults_on_tables, 0u) << to_string(a);
     EXPECT_EQ(p->stats().faults_unhandled, 0u);
     // Again: no fault at all, and a full (n+1)(m+1)-1 walk with the caches off.
-    const uint64_t reads = p->mmu2d(0)->stats().s1_pte_reads + p->mmu2d(0)->stats().s2_pte_reads;
-    AccessOutcome again = p->access_gva(0, GuestVirtAddr(kBase + 0x1238), AccessKind::Read);
+    const uint64_t reads = (p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2));
+    AccessOutcome again = p->access(0, GuestVirtAddr(kBase + 0x1238), AccessKind::Read);
     ASSERT_TRUE(again.ok);
     EXPECT_FALSE(again.fault_handled);
     const uint64_t m = static_cast<uint64_t>(p->config().stage2.levels);
-    EXPECT_EQ(p->mmu2d(0)->stats().s1_pte_reads + p->mmu2d(0)->stats().s2_pte_reads - reads, 5 * (m + 1) - 1);
+    EXPECT_EQ((p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2)) - reads, 5 * (m + 1) - 1);
   }
 }
 
@@ -64,8 +64,8 @@ TEST(TwoDimPlatform, CachesCutReferences) {
     PlatformConfig c = config2d(Arch::X86_64, BackendKind::Alloc, caches);
     if (tlb_only_off) c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = false;
     auto p = build(c);
-    for (uint64_t g : gvas) EXPECT_TRUE(p->access_gva(0, GuestVirtAddr(g), AccessKind::Read).ok);
-    return p->mmu2d(0)->stats().s1_pte_reads + p->mmu2d(0)->stats().s2_pte_reads;
+    for (uint64_t g : gvas) EXPECT_TRUE(p->access(0, GuestVirtAddr(g), AccessKind::Read).ok);
+    return (p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2));
   };
   const uint64_t none = run(false, false);
   const uint64_t walk_caches = run(true, true);  // nested TLB + walk caches, no TLBs
@@ -79,16 +79,16 @@ TEST(TwoDimPlatform, GuestHugePagesSplinterOverSmallStage2Pages) {
   PlatformConfig c = config2d(Arch::RiscV64, BackendKind::Alloc, true);
   c.guest.huge_pages = true;
   auto p = build(c);
-  ASSERT_TRUE(p->access_gva(0, GuestVirtAddr(kBase), AccessKind::Read).ok);
+  ASSERT_TRUE(p->access(0, GuestVirtAddr(kBase), AccessKind::Read).ok);
   EXPECT_EQ(p->guest_os()->stats().pages_2m, 1u);
-  EXPECT_EQ(p->mmu2d(0)->stats().splintered, 1u);
-  ASSERT_TRUE(p->access_gva(0, GuestVirtAddr(kBase + 0x1F'F000), AccessKind::Read).ok);
+  EXPECT_EQ(p->scheme(0)->stats().splintered, 1u);
+  ASSERT_TRUE(p->access(0, GuestVirtAddr(kBase + 0x1F'F000), AccessKind::Read).ok);
   EXPECT_EQ(p->stats().guest_faults, 1u);  // one guest fault mapped the whole 2 MiB
 }
 
 TEST(TwoDimPlatform, NonCanonicalGvaIsUnhandled) {
   auto p = build(config2d(Arch::X86_64, BackendKind::Linear, true));
-  AccessOutcome o = p->access_gva(0, GuestVirtAddr(0x8000'0000'0000), AccessKind::Read);
+  AccessOutcome o = p->access(0, GuestVirtAddr(0x8000'0000'0000), AccessKind::Read);
   EXPECT_FALSE(o.ok);
   EXPECT_EQ(o.fault.kind, FaultKind::NonCanonical);
   EXPECT_EQ(p->stats().faults_unhandled, 1u);

@@ -36,7 +36,7 @@ PlatformConfig config(Arch arch, bool two_dimensional) {
   c.layout.frame_pool_frames = 1 << 16;
   c.mmu.l1d = CacheConfig{true, 64, 64, Replacement::Lru, 1};
   c.mmu.l2 = CacheConfig{true, 1024, 1024, Replacement::Lru, 12};
-  c.two_dimensional = two_dimensional;
+  c.scheme = two_dimensional ? "nested" : "stage2";
   c.guest.levels = 4;
   return c;
 }
@@ -52,28 +52,25 @@ struct Counts {
   uint64_t l1d_hits, l1d_misses, l2_hits, l2_misses, walks, guest_faults, pte_writes;
 };
 
-// Three rounds of read-then-write over the pages, through `access_addr`.
+// Three rounds of read-then-write over the pages, through `access`.
 Counts read_then_write(const PlatformConfig& c) {
   std::string err;
   auto p = FunctionalPlatform::create(c, err);
   EXPECT_TRUE(p) << err;
   if (!p) return {};
-  const uint64_t base = c.two_dimensional ? kGvaBase : kGpaBase;
+  const uint64_t base = c.guest_tables() ? kGvaBase : kGpaBase;
   const std::vector<uint64_t> pages = shuffled_pages();
   for (int round = 0; round < 3; ++round) {
     for (uint64_t page : pages) {
       const uint64_t addr = base + page * 4096 + 0x40;
-      EXPECT_TRUE(p->access_addr(0, addr, AccessKind::Read).ok);
-      EXPECT_TRUE(p->access_addr(0, addr, AccessKind::Write).ok);
+      EXPECT_TRUE(p->access(0, addr, AccessKind::Read).ok);
+      EXPECT_TRUE(p->access(0, addr, AccessKind::Write).ok);
     }
   }
-  if (const Mmu2D* m = p->mmu2d(0)) {
-    return {m->l1d().stats().hits, m->l1d().stats().misses, m->l2().stats().hits, m->l2().stats().misses,
-            m->stats().walks, p->stats().guest_faults, m->stats().pte_writes};
-  }
-  const Mmu* m = p->mmu(0);
-  return {m->l1d().stats().hits, m->l1d().stats().misses, m->l2().stats().hits, m->l2().stats().misses,
-          m->stats().walks, 0, m->stats().pte_writes};
+  const TranslationScheme* m = p->scheme(0);
+  const TlbFront& t = m->tlbs();
+  return {t.l1d().stats().hits, t.l1d().stats().misses, t.l2().stats().hits, t.l2().stats().misses,
+          m->stats().walks, p->stats().guest_faults, m->stats().pte_writes};
 }
 
 class TlbPermissions : public ::testing::TestWithParam<Arch> {};
@@ -121,8 +118,8 @@ TEST(TlbDirtyFlag, EptAdFirstWriteRewalksOnceThenHits) {
   ASSERT_TRUE(p) << err;
   const GuestPhysAddr gpa(kGpaBase + 0x40);
   ASSERT_TRUE(p->access(0, gpa, AccessKind::Read).ok);
-  ASSERT_TRUE(p->mmu(0));  // vCPUs come to be at their first access
-  const Mmu& m = *p->mmu(0);
+  ASSERT_TRUE(p->scheme(0));  // vCPUs come to be at their first access
+  const TranslationScheme& m = *p->scheme(0);
   ASSERT_EQ(m.stats().walks, 1u);
   const uint64_t writes_after_read = m.stats().pte_writes;
   ASSERT_TRUE(p->access(0, gpa, AccessKind::Write).ok);
@@ -131,7 +128,7 @@ TEST(TlbDirtyFlag, EptAdFirstWriteRewalksOnceThenHits) {
   ASSERT_TRUE(p->access(0, gpa, AccessKind::Write).ok);
   ASSERT_TRUE(p->access(0, gpa, AccessKind::Read).ok);
   EXPECT_EQ(m.stats().walks, 2u);
-  EXPECT_EQ(m.l1d().stats().hits, 2u);
+  EXPECT_EQ(m.tlbs().l1d().stats().hits, 2u);
 
   const Counts n = read_then_write(c);
   EXPECT_EQ(n.walks, 2000u);

@@ -38,8 +38,8 @@ Reads uniform_stream(Shape s) {
   p->reset_stats();
   std::mt19937_64 rng(5);
   for (int i = 0; i < 60000; ++i) EXPECT_TRUE(p->access(0, GuestPhysAddr((rng() % kGiB) & ~uint64_t{7}), AccessKind::Read).ok);
-  const WalkCacheStats& wc = p->mmu(0)->walk_cache().stats();
-  return {p->mmu(0)->stats().pte_reads, wc.hits_per_span[0], wc.hits_per_span[1]};
+  const WalkCacheStats& wc = p->scheme(0)->walk_cache(Stage::Stage2)->stats();
+  return {p->scheme(0)->stats().reads(Stage::Stage2), wc.hits_per_span[0], wc.hits_per_span[1]};
 }
 
 TEST(WalkCacheSpans, EqualCapacityPerSpanGivesEqualReadsAcrossLevelCounts) {

@@ -56,8 +56,8 @@ struct S1WalkRules {
     const bool block = !(raw & P::kNonBlock);
     if (block && (last || (shift != 30 && shift != 21))) return {EntryInfo::Fault, FaultKind::Translation, {}};
     if (r.pa_bits < 52 && (out >> r.pa_bits)) return {EntryInfo::Fault, FaultKind::AddressSize, {}};
-    if (!block) return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, HostPhysAddr(out)};
-    return {EntryInfo::Leaf, FaultKind::Translation, HostPhysAddr(out & ~((uint64_t{1} << shift) - 1))};
+    if (!block) return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, out};
+    return {EntryInfo::Leaf, FaultKind::Translation, out & ~((uint64_t{1} << shift) - 1)};
   }
 
   // Bits allowed at every table level: 1 EL0 access, 2 write, 4 EL0 execute, 8 EL1 execute.

@@ -24,17 +24,17 @@ struct S2WalkRules {
   static EntryInfo decode(uint64_t raw, int depth, const Stage2Regime& r) {
     const Geometry& g = r.geometry;
     if (!(raw & S2Pte::kValid)) return {EntryInfo::Fault, FaultKind::Translation, {}};
-    const HostPhysAddr out(raw & S2Pte::kAddrMask);
+    const uint64_t out = raw & S2Pte::kAddrMask;
     const bool last = depth == g.levels - 1;
     const unsigned shift = g.level[depth].shift;
     if (raw & S2Pte::kNonBlock) {
-      if (out.value() >> r.pa_bits) return {EntryInfo::Fault, FaultKind::AddressSize, {}};
+      if (out >> r.pa_bits) return {EntryInfo::Fault, FaultKind::AddressSize, {}};
       return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, out};
     }
     // Bit 1 clear: a block, allowed at levels 1 (1 GiB) and 2 (2 MiB) only.
     if (last || (shift != 30 && shift != 21)) return {EntryInfo::Fault, FaultKind::Translation, {}};
-    const HostPhysAddr base(out.value() & ~((uint64_t{1} << shift) - 1));
-    if (base.value() >> r.pa_bits) return {EntryInfo::Fault, FaultKind::AddressSize, {}};
+    const uint64_t base = out & ~((uint64_t{1} << shift) - 1);
+    if (base >> r.pa_bits) return {EntryInfo::Fault, FaultKind::AddressSize, {}};
     return {EntryInfo::Leaf, FaultKind::Translation, base};
   }
 

@@ -33,7 +33,7 @@ struct GstageWalkRules {
     if (((raw & P::kW) && !(raw & P::kR)) || (raw & kReservedHigh)) {
       return {EntryInfo::Fault, FaultKind::Misconfig, {}};
     }
-    const HostPhysAddr out = P::paddr(raw);
+    const uint64_t out = P::paddr(raw).value();
     if (!(raw & (P::kR | P::kX))) {  // a pointer to the next level
       if (depth == g.levels - 1 || (raw & (P::kA | P::kD | P::kU))) {
         return {EntryInfo::Fault, FaultKind::Misconfig, {}};
@@ -41,7 +41,7 @@ struct GstageWalkRules {
       return {EntryInfo::Table, FaultKind::Translation, out};
     }
     const uint64_t span = uint64_t{1} << g.level[depth].shift;
-    if (out.value() & (span - 1)) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // misaligned superpage
+    if (out & (span - 1)) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // misaligned superpage
     return {EntryInfo::Leaf, FaultKind::Translation, out};
   }
 

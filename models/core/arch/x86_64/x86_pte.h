@@ -49,9 +49,9 @@ struct X86WalkRules {
       if (shift != 30 && shift != 21) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // PS reserved in PML4E/PML5E
       const uint64_t span = uint64_t{1} << shift;
       if (out & (span - 1) & ~uint64_t{0x1000}) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // bit 12 is PAT
-      return {EntryInfo::Leaf, FaultKind::Translation, HostPhysAddr(out & ~(span - 1))};
+      return {EntryInfo::Leaf, FaultKind::Translation, out & ~(span - 1)};
     }
-    return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, HostPhysAddr(out)};
+    return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, out};
   }
 
   // RW and US must be set at every level; bit 3 = "executable at every level" (no NX).

@@ -42,10 +42,10 @@ struct EptWalkRules {
       if (raw & EptPte::kAddrMask & (span - 1)) {  // address bits below a large page are reserved
         return {EntryInfo::Fault, FaultKind::Misconfig, {}};
       }
-      return {EntryInfo::Leaf, FaultKind::Translation, HostPhysAddr(raw & EptPte::kAddrMask)};
+      return {EntryInfo::Leaf, FaultKind::Translation, raw & EptPte::kAddrMask};
     }
     if (raw & 0xF8) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // bits 7:3 reserved in a non-leaf entry
-    return {EntryInfo::Table, FaultKind::Translation, HostPhysAddr(raw & EptPte::kAddrMask)};
+    return {EntryInfo::Table, FaultKind::Translation, raw & EptPte::kAddrMask};
   }
 
   static uint32_t path_bits(uint64_t raw) { return static_cast<uint32_t>(raw & 7); }

@@ -1,0 +1,138 @@
+// The "nested" scheme: guest-virtual trace addresses through the TLBs (GVA -> HPA entries sized
+// min(stage-1 leaf, stage-2 leaf), splintering counted), a nested TLB of GPA -> HPA for the
+// addresses of stage-1 table entries, stage-1 and stage-2 walk caches, and the two-dimensional
+// hardware walk of the real tables (walk/nested_walker.h). Each structure can be switched off
+// on its own.
+#include "models/core/arch/arch_formats.h"
+#include "models/core/engine/scheme_base.h"
+#include "models/core/engine/schemes.h"
+
+namespace nptsim {
+
+namespace {
+
+template <class S1, class S2>
+class NestedScheme final : public SchemeBase {
+ public:
+  explicit NestedScheme(const SchemeContext& c)
+      : SchemeBase(c),
+        s1_(*c.s1),
+        s2_(c.s2),
+        mem_(c.mem),
+        ntlb_(c.config.nested_tlb, c.seed + 3),
+        s1wc_(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4),
+        s2wc_(c.s2.geometry, c.config.mmu.walk_cache, c.seed + 5) {}
+
+  Translation translate(uint64_t gva, AccessKind access) override {
+    Translation t;
+    if (tlb_hit(t, tag(), gva, access)) return t;
+    uint64_t walk_cycles = 0;
+    Stage1Start start;
+    if (s1wc_.enabled()) {
+      walk_cycles += s1wc_.max_hit_latency();
+      if (auto s = s1wc_.lookup<GuestPhysAddr>(cfg_.asid, gva)) start = *s;
+    }
+    const uint64_t before = mem_.cycles();
+    uint64_t lookup_cycles = 0;  // nested TLB and stage-2 walk-cache lookups
+    auto s2 = [&](GuestPhysAddr gpa, AccessKind a, bool table, WalkSteps& steps) {
+      return translate_s2(gpa, a, table, steps, lookup_cycles);
+    };
+    const WalkResult r = walk_2d_with<S1>(GuestVirtAddr(gva), access, s1_, mem_, s2, start, tlbs_.enabled());
+    walk_cycles += lookup_cycles + (mem_.cycles() - before);
+    if (r.ok && s1wc_.enabled()) s1wc_.fill(cfg_.asid, gva, r, start.depth);  // stage-1 table pointers (GPAs)
+    finish_walk(t, r, walk_cycles, tag(), gva, access);
+    return t;
+  }
+
+  void invalidate(const Invalidation& what) override {
+    if (what.scope == Invalidation::Address) {
+      tlbs_.invalidate_page(tag(), what.addr);
+    } else {
+      tlbs_.flush();
+      ntlb_.flush();
+    }
+    s1wc_.flush();
+    s2wc_.flush();
+  }
+  void reset_stats() override {
+    reset_common_stats();
+    ntlb_.reset_stats();
+    s1wc_.reset_stats();
+    s2wc_.reset_stats();
+  }
+  void report(StatTree& t, const std::string& prefix) const override {
+    report_common(t, prefix, s1_.geometry.levels, s2_.geometry.levels);
+    ntlb_.report(t, prefix + ".tlb.nested");
+    s1wc_.report(t, prefix + ".walk_cache.s1");
+    s2wc_.report(t, prefix + ".walk_cache.s2");
+  }
+  const WalkCache* walk_cache(Stage s) const override { return s == Stage::Stage1 ? &s1wc_ : &s2wc_; }
+  const Tlb* nested_tlb() const override { return &ntlb_; }
+
+ private:
+  // TLB entries are tagged with the VMID and the ASID.
+  uint16_t tag() const { return static_cast<uint16_t>(cfg_.mmu.vmid * 257u + cfg_.asid); }
+
+  // A stage-2 translation for the two-dimensional walk: the nested TLB (guest table entries
+  // only), then the stage-2 walk caches and walk, whose steps go to `steps`.
+  S2Translation translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps, uint64_t& cycles) {
+    const uint16_t vmid = cfg_.mmu.vmid;
+    S2Translation t;
+    const bool ntlb_on = stage1_table && ntlb_.config().enabled;
+    if (ntlb_on) {
+      cycles += ntlb_.config().hit_latency;
+      if (auto hit = ntlb_.lookup(vmid, gpa.value(), a)) {
+        t.ok = true;
+        t.hpa = hit->hpa;
+        t.shift = hit->shift;
+        t.writable = hit->allows(AccessKind::Write);
+        t.permitted = hit->permitted;
+        t.tlb_servable = hit->servable;
+        return t;
+      }
+    }
+    WalkStart start;
+    if (s2wc_.enabled()) {
+      cycles += s2wc_.max_hit_latency();
+      if (auto s = s2wc_.lookup<HostPhysAddr>(vmid, gpa.value())) start = *s;
+    }
+    // The TLB masks of a guest table entry's translation matter only to the nested TLB, those
+    // of the final translation only to the TLBs.
+    const bool masks = stage1_table ? ntlb_on : tlbs_.enabled();
+    const WalkResult w = walk_stage2_with<S2>(gpa, a, s2_, mem_, start, &steps, masks);
+    if (s2wc_.enabled()) s2wc_.fill(vmid, gpa.value(), w, start.depth);
+    // The fault is copied only when there is one: copying the default one reads bytes the walk
+    // has just stored one by one, and the host stalls on that (a failed store forward).
+    if (!w.ok) {
+      t.fault = w.fault;
+      return t;
+    }
+    t.ok = true;
+    t.hpa = w.hpa;
+    t.shift = w.leaf_shift;
+    t.writable = w.write_permitted();
+    t.permitted = w.permitted;
+    t.tlb_servable = w.tlb_servable;
+    if (ntlb_on) {
+      const HostPhysAddr base(w.hpa.value() & ~((uint64_t{1} << w.leaf_shift) - 1));
+      ntlb_.insert(vmid, gpa.value(), w.leaf_shift, base, w.permitted, w.tlb_servable);
+    }
+    return t;
+  }
+
+  Stage1Regime s1_;
+  Stage2Regime s2_;
+  PteMemory& mem_;
+  Tlb ntlb_;
+  WalkCache s1wc_, s2wc_;
+};
+
+}  // namespace
+
+std::unique_ptr<TranslationScheme> make_nested_scheme(const SchemeContext& c) {
+  return visit_formats(c.arch, [&](auto s1, auto s2) -> std::unique_ptr<TranslationScheme> {
+    return std::make_unique<NestedScheme<typename decltype(s1)::Rules, typename decltype(s2)::Rules>>(c);
+  });
+}
+
+}  // namespace nptsim

@@ -1,0 +1,23 @@
+// The translation schemes: one line each. A scheme's factory builds one vCPU's translation path
+// (engine/translation_scheme.h); its name is a value of the translation.scheme parameter.
+#include "models/core/engine/schemes.h"
+
+namespace nptsim {
+
+const std::vector<SchemeInfo>& translation_schemes() {
+  static const std::vector<SchemeInfo> kSchemes = {
+      {"stage2", "guest-physical accesses through the stage-2 tables only", false, make_stage2_scheme},
+      {"nested", "guest-virtual accesses through the guest's tables over stage 2 (two-dimensional walks)", true,
+       make_nested_scheme},
+  };
+  return kSchemes;
+}
+
+const SchemeInfo* find_scheme(const std::string& name) {
+  for (const SchemeInfo& s : translation_schemes()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace nptsim

@@ -1,0 +1,58 @@
+// TlbFront: the TLBs in front of every translation scheme: an L1 instruction or data TLB, then
+// the unified L2, which refills L1 on a hit. Entries are tagged with one 16-bit tag (the VMID,
+// or VMID and ASID combined).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "models/core/engine/translation_config.h"
+#include "models/core/stats/stat_tree.h"
+#include "models/core/tlb/tlb.h"
+
+namespace nptsim {
+
+class TlbFront {
+ public:
+  TlbFront(const MmuConfig& c, uint64_t seed) : l1d_(c.l1d, seed), l1i_(c.l1i, seed + 1), l2_(c.l2, seed + 2) {}
+
+  bool enabled() const { return l1d_.config().enabled || l1i_.config().enabled || l2_.config().enabled; }
+  // The translation of `addr` from L1 or L2, adding each enabled level's hit latency to `cycles`.
+  std::optional<TlbPathHit> lookup(uint16_t tag, uint64_t addr, AccessKind a, uint64_t& cycles) {
+    return lookup_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, a, cycles);
+  }
+  // Caches a successful walk's leaf in L2 and the L1 of `a`.
+  void fill(uint16_t tag, uint64_t addr, AccessKind a, const WalkResult& r) {
+    fill_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, r);
+  }
+  void flush() {
+    l1d_.flush();
+    l1i_.flush();
+    l2_.flush();
+  }
+  void invalidate_page(uint16_t tag, uint64_t addr) {
+    l1d_.invalidate_page(tag, addr);
+    l1i_.invalidate_page(tag, addr);
+    l2_.invalidate_page(tag, addr);
+  }
+  void reset_stats() {
+    l1d_.reset_stats();
+    l1i_.reset_stats();
+    l2_.reset_stats();
+  }
+  // prefix.tlb.{l1d,l1i,l2}.{hits,misses,evictions}
+  void report(StatTree& t, const std::string& prefix) const {
+    l1d_.report(t, prefix + ".tlb.l1d");
+    l1i_.report(t, prefix + ".tlb.l1i");
+    l2_.report(t, prefix + ".tlb.l2");
+  }
+
+  const Tlb& l1d() const { return l1d_; }
+  const Tlb& l1i() const { return l1i_; }
+  const Tlb& l2() const { return l2_; }
+
+ private:
+  Tlb l1d_, l1i_, l2_;
+};
+
+}  // namespace nptsim

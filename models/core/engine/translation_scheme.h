@@ -1,0 +1,93 @@
+// TranslationScheme: one vCPU's translation path, behind one interface (translate an access,
+// invalidate by scope, report statistics). A scheme is a way of turning trace addresses into
+// host-physical ones: "stage2" (guest-physical traces through the stage-2 tables) and "nested"
+// (guest-virtual traces through the guest's tables over stage 2) today. Schemes are listed in
+// engine/scheme_registry.cc: a new one is one file plus one line there (docs/EXTENDING.md).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/core/arch/arch_registry.h"
+#include "models/core/engine/tlb_front.h"
+#include "models/core/mmu/latency_histogram.h"
+#include "models/core/stats/stat_tree.h"
+#include "models/core/tlb/walk_cache.h"
+
+namespace nptsim {
+
+enum class TranslationSource : uint8_t { L1Tlb, L2Tlb, Walk };
+
+// One translation of a trace address.
+struct Translation {
+  bool ok = false;
+  HostPhysAddr hpa;
+  GuestPhysAddr gpa;  // schemes over guest tables: the guest-physical address (when ok)
+  Fault fault;        // when !ok: which stage faulted, where
+  TranslationSource source = TranslationSource::Walk;
+  uint64_t cycles = 0;  // TLB lookups + walk-cache lookups + PTE accesses
+};
+
+// The counters every scheme keeps.
+struct SchemeStats {
+  uint64_t translations = 0, walks = 0, faults = 0;  // faults: walks that ended in a fault
+  uint64_t pte_writes = 0;                            // A/D write-backs
+  uint64_t reads_per_depth[2][kMaxLevels] = {};       // [Stage][depth from the root]
+  uint64_t splintered = 0;  // TLB fills smaller than the guest's page (stage 2 maps less)
+  uint64_t cycles = 0;
+  LatencyHistogram walk_cycles;    // per walk: walk-cache and nested-TLB lookups + PTE accesses
+  LatencyHistogram refs_per_walk;  // PTE reads and write-backs per walk
+  uint64_t reads(Stage s) const {
+    uint64_t n = 0;
+    for (uint64_t v : reads_per_depth[static_cast<int>(s)]) n += v;
+    return n;
+  }
+};
+
+// What to drop from a vCPU's translation caches. A structure may drop more than asked (the
+// architectures allow it): walk caches are flushed whole for any scope.
+struct Invalidation {
+  enum Scope : uint8_t { All, Tag, Address } scope = All;
+  uint64_t addr = 0;  // Address: a trace address (a GPA or GVA, as the scheme translates)
+};
+
+// Everything a scheme is built from.
+struct SchemeContext {
+  const TranslationConfig& config;
+  Arch arch;
+  const Stage2Regime& s2;
+  const Stage1Regime* s1;  // the guest's tables, for schemes that walk them
+  PteMemory& mem;
+  uint64_t seed;
+};
+
+class TranslationScheme {
+ public:
+  virtual ~TranslationScheme() = default;
+  virtual Translation translate(uint64_t addr, AccessKind access) = 0;
+  virtual void invalidate(const Invalidation& what) = 0;
+  // Zeroes every counter; cached contents stay (after a warm-up).
+  virtual void reset_stats() = 0;
+  // Adds this vCPU's counters under `prefix` ("vcpu0").
+  virtual void report(StatTree& t, const std::string& prefix) const = 0;
+  virtual const SchemeStats& stats() const = 0;
+  virtual const TlbFront& tlbs() const = 0;
+  // The walk cache of a stage, or nullptr when the scheme has none.
+  virtual const WalkCache* walk_cache(Stage s) const = 0;
+  // The nested TLB, or nullptr.
+  virtual const Tlb* nested_tlb() const { return nullptr; }
+};
+
+struct SchemeInfo {
+  const char* name;
+  const char* doc;
+  bool guest_tables;  // translates guest-virtual addresses through the guest's page tables
+  std::unique_ptr<TranslationScheme> (*make)(const SchemeContext&);
+};
+// Every scheme, in the order of --help.
+const std::vector<SchemeInfo>& translation_schemes();
+const SchemeInfo* find_scheme(const std::string& name);
+
+}  // namespace nptsim
