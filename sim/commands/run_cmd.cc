@@ -32,6 +32,7 @@ struct RunOptions {
   int levels = 0, guest_levels = 0;
   unsigned ipa_bits = 0, vcpus = 0;
   uint64_t warmup = 0, workload_count = 1'000'000, seed = 1;
+  bool full_stats = false;
 };
 
 const char* const kRunUsage =
@@ -75,6 +76,7 @@ po::options_description main_options(RunOptions& o) {
       "seed", po::value(&o.seed)->default_value(o.seed), "seed of random replacement and the workload")(
       "json", po::value(&o.json_path), "write the JSON report here")("csv", po::value(&o.csv_path), "write the CSV report here")(
       "plot", po::value(&o.plot_dir), "draw per-run walk-latency CDFs and references-per-walk histograms into DIR")(
+      "stats", "after the report, every counter of each run's statistics tree (vcpu0.tlb.l2.hits = ...)")(
       "quiet,q", "no progress line, no report on stdout (only --json/--csv)");
   return d;
 }
@@ -217,6 +219,7 @@ ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
 
 void write_reports(const RunOptions& o, const std::vector<RunResult>& results, const ConfigEcho& echo, bool quiet) {
   if (!quiet) write_text_report(std::cout, results, echo);
+  if (!quiet && o.full_stats) write_stats_text(std::cout, results);
   auto write_file = [&](const std::string& path, auto&& writer) {
     std::ofstream f(path);
     if (!f) throw std::runtime_error("cannot write '" + path + "'");
@@ -245,6 +248,7 @@ int run_or_compare(const Args& args, bool compare) {
     return kExitOk;
   }
   po::notify(vm);
+  o.full_stats = vm.count("stats") != 0;
   if (compare && o.trace.empty()) throw po::error("nptsim compare needs --trace FILE (e.g. traces/samples/sort.nptb.xz)");
   SimConfig sc;
   resolve_params(vm, aliases(vm, o), sc);

@@ -159,71 +159,122 @@ void write_text_report(std::ostream& o, const std::vector<RunResult>& runs, cons
   write_config_text(o, config);
 }
 
+namespace {
+
+// One run as JSON: the summary fields (docs/REPORT.md) and every counter of its statistics tree.
+json run_json(const RunResult& r) {
+  json kinds = json::object();
+  for (int k = 0; k < kFaultKindCount; ++k) kinds[kFaultKinds[k]] = r.unhandled_by_kind[k];
+  json run{
+      {"arch", r.arch},
+      {"backend", r.backend},
+      {"mode", r.mode},
+      {"scheme", r.scheme},
+      {"levels", r.levels},
+      {"geometry", r.geometry},
+      {"vcpus", r.vcpus},
+      {"accesses", r.accesses},
+      {"warmup_accesses", r.warmup_accesses},
+      {"tlb", json{{"l1d", tlb_json(r.l1d)}, {"l1i", tlb_json(r.l1i)}, {"l2", tlb_json(r.l2)}}},
+      {"walks", r.walks},
+      {"pte_reads", r.pte_reads},
+      {"pte_reads_per_level", per_depth_json(r.pte_reads_per_depth, r.levels)},
+      {"pte_writes", r.pte_writes},
+      {"walk_cache", json{{"s2", walk_cache_json(r.s2_walk_cache, r.levels)}}},
+      {"walk_cycles", json{{"mean", r.walk_cycles.mean()}, {"p50", r.walk_cycles.percentile(0.5)},
+                           {"p99", r.walk_cycles.percentile(0.99)}, {"max", r.walk_cycles.max()}}},
+      {"faults", json{{"handled", r.faults_handled}, {"unhandled", r.faults_unhandled}, {"unhandled_by_kind", kinds}}},
+      {"frames_allocated", r.frames_allocated},
+      {"frames_allocated_during_run", r.frames_during_run},
+      {"table_bytes", r.table_bytes},
+      {"data_bytes", r.data_bytes},
+      {"total_cycles", r.total_cycles},
+      {"cycles_per_access", r.cycles_per_access()},
+      {"simulated_seconds", r.sim_seconds},
+  };
+  if (r.two_dimensional) {
+    run["stages"] = json{{"guest_levels", r.guest_levels},
+                                 {"s1_pte_reads", r.s1_pte_reads},
+                                 {"s2_pte_reads", r.s2_pte_reads},
+                                 {"s1_pte_reads_per_level", per_depth_json(r.s1_pte_reads_per_depth, r.guest_levels)},
+                                 {"nested_tlb", tlb_json(r.nested_tlb)},
+                                 {"splintered_tlb_fills", r.splintered},
+                                 {"guest_faults", r.guest_faults},
+                                 {"stage2_faults_on_guest_tables", r.stage2_faults_on_tables},
+                                 {"refs_per_walk", json{{"mean", r.refs_per_walk.mean()}, {"max", r.refs_per_walk.max()}}}};
+    run["walk_cache"]["s1"] = walk_cache_json(r.s1_walk_cache, r.guest_levels);
+  }
+  json stats = json::object();
+  for (const StatTree::Entry& e : r.stats.entries()) {
+    if (e.is_count) {
+      stats[e.path] = e.count;
+    } else {
+      stats[e.path] = e.value;
+    }
+  }
+  run["stats"] = stats;
+  return run;
+}
+
+// A JSON value's leaves as (dotted path, text) pairs, in order.
+void flatten(const json& v, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+  if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it) flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+  } else if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) flatten(v[i], path + "." + std::to_string(i), out);
+  } else {
+    out.emplace_back(path, v.is_string() ? v.get<std::string>() : v.dump());
+  }
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+}  // namespace
+
 void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config) {
   json cfg = json::object();
   for (const auto& [k, v] : config) cfg[k] = v;
   json list = json::array();
-  for (const RunResult& r : runs) {
-    json kinds = json::object();
-    for (int k = 0; k < kFaultKindCount; ++k) kinds[kFaultKinds[k]] = r.unhandled_by_kind[k];
-    list.push_back(json{
-        {"arch", r.arch},
-        {"backend", r.backend},
-        {"mode", r.mode},
-        {"levels", r.levels},
-        {"geometry", r.geometry},
-        {"vcpus", r.vcpus},
-        {"accesses", r.accesses},
-        {"warmup_accesses", r.warmup_accesses},
-        {"tlb", json{{"l1d", tlb_json(r.l1d)}, {"l1i", tlb_json(r.l1i)}, {"l2", tlb_json(r.l2)}}},
-        {"walks", r.walks},
-        {"pte_reads", r.pte_reads},
-        {"pte_reads_per_level", per_depth_json(r.pte_reads_per_depth, r.levels)},
-        {"pte_writes", r.pte_writes},
-        {"walk_cache", json{{"s2", walk_cache_json(r.s2_walk_cache, r.levels)}}},
-        {"walk_cycles", json{{"mean", r.walk_cycles.mean()}, {"p50", r.walk_cycles.percentile(0.5)},
-                             {"p99", r.walk_cycles.percentile(0.99)}, {"max", r.walk_cycles.max()}}},
-        {"faults", json{{"handled", r.faults_handled}, {"unhandled", r.faults_unhandled}, {"unhandled_by_kind", kinds}}},
-        {"frames_allocated", r.frames_allocated},
-        {"frames_allocated_during_run", r.frames_during_run},
-        {"table_bytes", r.table_bytes},
-        {"data_bytes", r.data_bytes},
-        {"total_cycles", r.total_cycles},
-        {"cycles_per_access", r.cycles_per_access()},
-        {"simulated_seconds", r.sim_seconds},
-    });
-    if (r.two_dimensional) {
-      list.back()["stages"] = json{{"guest_levels", r.guest_levels},
-                                   {"s1_pte_reads", r.s1_pte_reads},
-                                   {"s2_pte_reads", r.s2_pte_reads},
-                                   {"s1_pte_reads_per_level", per_depth_json(r.s1_pte_reads_per_depth, r.guest_levels)},
-                                   {"nested_tlb", tlb_json(r.nested_tlb)},
-                                   {"splintered_tlb_fills", r.splintered},
-                                   {"guest_faults", r.guest_faults},
-                                   {"stage2_faults_on_guest_tables", r.stage2_faults_on_tables},
-                                   {"refs_per_walk", json{{"mean", r.refs_per_walk.mean()}, {"max", r.refs_per_walk.max()}}}};
-      list.back()["walk_cache"]["s1"] = walk_cache_json(r.s1_walk_cache, r.guest_levels);
-    }
-  }
+  for (const RunResult& r : runs) list.push_back(run_json(r));
   // schema_version 2: parameters echoed one key each (docs/PARAMETERS.md), walk caches by span,
-  // stage-2 per-level reads in two-dimensional runs (docs/REPORT.md).
+  // stage-2 per-level reads in two-dimensional runs, the statistics tree (docs/REPORT.md).
   out << json{{"schema_version", kReportSchemaVersion}, {"config", cfg}, {"runs", list}}.dump(2) << "\n";
 }
 
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {
-  out << "arch,backend,mode,levels,geometry,vcpus,accesses,l1d_hits,l1d_misses,l1i_hits,l1i_misses,l2_hits,"
-         "l2_misses,walks,pte_reads,pte_writes,walk_cycles_mean,walk_cycles_p50,walk_cycles_p99,walk_cycles_max,"
-         "faults_handled,faults_unhandled,frames_allocated,table_bytes,data_bytes,total_cycles,cycles_per_access,"
-         "two_dimensional,s1_pte_reads,s2_pte_reads,guest_faults\n";
+  // One row per run, one column per leaf of the run's JSON (the union over runs, in order of
+  // first appearance); a run without a column leaves it empty.
+  std::vector<std::vector<std::pair<std::string, std::string>>> rows;
+  std::vector<std::string> columns;
   for (const RunResult& r : runs) {
-    out << r.arch << ',' << r.backend << ',' << r.mode << ',' << r.levels << ',' << r.geometry << ',' << r.vcpus << ','
-        << r.accesses << ',' << r.l1d.hits << ',' << r.l1d.misses << ',' << r.l1i.hits << ',' << r.l1i.misses << ','
-        << r.l2.hits << ',' << r.l2.misses << ',' << r.walks << ',' << r.pte_reads << ',' << r.pte_writes << ','
-        << fixed(r.walk_cycles.mean(), 3) << ',' << r.walk_cycles.percentile(0.5) << ','
-        << r.walk_cycles.percentile(0.99) << ',' << r.walk_cycles.max() << ',' << r.faults_handled << ','
-        << r.faults_unhandled << ',' << r.frames_allocated << ',' << r.table_bytes << ',' << r.data_bytes << ','
-        << r.total_cycles << ',' << fixed(r.cycles_per_access(), 4) << ',' << (r.two_dimensional ? 1 : 0) << ','
-        << r.s1_pte_reads << ',' << r.s2_pte_reads << ',' << r.guest_faults << '\n';
+    rows.emplace_back();
+    flatten(run_json(r), "", rows.back());
+    for (const auto& [k, v] : rows.back()) {
+      if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
+    }
+  }
+  for (size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_field(columns[c]);
+  out << "\n";
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      auto it = std::find_if(row.begin(), row.end(), [&](const auto& kv) { return kv.first == columns[c]; });
+      out << (c ? "," : "") << (it == row.end() ? "" : csv_field(it->second));
+    }
+    out << "\n";
+  }
+}
+
+void write_stats_text(std::ostream& out, const std::vector<RunResult>& runs) {
+  for (const RunResult& r : runs) {
+    out << "statistics " << r.arch << " " << r.backend << "\n";
+    std::vector<std::pair<std::string, std::string>> leaves;
+    flatten(run_json(r)["stats"], "", leaves);
+    for (const auto& [k, v] : leaves) out << "  " << k << " = " << v << "\n";
   }
 }
 
