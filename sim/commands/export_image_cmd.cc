@@ -9,6 +9,7 @@
 #include "models/core/image/image_export.h"
 #include "models/core/platform/functional_platform.h"
 #include "models/sysc/trace_mapping.h"
+#include "models/core/arch/arch_images.h"
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/image/image_files.h"
@@ -20,17 +21,6 @@ namespace po = boost::program_options;
 
 namespace nptsim::cli {
 namespace {
-
-// Where each architecture's emulator has RAM for the image (tests/oracles/README.md): the host
-// frame pool starts here and guest RAM (linear) follows the pool.
-uint64_t default_host_base(Arch a) {
-  switch (a) {
-    case Arch::RiscV64: return 0x8100'0000;  // QEMU virt RAM from 0x8000'0000
-    case Arch::AArch64: return 0x4100'0000;  // QEMU virt RAM from 0x4000'0000
-    case Arch::X86_64: return 0x0100'0000;   // Bochs RAM from 0
-  }
-  return 0;
-}
 
 // Host frames for tables and, with the alloc/lazy backends, guest RAM: RAM plus 8 MiB.
 constexpr uint64_t kPoolSlack = uint64_t{8} << 20;
@@ -96,7 +86,7 @@ int export_image_main(const Args& args) {
   if (!ram_bytes || *ram_bytes == 0 || *ram_bytes % 0x20'0000 || *ram_bytes > (uint64_t{1} << 30)) {
     throw po::error("option '--guest-ram': a multiple of 2 MiB up to 1 GiB (the image must fit the emulator's RAM)");
   }
-  uint64_t host_base = default_host_base(*arch);
+  uint64_t host_base = arch_image_host_base(*arch);
   if (host_base_text != "auto") {
     auto h = parse_size(host_base_text);
     if (!h || *h % 0x20'0000) throw po::error("option '--host-base': a 2 MiB-aligned address or auto");
@@ -104,17 +94,17 @@ int export_image_main(const Args& args) {
   }
 
   PlatformConfig pc;
-  pc.stage2 = Stage2Config{*arch, levels ? levels : (*arch == Arch::X86_64 ? 4 : 3), GeometryMode::Hardware, 0};
+  pc.stage2 = Stage2Config{*arch, levels ? levels : default_stage2_levels(*arch), GeometryMode::Hardware, 0};
   pc.layout = default_layout(*ram_bytes, *backend);
   const uint64_t pool_bytes = *ram_bytes + kPoolSlack;
   pc.layout.frame_pool_hpa = host_base;
   pc.layout.frame_pool_frames = pool_bytes / 4096;
   for (AreaSpec& a : pc.layout.areas) a.hpa = host_base + pool_bytes + a.gpa;
-  pc.guest.levels = guest_levels ? guest_levels : (*arch == Arch::X86_64 ? 4 : 3);
+  pc.guest.levels = guest_levels ? guest_levels : default_stage1_levels(*arch);
   pc.guest.huge_pages = guest_huge == "on";
   // Hardware A/D at both stages: the one policy every emulator implements (QEMU's RISC-V
   // G-stage always updates A/D, IMAGE.md §2).
-  pc.arm_hw_af = pc.riscv_svadu = pc.guest.hw_ad = true;
+  pc.stage2_controls.arm_hw_access_flag = pc.stage2_controls.riscv_hw_ad = pc.guest.hw_ad = true;
 
   trace::SourceFactory source;
   if (trace.empty()) {
@@ -149,7 +139,7 @@ int export_image_main(const Args& args) {
   }
   // The Bochs harness runs its code from a page of the guest's (IMAGE.md §2 stub_gva/stub_gpa):
   // touch it first so that the guest (and a lazy stage 2) map it, and never probe it.
-  const bool stub = *arch == Arch::X86_64;
+  const bool stub = arch_image_stub_page(*arch);
   stub_gva &= ~uint64_t{0xFFF};
   if (stub && !pc.guest_tables() && stub_gva >= *ram_bytes) throw po::error("option '--stub-gva': with --addr gpa it must lie in guest RAM");
   if (stub) platform->access(0, stub_gva, AccessKind::Fetch);

@@ -138,8 +138,6 @@ uint64_t guest_ram_bytes(const RunOptions& o) {
   return *s;
 }
 
-int default_levels(Arch a) { return a == Arch::X86_64 ? 4 : 3; }
-
 // One platform per architecture x backend; custom areas (guest.area) name their own backends
 // unless one --backend is given, then one run per architecture.
 std::vector<PlatformConfig> platforms(const RunOptions& o, const SimConfig& sc, GeometryMode mode) {
@@ -151,7 +149,7 @@ std::vector<PlatformConfig> platforms(const RunOptions& o, const SimConfig& sc, 
     for (BackendKind b : backends) {
       PlatformConfig pc = sc.platform;
       pc.seed = o.seed;
-      pc.stage2 = Stage2Config{a, o.levels ? o.levels : default_levels(a), mode, a == Arch::AArch64 ? o.ipa_bits : 0};
+      pc.stage2 = Stage2Config{a, o.levels ? o.levels : default_stage2_levels(a), mode, o.ipa_bits};  // ipa_bits: AArch64 only
       pc.layout = default_layout(guest_ram_bytes(o), b);
       if (!sc.areas.empty()) {
         pc.layout.areas = sc.areas;

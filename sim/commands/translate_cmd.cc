@@ -6,6 +6,7 @@
 
 #include "models/core/image/probe_answer.h"
 #include "models/core/walk/pte_memory.h"
+#include "models/core/arch/arch_images.h"
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/image/image_files.h"
@@ -46,7 +47,7 @@ int translate_main(const Args& args) {
     return kExitUsage;
   }
   for (const Probe& p : image->probes) {
-    if (p.access == AccessKind::Fetch && setup->arch != Arch::RiscV64) {
+    if (p.access == AccessKind::Fetch && !arch_image_fetch_probes(setup->arch)) {
       std::cerr << "nptsim translate: " << dir << "/probes.txt: probe " << p.index
                 << ": X probes exist on riscv64 only (IMAGE.md §2)\n";
       return kExitUsage;

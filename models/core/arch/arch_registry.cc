@@ -111,14 +111,31 @@ WalkResult walk_2d(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1
   return {};
 }
 
-WalkResult walk_2d_with(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, PteMemory& mem,
-                        const S2Translator& s2, const Stage1Start& start) {
+int default_stage2_levels(Arch arch) {
   switch (arch) {
-    case Arch::X86_64: return walk_2d_with<x86_64::X86WalkRules>(gva, access, s1, mem, s2, start);
-    case Arch::AArch64: return walk_2d_with<arm64_s1::S1WalkRules>(gva, access, s1, mem, s2, start);
-    case Arch::RiscV64: return walk_2d_with<riscv_sv::SvWalkRules>(gva, access, s1, mem, s2, start);
+    case Arch::X86_64: return x86_ept::EptTraits::kDefaultLevels;
+    case Arch::AArch64: return arm64_s2::S2Traits::kDefaultLevels;
+    case Arch::RiscV64: break;
   }
-  return {};
+  return riscv_gstage::GstageTraits::kDefaultLevels;
+}
+
+int default_stage1_levels(Arch arch) {
+  switch (arch) {
+    case Arch::X86_64: return x86_ept::EptTraits::kDefaultGuestLevels;
+    case Arch::AArch64: return arm64_s2::S2Traits::kDefaultGuestLevels;
+    case Arch::RiscV64: break;
+  }
+  return riscv_gstage::GstageTraits::kDefaultGuestLevels;
+}
+
+GuestPhysAddr stage1_table_address(Arch arch, uint64_t raw) {
+  switch (arch) {
+    case Arch::X86_64: return GuestPhysAddr(x86_64::X86Pte::table_address(raw));
+    case Arch::AArch64: return GuestPhysAddr(arm64_s1::S1Pte::table_address(raw));
+    case Arch::RiscV64: break;
+  }
+  return GuestPhysAddr(riscv_sv::SvPte::paddr(raw).value());
 }
 
 uint64_t stage1_table_entry(Arch arch, GuestPhysAddr table) {

@@ -63,11 +63,12 @@ std::optional<Geometry> stage1_geometry(Arch arch, int levels);
 WalkResult walk_2d(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
                    const Stage2Regime& s2, PteMemory& mem);
 
-// The same with a caller's stage-2 translator (nested TLB, stage-2 walk caches) and a stage-1
-// start (stage-1 walk caches); see walk_2d_with in walk/nested_walker.h.
-using S2Translator = std::function<S2Translation(GuestPhysAddr, AccessKind, bool stage1_table, WalkSteps&)>;
-WalkResult walk_2d_with(Arch arch, GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, PteMemory& mem,
-                        const S2Translator& s2, const Stage1Start& start);
+// The levels of `arch`'s stage-2 tables and of its guests' tables when nobody says.
+int default_stage2_levels(Arch arch);
+int default_stage1_levels(Arch arch);
+
+// The next-level table a stage-1 table entry of `arch` points to.
+GuestPhysAddr stage1_table_address(Arch arch, uint64_t raw);
 
 // A stage-1 entry of `arch`: a pointer to a next-level table, or a leaf of `huge` size as a
 // guest OS writes it: x86 A/D always clear (hardware sets them); AArch64 AF and RISC-V A/D set

@@ -54,8 +54,7 @@ std::optional<GuestPhysAddr> GuestOs::alloc_2m() {
 }
 
 GuestPhysAddr GuestOs::next_table_of(uint64_t raw) const {
-  if (arch_ == Arch::RiscV64) return GuestPhysAddr(((raw >> 10) & ((uint64_t{1} << 44) - 1)) << 12);
-  return GuestPhysAddr(raw & 0x0000'FFFF'FFFF'F000);
+  return stage1_table_address(arch_, raw);
 }
 
 bool GuestOs::handle_fault(GuestVirtAddr gva) {

@@ -84,11 +84,9 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
       return nullptr;
     }
   }
+  p->regime_ = c.stage2_controls;
   p->regime_.geometry = *walk_geometry;
   p->regime_.root = p->space_->page_table_root();
-  p->regime_.ept_ad_enabled = c.ept_ad;
-  p->regime_.arm_hw_access_flag = c.arm_hw_af;
-  p->regime_.riscv_hw_ad = c.riscv_svadu;
   if (scheme->guest_tables) {
     std::vector<GuestPhysAddrRange> ram;
     for (const AreaSpec& a : c.layout.areas) ram.push_back({GuestPhysAddr(a.gpa), GuestPhysAddr(a.gpa + a.size)});

@@ -35,9 +35,10 @@ struct PlatformConfig {
   MmuConfig mmu;
   MemLatencyConfig mem;
   FaultCosts costs;
-  bool ept_ad = false;       // EPTP bit 6
-  bool arm_hw_af = false;    // VTCR_EL2.HA
-  bool riscv_svadu = false;  // hardware A/D
+  // The hypervisor's stage-2 translation controls (EPTP A/D, VTCR_EL2.HA, Svadu, ...): each
+  // format declares its own as parameters (arch/<format>/*_params.h); geometry and root are
+  // filled in when the tables are built.
+  Stage2Regime stage2_controls;
   uint64_t seed = 1;
   // SystemC model: walker ports read PTEs through the memory target's DMI grants (same cycles
   // and counters as one b_transport per read, less host time); off: every read a b_transport.

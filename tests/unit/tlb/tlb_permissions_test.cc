@@ -112,7 +112,7 @@ INSTANTIATE_TEST_SUITE_P(Formats, TlbPermissions, ::testing::ValuesIn(kAllArchs)
 // later writes hit. Over the three rounds: 2,000 walks, 2,000 L1D hits, 1,000 dirty write-backs.
 TEST(TlbDirtyFlag, EptAdFirstWriteRewalksOnceThenHits) {
   PlatformConfig c = config(Arch::X86_64, false);
-  c.ept_ad = true;
+  c.stage2_controls.ept_ad_enabled = true;
   std::string err;
   auto p = FunctionalPlatform::create(c, err);
   ASSERT_TRUE(p) << err;

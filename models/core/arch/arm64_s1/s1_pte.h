@@ -24,6 +24,7 @@ struct S1Pte {
   static constexpr uint64_t kAddrMask = 0x0000'FFFF'FFFF'F000;
 
   static uint64_t new_table(uint64_t gpa) { return (gpa & kAddrMask) | kValid | kNonBlock; }
+  static uint64_t table_address(uint64_t raw) { return raw & kAddrMask; }
   // AF clear: the first access sets it (hardware update) or faults, as the regime says. A guest
   // OS usually sets AF itself; `af` chooses.
   static uint64_t new_page(uint64_t gpa, MappingFlags f, bool huge, bool af = true) {

@@ -17,6 +17,7 @@ struct X86Pte {
   static constexpr uint64_t kAddrMask = 0x000F'FFFF'FFFF'F000;
 
   static uint64_t new_table(uint64_t gpa) { return (gpa & kAddrMask) | kP | kRW | kUS; }
+  static uint64_t table_address(uint64_t raw) { return raw & kAddrMask; }
   // A guest OS leaves A and D clear; the walker sets them.
   static uint64_t new_page(uint64_t gpa, MappingFlags f, bool huge) {
     uint64_t e = (gpa & kAddrMask) | kP;

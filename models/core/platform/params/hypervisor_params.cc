@@ -1,4 +1,5 @@
 // Parameters of the hypervisor's fault handling and of the stage-2 hardware switches.
+#include "models/core/arch/arch_params.h"
 #include "models/core/params/param_builders.h"
 #include "models/core/platform/params/sim_config.h"
 
@@ -27,15 +28,8 @@ void declare_hypervisor_params(SimParams& t) {
   t.add(uint_param<C>({"fault.mmio_exit", "cycles", "an unhandled exit (MMIO emulation) before any device work",
                        std::string(kKvmThread) + ": a whole KVM_RUN round trip measured about 2,530 cycles"},
                       [](C& c) -> uint32_t& { return c.platform.costs.mmio_exit; }, 0, 1u << 30));
-  t.add(bool_param<C>({"ad.ept", "", "x86: EPT accessed/dirty flags (EPTP bit 6)",
-                       "off: axvm does not enable EPT A/D"},
-                      [](C& c) -> bool& { return c.platform.ept_ad; }));
-  t.add(bool_param<C>({"ad.arm_ha", "", "AArch64: hardware Access flag update at stage 2 (VTCR_EL2.HA)",
-                       "off: arm_vcpu does not set VTCR_EL2.HA"},
-                      [](C& c) -> bool& { return c.platform.arm_hw_af; }));
-  t.add(bool_param<C>({"ad.riscv_svadu", "", "RISC-V: hardware A/D update at the G-stage (Svadu)",
-                       "off: Svade, the base behaviour of the privileged specification"},
-                      [](C& c) -> bool& { return c.platform.riscv_svadu; }));
+  // Each stage-2 format's own controls (arch/<format>/*_params.h).
+  declare_stage2_params(t, [](C& c) -> Stage2Regime& { return c.platform.stage2_controls; });
 }
 
 }  // namespace nptsim

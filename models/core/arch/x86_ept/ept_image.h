@@ -1,0 +1,27 @@
+// x86-64 paging over EPT (Intel SDM vol. 3: EPTP §25.6.11, CR0/CR3/CR4/EFER §2.5, §4.1): oracle test images (IMAGE.md) for this format: regime.json registers decoded
+// into walker regimes and encoded from them, fault answers and reference names.
+#pragma once
+
+#include <string>
+
+#include "models/core/image/image_setup.h"
+#include "models/core/walk/walk_types.h"
+
+namespace nptsim::x86_ept {
+
+// Where the emulator has RAM for an exported image (tests/oracles/README.md): Bochs RAM from 0.
+constexpr uint64_t kImageHostBase = 0x0100'0000;
+// Whether images may hold execute (X) probes (IMAGE.md §2: RISC-V HLVX only).
+// Whether the emulator's harness runs from a page of the guest (IMAGE.md §2 stub_gva/stub_gpa:
+// the Bochs harness does).
+constexpr bool kImageStubPage = true;
+constexpr bool kImageFetchProbes = false;
+
+Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r);
+Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2, const Stage1Regime* s1);
+// The part of an answer line after "FAULT " (IMAGE.md §4).
+std::string fault_text(const ImageSetup& s, const WalkResult& w);
+// The name of a walk step in a reference sequence (IMAGE.md §5).
+const char* entry_name(const ImageSetup& s, Stage stage, int depth);
+
+}  // namespace nptsim::x86_ept
