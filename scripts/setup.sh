@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   g++ cmake make pkg-config
   clang libclang-rt-dev         # libFuzzer targets (fuzz/)
+  clang-format                  # the format check (scripts/check_format.sh)
   libsystemc-dev                # SystemC 2.3.4 + TLM-2.0
   libboost-program-options-dev  # the CLI
   nlohmann-json3-dev            # conformance vectors, reports

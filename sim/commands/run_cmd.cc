@@ -190,10 +190,11 @@ trace::SourceFactory workload(const RunOptions& o, const SimConfig& sc, const Ru
   return trace::file_source(o.trace, forced);
 }
 
-// Two-dimensional (nested) or stage 2 only, from translation.scheme and the trace.
-bool two_dimensional(const SimConfig& sc, const RunJob& job) {
-  if (sc.scheme != "auto") return sc.scheme == "nested";
-  return job.source()->addr_kind() == trace::AddrKind::GuestVirtual;
+// The translation scheme: translation.scheme, or with auto the one the trace's addresses call
+// for (nested for guest-virtual traces, stage2 for guest-physical ones).
+std::string resolve_scheme(const SimConfig& sc, const RunJob& job) {
+  if (sc.scheme != "auto") return sc.scheme;
+  return job.source()->addr_kind() == trace::AddrKind::GuestVirtual ? "nested" : "stage2";
 }
 
 ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
@@ -264,8 +265,9 @@ int run_or_compare(const Args& args, bool compare) {
   job.source = workload(o, sc, job);
   std::vector<RunResult> results;
   try {
-    const bool two_d = two_dimensional(sc, job);
-    for (PlatformConfig& pc : job.platforms) pc.scheme = two_d ? "nested" : "stage2";
+    const std::string scheme = resolve_scheme(sc, job);
+    for (PlatformConfig& pc : job.platforms) pc.scheme = scheme;
+    const bool two_d = job.platforms.front().guest_tables();
     results = run_job(job);
     write_reports(o, results, run_echo(o, sc, two_d), vm.count("quiet") != 0);
   } catch (const trace::TraceError& e) {

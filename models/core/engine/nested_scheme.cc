@@ -5,7 +5,6 @@
 // on its own.
 #include "models/core/arch/arch_formats.h"
 #include "models/core/engine/scheme_base.h"
-#include "models/core/engine/schemes.h"
 
 namespace nptsim {
 

@@ -1,8 +1,12 @@
 // The translation schemes: one line each. A scheme's factory builds one vCPU's translation path
 // (engine/translation_scheme.h); its name is a value of the translation.scheme parameter.
-#include "models/core/engine/schemes.h"
+#include "models/core/engine/translation_scheme.h"
 
 namespace nptsim {
+
+// The factories, each defined in its engine/<name>_scheme.cc.
+std::unique_ptr<TranslationScheme> make_stage2_scheme(const SchemeContext& c);
+std::unique_ptr<TranslationScheme> make_nested_scheme(const SchemeContext& c);
 
 const std::vector<SchemeInfo>& translation_schemes() {
   static const std::vector<SchemeInfo> kSchemes = {

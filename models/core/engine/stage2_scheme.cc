@@ -2,7 +2,6 @@
 // and the hardware stage-2 walk of the format's tables (walk/stage2_walker.h).
 #include "models/core/arch/arch_formats.h"
 #include "models/core/engine/scheme_base.h"
-#include "models/core/engine/schemes.h"
 
 namespace nptsim {
 

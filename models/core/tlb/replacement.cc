@@ -2,19 +2,23 @@
 
 namespace nptsim {
 
+const std::vector<std::pair<Replacement, std::string>>& replacement_names() {
+  static const std::vector<std::pair<Replacement, std::string>> kNames = {
+      {Replacement::Lru, "lru"}, {Replacement::Fifo, "fifo"}, {Replacement::Random, "random"}};
+  return kNames;
+}
+
 const char* to_string(Replacement r) {
-  switch (r) {
-    case Replacement::Lru: return "lru";
-    case Replacement::Fifo: return "fifo";
-    case Replacement::Random: return "random";
+  for (const auto& [policy, name] : replacement_names()) {
+    if (policy == r) return name.c_str();
   }
   return "?";
 }
 
 std::optional<Replacement> parse_replacement(std::string_view s) {
-  if (s == "lru") return Replacement::Lru;
-  if (s == "fifo") return Replacement::Fifo;
-  if (s == "random") return Replacement::Random;
+  for (const auto& [policy, name] : replacement_names()) {
+    if (name == s) return policy;
+  }
   return std::nullopt;
 }
 

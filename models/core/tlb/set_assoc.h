@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace nptsim {
@@ -14,6 +16,8 @@ namespace nptsim {
 enum class Replacement : uint8_t { Lru, Fifo, Random };
 const char* to_string(Replacement r);
 std::optional<Replacement> parse_replacement(std::string_view s);
+// Every policy with its name, in the order of --help.
+const std::vector<std::pair<Replacement, std::string>>& replacement_names();
 
 // Layout: tags, stamps and values in separate arrays, so a lookup scans only the set's tags
 // (8 bytes a way: a 16-way set is two host cache lines). A slot is valid when its stamp is not

@@ -109,6 +109,160 @@ class Oracle {
   std::vector<std::set<uint64_t>> tables_;  // per depth: keys gpa >> shift of the parent level
 };
 
+// One random sequence against a table: the oracle, the seeded choices and the outcomes seen.
+// The steps use ASSERT_*: after one, the caller checks HasFatalFailure().
+class RandomRun {
+ public:
+  // Three windows of four 1 GiB slots (bottom, middle, top of the indexed space), each optionally
+  // seen through an alias above the indexed bits (gpa_in).
+  RandomRun(const RandomCase& tc, const Geometry& g, AnyPageTable& pt)
+      : tc_(tc),
+        pt_(pt),
+        oracle_(g),
+        rng_(tc.seed),
+        ib_(g.input_bits()),
+        windows_{0, uint64_t{256} * k1G, (uint64_t{1} << ib_) - 4 * k1G} {}
+
+  // One random operation, checked against the oracle.
+  void step() {
+    const uint64_t op = pick(100);
+    if (op < 40) {
+      map_random();
+    } else if (op < 60 && !oracle_.leaves().empty()) {
+      unmap_leaf();
+    } else if (op < 70) {
+      unmap_random();
+    } else {
+      query_random();
+    }
+  }
+
+  // The table's whole leaf set against the oracle's.
+  void compare_all() {
+    std::map<uint64_t, Leaf> seen;
+    pt_.for_each_leaf([&](GuestPhysAddr gpa, const Mapping& m) {
+      seen[gpa.value()] = Leaf{m.hpa.value(), m.size, m.flags};
+    });
+    ASSERT_EQ(seen.size(), oracle_.leaves().size());
+    for (const auto& [base, l] : oracle_.leaves()) {
+      auto it = seen.find(base);
+      ASSERT_NE(it, seen.end()) << std::hex << base;
+      check_mapping(Mapping{HostPhysAddr(it->second.hpa), it->second.flags, it->second.size}, l,
+                    l.hpa, "for_each_leaf");
+    }
+  }
+
+  // The sequence exercised every outcome and every leaf size.
+  void expect_every_outcome() {
+    EXPECT_GT(maps_ok_[PageSize::Size4K], 100);
+    EXPECT_GT(maps_ok_[PageSize::Size2M], 10);
+    EXPECT_GT(maps_ok_[PageSize::Size1G], 5);
+    EXPECT_GT(maps_refused_, 100);
+    EXPECT_GT(unmaps_, 100);
+    EXPECT_GT(queries_hit_, 50);
+    std::printf("  [%s] maps 4K/2M/1G %d/%d/%d, refused %d, unmaps %d, query hits %d, tables %zu\n",
+                tc_.name, maps_ok_[PageSize::Size4K], maps_ok_[PageSize::Size2M],
+                maps_ok_[PageSize::Size1G], maps_refused_, unmaps_, queries_hit_,
+                oracle_.table_count());
+  }
+
+  size_t table_count() const { return oracle_.table_count(); }
+
+ private:
+  uint64_t pick(uint64_t n) { return static_cast<uint64_t>(rng_() % n); }
+
+  // 4K maps use 1G slots 0-1, 2M slots 0-3; 2M maps use 1G slots 0-2, 2M slots 0-7; 1G maps use
+  // all four, so every size keeps succeeding.
+  uint64_t gpa_in(uint64_t slots1g, uint64_t slots2m, uint64_t pages) {
+    uint64_t gpa =
+        windows_[pick(3)] + pick(slots1g) * k1G + pick(slots2m) * k2M + pick(pages) * 0x1000;
+    if (ib_ < 63 && pick(4) == 0) gpa += uint64_t{1} << ib_;  // alias
+    return gpa;
+  }
+
+  void check_mapping(const Mapping& m, const Leaf& l, uint64_t hpa, const char* what) {
+    EXPECT_EQ(m.hpa.value(), hpa) << what;
+    EXPECT_EQ(m.size, l.size) << what;
+    EXPECT_EQ(m.flags, tc_.expect(l.flags, is_huge(l.size))) << what;
+  }
+
+  // Map a random size at an aligned random GPA.
+  void map_random() {
+    const uint64_t r = pick(20);
+    const PageSize s = r < 13 ? PageSize::Size4K : r < 18 ? PageSize::Size2M : PageSize::Size1G;
+    uint64_t gpa = s == PageSize::Size4K ? gpa_in(2, 4, 16)
+                   : s == PageSize::Size2M ? gpa_in(3, 8, 1) : gpa_in(4, 1, 1);
+    const uint64_t hpa = align_down(rng_() & ((uint64_t{1} << 44) - 1), bytes(s)) + pick(bytes(s));
+    const MappingFlags f = pick(2) ? MappingFlags(MappingFlags::READ | MappingFlags::WRITE)
+                                   : MappingFlags(MappingFlags::READ);
+    const auto want = oracle_.map(gpa, hpa, s, f);
+    const auto got = pt_.map(GuestPhysAddr(gpa), HostPhysAddr(hpa), s, f);
+    if (want) {
+      ++maps_refused_;
+      ASSERT_FALSE(got.ok()) << std::hex << "map " << gpa;
+      EXPECT_EQ(got.error().code, *want) << std::hex << "map " << gpa;
+    } else {
+      ++maps_ok_[s];
+      ASSERT_TRUE(got.ok()) << std::hex << "map " << gpa << ": " << to_string(got.error().code);
+    }
+  }
+
+  // Unmap a whole present leaf via any GPA in it.
+  void unmap_leaf() {
+    auto it = oracle_.leaves().begin();
+    std::advance(it, static_cast<long>(pick(oracle_.leaves().size())));
+    const uint64_t base = it->first;
+    const Leaf l = it->second;
+    uint64_t gpa = base + pick(bytes(l.size));
+    if (ib_ < 63 && pick(2)) gpa += uint64_t{1} << ib_;
+    auto got = pt_.unmap(GuestPhysAddr(gpa));
+    ASSERT_TRUE(got.ok()) << std::hex << "unmap " << gpa;
+    check_mapping(*got, l, l.hpa, "unmap");
+    oracle_.erase(base);
+    ++unmaps_;
+  }
+
+  // Unmap a random GPA: whatever is there, or NotMapped.
+  void unmap_random() {
+    const uint64_t gpa = gpa_in(4, 8, 16);
+    const auto want = oracle_.covering(gpa);
+    auto got = pt_.unmap(GuestPhysAddr(gpa));
+    if (want) {
+      ASSERT_TRUE(got.ok()) << std::hex << "unmap " << gpa;
+      check_mapping(*got, want->second, want->second.hpa, "unmap");
+      oracle_.erase(want->first);
+    } else {
+      ASSERT_FALSE(got.ok()) << std::hex << "unmap " << gpa;
+      EXPECT_EQ(got.error().code, PagingError::NotMapped);
+    }
+  }
+
+  // Query a random GPA.
+  void query_random() {
+    const uint64_t gpa = gpa_in(4, 8, 16) + pick(0x1000);
+    const auto want = oracle_.covering(gpa);
+    auto got = pt_.query(GuestPhysAddr(gpa));
+    if (want) {
+      ++queries_hit_;
+      ASSERT_TRUE(got.ok()) << std::hex << "query " << gpa;
+      check_mapping(*got, want->second, want->second.hpa + (oracle_.norm(gpa) - want->first),
+                    "query");
+    } else {
+      ASSERT_FALSE(got.ok()) << std::hex << "query " << gpa;
+      EXPECT_EQ(got.error().code, PagingError::NotMapped);
+    }
+  }
+
+  const RandomCase& tc_;
+  AnyPageTable& pt_;
+  Oracle oracle_;
+  std::mt19937_64 rng_;
+  const unsigned ib_;
+  const uint64_t windows_[3];
+  int maps_refused_ = 0, unmaps_ = 0, queries_hit_ = 0;
+  std::map<PageSize, int> maps_ok_;
+};
+
 class PageTableRandom : public ::testing::TestWithParam<RandomCase> {};
 
 // §8.3/§8.4/§8.5/§8.6: at least 2000 random steps per format; every result is compared with the
@@ -122,123 +276,26 @@ TEST_P(PageTableRandom, MatchesOracle) {
   auto created = create_stage2_table(tc.cfg, *g, Hal{&frames, &mem});
   ASSERT_TRUE(created.ok());
   std::unique_ptr<AnyPageTable> pt = std::move(created.value());
-  Oracle oracle(*g);
-  std::mt19937_64 rng(tc.seed);
-  auto pick = [&](uint64_t n) { return static_cast<uint64_t>(rng() % n); };
+  RandomRun run(tc, *g, *pt);
 
-  // Three windows of four 1 GiB slots (bottom, middle, top of the indexed space), each optionally
-  // seen through an alias above the indexed bits. 4K maps use 1G slots 0-1, 2M slots 0-3;
-  // 2M maps use 1G slots 0-2, 2M slots 0-7; 1G maps use all four, so every size keeps succeeding.
-  const unsigned ib = g->input_bits();
-  const uint64_t windows[] = {0, uint64_t{256} * k1G, (uint64_t{1} << ib) - 4 * k1G};
-  auto gpa_in = [&](uint64_t slots1g, uint64_t slots2m, uint64_t pages) {
-    uint64_t gpa = windows[pick(3)] + pick(slots1g) * k1G + pick(slots2m) * k2M + pick(pages) * 0x1000;
-    if (ib < 63 && pick(4) == 0) gpa += uint64_t{1} << ib;  // alias
-    return gpa;
-  };
-  auto check_mapping = [&](const Mapping& m, const Leaf& l, uint64_t hpa, const char* what) {
-    EXPECT_EQ(m.hpa.value(), hpa) << what;
-    EXPECT_EQ(m.size, l.size) << what;
-    EXPECT_EQ(m.flags, tc.expect(l.flags, is_huge(l.size))) << what;
-  };
-  auto compare_all = [&]() {
-    std::map<uint64_t, Leaf> seen;
-    pt->for_each_leaf([&](GuestPhysAddr gpa, const Mapping& m) {
-      seen[gpa.value()] = Leaf{m.hpa.value(), m.size, m.flags};
-    });
-    ASSERT_EQ(seen.size(), oracle.leaves().size());
-    for (const auto& [base, l] : oracle.leaves()) {
-      auto it = seen.find(base);
-      ASSERT_NE(it, seen.end()) << std::hex << base;
-      check_mapping(Mapping{HostPhysAddr(it->second.hpa), it->second.flags, it->second.size}, l,
-                    l.hpa, "for_each_leaf");
-    }
-  };
-
-  int maps_refused = 0, unmaps = 0, queries_hit = 0;
-  std::map<PageSize, int> maps_ok;
   for (int step = 0; step < kSteps; ++step) {
     SCOPED_TRACE("step " + std::to_string(step));
-    const uint64_t op = pick(100);
-    if (op < 40) {  // map a random size at an aligned random GPA
-      const uint64_t r = pick(20);
-      const PageSize s = r < 13 ? PageSize::Size4K : r < 18 ? PageSize::Size2M : PageSize::Size1G;
-      uint64_t gpa = s == PageSize::Size4K ? gpa_in(2, 4, 16)
-                     : s == PageSize::Size2M ? gpa_in(3, 8, 1) : gpa_in(4, 1, 1);
-      const uint64_t hpa = align_down(rng() & ((uint64_t{1} << 44) - 1), bytes(s)) + pick(bytes(s));
-      const MappingFlags f = pick(2) ? MappingFlags(MappingFlags::READ | MappingFlags::WRITE)
-                                     : MappingFlags(MappingFlags::READ);
-      const auto want = oracle.map(gpa, hpa, s, f);
-      const auto got = pt->map(GuestPhysAddr(gpa), HostPhysAddr(hpa), s, f);
-      if (want) {
-        ++maps_refused;
-        ASSERT_FALSE(got.ok()) << std::hex << "map " << gpa;
-        EXPECT_EQ(got.error().code, *want) << std::hex << "map " << gpa;
-      } else {
-        ++maps_ok[s];
-        ASSERT_TRUE(got.ok()) << std::hex << "map " << gpa << ": " << to_string(got.error().code);
-      }
-    } else if (op < 60 && !oracle.leaves().empty()) {  // unmap a whole present leaf via any GPA in it
-      auto it = oracle.leaves().begin();
-      std::advance(it, static_cast<long>(pick(oracle.leaves().size())));
-      const uint64_t base = it->first;
-      const Leaf l = it->second;
-      uint64_t gpa = base + pick(bytes(l.size));
-      if (ib < 63 && pick(2)) gpa += uint64_t{1} << ib;
-      auto got = pt->unmap(GuestPhysAddr(gpa));
-      ASSERT_TRUE(got.ok()) << std::hex << "unmap " << gpa;
-      check_mapping(*got, l, l.hpa, "unmap");
-      oracle.erase(base);
-      ++unmaps;
-    } else if (op < 70) {  // unmap a random GPA: whatever is there, or NotMapped
-      const uint64_t gpa = gpa_in(4, 8, 16);
-      const auto want = oracle.covering(gpa);
-      auto got = pt->unmap(GuestPhysAddr(gpa));
-      if (want) {
-        ASSERT_TRUE(got.ok()) << std::hex << "unmap " << gpa;
-        check_mapping(*got, want->second, want->second.hpa, "unmap");
-        oracle.erase(want->first);
-      } else {
-        ASSERT_FALSE(got.ok()) << std::hex << "unmap " << gpa;
-        EXPECT_EQ(got.error().code, PagingError::NotMapped);
-      }
-    } else {  // query a random GPA
-      const uint64_t gpa = gpa_in(4, 8, 16) + pick(0x1000);
-      const auto want = oracle.covering(gpa);
-      auto got = pt->query(GuestPhysAddr(gpa));
-      if (want) {
-        ++queries_hit;
-        ASSERT_TRUE(got.ok()) << std::hex << "query " << gpa;
-        check_mapping(*got, want->second,
-                      want->second.hpa + (oracle.norm(gpa) - want->first), "query");
-      } else {
-        ASSERT_FALSE(got.ok()) << std::hex << "query " << gpa;
-        EXPECT_EQ(got.error().code, PagingError::NotMapped);
-      }
-    }
+    run.step();
+    if (HasFatalFailure()) return;
     if (step % 500 == 499) {
-      compare_all();
+      run.compare_all();
       if (HasFatalFailure()) return;
     }
   }
-  compare_all();
-  // The sequence exercised every outcome and every leaf size.
-  EXPECT_GT(maps_ok[PageSize::Size4K], 100);
-  EXPECT_GT(maps_ok[PageSize::Size2M], 10);
-  EXPECT_GT(maps_ok[PageSize::Size1G], 5);
-  EXPECT_GT(maps_refused, 100);
-  EXPECT_GT(unmaps, 100);
-  EXPECT_GT(queries_hit, 50);
-  std::printf("  [%s] maps 4K/2M/1G %d/%d/%d, refused %d, unmaps %d, query hits %d, tables %zu\n",
-              tc.name, maps_ok[PageSize::Size4K], maps_ok[PageSize::Size2M],
-              maps_ok[PageSize::Size1G], maps_refused, unmaps, queries_hit, oracle.table_count());
+  run.compare_all();
+  run.expect_every_outcome();
 
   // §8.4/§8.6 frame accounting: the table allocates only tables, frees none of them before the
   // drop, and every one of them (root included) at the drop.
   size_t tables = 0;
   pt->for_each_table([&](HostPhysAddr, int) { ++tables; });
-  EXPECT_EQ(tables, 1 + oracle.table_count());
-  EXPECT_EQ(frames.stats().allocs, g->root_frames() + oracle.table_count());
+  EXPECT_EQ(tables, 1 + run.table_count());
+  EXPECT_EQ(frames.stats().allocs, g->root_frames() + run.table_count());
   EXPECT_EQ(frames.stats().deallocs, 0u);
   pt.reset();
   EXPECT_EQ(frames.stats().allocs, frames.stats().deallocs);

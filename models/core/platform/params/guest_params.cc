@@ -12,10 +12,11 @@ void declare_guest_params(SimParams& t) {
   ParamDecl<C> scheme;
   scheme.key = "translation.scheme";
   scheme.type = ParamType::Choice;
-  scheme.doc = "stage2: guest-physical accesses through stage 2 only; nested: guest-virtual accesses through "
-               "the guest's tables over stage 2; auto: nested for guest-virtual traces, else stage2";
+  scheme.doc = "auto: nested for guest-virtual traces, else stage2";
+  for (const SchemeInfo& s : translation_schemes()) scheme.doc += std::string("; ") + s.name + ": " + s.doc;
   scheme.source = "auto: what the trace says it holds";
-  scheme.choices = {"auto", "stage2", "nested"};
+  scheme.choices = {"auto"};
+  for (const SchemeInfo& s : translation_schemes()) scheme.choices.push_back(s.name);
   scheme.get = [](const C& c) { return c.scheme; };
   scheme.set = [](C& c, const std::string& v) -> std::optional<std::string> {
     c.scheme = v;

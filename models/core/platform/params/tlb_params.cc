@@ -19,9 +19,7 @@ void add_cache(SimParams& t, const std::string& prefix, const std::string& what,
   t.add(uint_param<C>({prefix + ".ways", "ways", what + ": associativity (entries = ways: fully associative)", source},
                       [cache](C& c) -> uint32_t& { return cache(c).ways; }, 1, 1u << 24));
   t.add(choice_param<C>({prefix + ".policy", "", what + ": replacement policy", source},
-                        [cache](C& c) -> Replacement& { return cache(c).policy; },
-                        std::vector<std::pair<Replacement, std::string>>{
-                            {Replacement::Lru, "lru"}, {Replacement::Fifo, "fifo"}, {Replacement::Random, "random"}}));
+                        [cache](C& c) -> Replacement& { return cache(c).policy; }, replacement_names()));
   t.add(uint_param<C>({prefix + ".latency", "cycles", what + ": hit latency", source},
                       [cache](C& c) -> uint32_t& { return cache(c).hit_latency; }, 0, 1u << 20));
 }
