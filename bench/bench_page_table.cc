@@ -14,7 +14,8 @@ struct Fixture {
   explicit Fixture(Arch arch)
       : frames(HostPhysAddr(0x1'0000'0000), uint64_t{1} << 24),
         cfg{arch, 4, GeometryMode::Crate, 0},
-        pt(std::move(create_stage2_table(cfg, *stage2_geometry(cfg), Hal{&frames, &mem}).value())) {}
+        pt(std::move(create_stage2_table(cfg, *stage2_geometry(cfg), Hal{&frames, &mem}).value())) {
+  }
   FreeListFrameAllocator frames;
   PhysMem mem;
   Stage2Config cfg;
@@ -49,7 +50,8 @@ void BM_Query(benchmark::State& state) {
   const MappingFlags rw(MappingFlags::READ | MappingFlags::WRITE);
   const uint64_t pages = 16384;
   for (uint64_t i = 0; i < pages; ++i) {
-    f.pt->map(GuestPhysAddr(i << 12), HostPhysAddr(0x80'0000'0000 + (i << 12)), PageSize::Size4K, rw);
+    f.pt->map(GuestPhysAddr(i << 12), HostPhysAddr(0x80'0000'0000 + (i << 12)), PageSize::Size4K,
+              rw);
   }
   std::mt19937_64 rng(2);
   std::vector<uint64_t> probes(4096);

@@ -2,9 +2,9 @@
 // from a real program's trace. Issue targets: binary >= 200 M records/s, lackey >= 60 M lines/s.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -38,7 +38,8 @@ std::string binary_input() {
   std::string s(kBinaryHeaderBytes + recs.size() * kBinaryRecordBytes, '\0');
   auto* p = reinterpret_cast<uint8_t*>(s.data());
   encode_binary_header(AddrKind::GuestVirtual, recs.size(), p);
-  for (size_t i = 0; i < recs.size(); ++i) encode_binary_record(recs[i], p + kBinaryHeaderBytes + i * kBinaryRecordBytes);
+  for (size_t i = 0; i < recs.size(); ++i)
+    encode_binary_record(recs[i], p + kBinaryHeaderBytes + i * kBinaryRecordBytes);
   return s;
 }
 
@@ -53,9 +54,11 @@ std::string lackey_text(const std::vector<TraceRecord>& records) {
   std::string s = "==1== Lackey, an example Valgrind tool\n";
   char line[64];
   for (const auto& r : records) {
-    const char* fmt = r.type == AccessType::Fetch ? "I  %08llx,%u\n"
-                      : r.type == AccessType::Read ? " L %08llx,%u\n" : " S %08llx,%u\n";
-    int n = std::snprintf(line, sizeof line, fmt, static_cast<unsigned long long>(r.addr), unsigned{r.size});
+    const char* fmt = r.type == AccessType::Fetch  ? "I  %08llx,%u\n"
+                      : r.type == AccessType::Read ? " L %08llx,%u\n"
+                                                   : " S %08llx,%u\n";
+    int n = std::snprintf(line, sizeof line, fmt, static_cast<unsigned long long>(r.addr),
+                          unsigned{r.size});
     s.append(line, static_cast<size_t>(n));
   }
   return s;
@@ -89,7 +92,8 @@ void read_all(benchmark::State& state, const std::string& input, const char* lab
   std::vector<TraceRecord> batch(4096);
   uint64_t records = 0;
   for (auto _ : state) {
-    auto r = open_trace_memory(reinterpret_cast<const uint8_t*>(input.data()), input.size(), "bench");
+    auto r =
+        open_trace_memory(reinterpret_cast<const uint8_t*>(input.data()), input.size(), "bench");
     while (size_t n = r->read(batch.data(), batch.size())) records += n;
   }
   state.SetItemsProcessed(static_cast<int64_t>(records));
@@ -97,14 +101,26 @@ void read_all(benchmark::State& state, const std::string& input, const char* lab
   state.SetLabel(label);
 }
 
-void BM_ReadBinary(benchmark::State& s) { static const auto in = binary_input(); read_all(s, in, "records"); }
-void BM_ReadText(benchmark::State& s) { static const auto in = text_input(); read_all(s, in, "lines"); }
-void BM_ReadLackey(benchmark::State& s) { static const auto in = lackey_input(); read_all(s, in, "lines"); }
+void BM_ReadBinary(benchmark::State& s) {
+  static const auto in = binary_input();
+  read_all(s, in, "records");
+}
+void BM_ReadText(benchmark::State& s) {
+  static const auto in = text_input();
+  read_all(s, in, "lines");
+}
+void BM_ReadLackey(benchmark::State& s) {
+  static const auto in = lackey_input();
+  read_all(s, in, "lines");
+}
 void BM_ReadLackeyRandomTypes(benchmark::State& s) {
   static const auto in = lackey_random_input();
   read_all(s, in, "lines");
 }
-void BM_ReadChampSim(benchmark::State& s) { static const auto in = champsim_input(); read_all(s, in, "records (2 per instruction)"); }
+void BM_ReadChampSim(benchmark::State& s) {
+  static const auto in = champsim_input();
+  read_all(s, in, "records (2 per instruction)");
+}
 
 BENCHMARK(BM_ReadBinary)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadText)->Unit(benchmark::kMillisecond);

@@ -42,9 +42,11 @@ void BM_Walk(benchmark::State& state) {
   for (auto& a : addrs) a = base + (rng() % (64 * kMiB));
   for (uint64_t a : addrs) p->access(0, a, AccessKind::Read);  // map (demand paging) first
   size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(p->access(0, addrs[i++ & (addrs.size() - 1)], AccessKind::Read).ok);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(p->access(0, addrs[i++ & (addrs.size() - 1)], AccessKind::Read).ok);
   state.SetItemsProcessed(state.iterations());
-  state.SetLabel(std::string(to_string(arch)) + (two_d ? " 2D" : " 1D") + (wc ? " walk caches" : " no walk caches"));
+  state.SetLabel(std::string(to_string(arch)) + (two_d ? " 2D" : " 1D") +
+                 (wc ? " walk caches" : " no walk caches"));
 }
 BENCHMARK(BM_Walk)->ArgsProduct({{0, 1, 2}, {0, 1}, {0, 1}});
 
@@ -58,9 +60,11 @@ void BM_TlbLookup(benchmark::State& state) {
   for (auto& p : pages) p = (rng() & 0xFFFFFFF) << 12;
   for (uint64_t p : pages) tlb.insert(1, p, 12, HostPhysAddr(p), kAllAccess, kAllAccess);
   size_t i = 0;
-  for (auto _ : state) benchmark::DoNotOptimize(tlb.lookup(1, pages[i++ % pages.size()] | 0x123, AccessKind::Read));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(tlb.lookup(1, pages[i++ % pages.size()] | 0x123, AccessKind::Read));
   state.SetItemsProcessed(state.iterations());
-  state.SetLabel(std::to_string(c.entries) + " entries " + std::to_string(c.ways) + "-way " + to_string(c.policy));
+  state.SetLabel(std::to_string(c.entries) + " entries " + std::to_string(c.ways) + "-way " +
+                 to_string(c.policy));
 }
 BENCHMARK(BM_TlbLookup)->ArgsProduct({{64, 1536}, {4, 12}, {0, 1, 2}});
 

@@ -12,8 +12,9 @@ using namespace nptsim::trace;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static std::vector<TraceRecord> batch(64);
-  const std::optional<TraceFormat> formats[] = {std::nullopt, TraceFormat::Text, TraceFormat::Binary,
-                                                TraceFormat::Lackey, TraceFormat::ChampSim};
+  const std::optional<TraceFormat> formats[] = {std::nullopt, TraceFormat::Text,
+                                                TraceFormat::Binary, TraceFormat::Lackey,
+                                                TraceFormat::ChampSim};
   for (const auto& f : formats) {
     try {
       auto r = open_trace_memory(data, size, "fuzz", f);

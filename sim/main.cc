@@ -1,7 +1,6 @@
 // nptsim: hypervisor two-stage address translation simulator. Dispatches to a subcommand; only
 // this file decides the process exit status (DESIGN.md, layers).
 #include <boost/program_options/errors.hpp>
-
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -22,7 +21,8 @@ constexpr const char* kUsage =
     "  gen           write a synthetic access trace (seq, stride, uniform, zipf, gups, chase)\n"
     "  record        run a program under valgrind lackey or qemu-user and record its accesses\n"
     "  info          summarise a trace: records per type, sizes, vCPUs, pages touched\n"
-    "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or binary\n"
+    "  convert       convert a trace (text, binary, lackey, champsim; gz/xz/zst) to text or "
+    "binary\n"
     "  translate     answer an oracle test image's probes with nptsim's walkers (IMAGE.md format)\n"
     "  export-image  write a simulated guest's tables as an oracle test image with probes\n"
     "  params        list the configuration parameters of run/compare: values, defaults, sources\n"
@@ -65,4 +65,3 @@ int main(int argc, char** argv) {
   std::cerr << "nptsim: unknown command '" << cmd << "'\n\n" << kUsage;
   return kExitUsage;
 }
-

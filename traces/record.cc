@@ -4,19 +4,26 @@ namespace nptsim::trace {
 
 char type_letter(AccessType t) {
   switch (t) {
-    case AccessType::Read: return 'R';
-    case AccessType::Write: return 'W';
-    case AccessType::Fetch: return 'F';
+    case AccessType::Read:
+      return 'R';
+    case AccessType::Write:
+      return 'W';
+    case AccessType::Fetch:
+      return 'F';
   }
   return '?';
 }
 
 std::optional<AccessType> type_from_letter(char c) {
   switch (c) {
-    case 'R': return AccessType::Read;
-    case 'W': return AccessType::Write;
-    case 'F': return AccessType::Fetch;
-    default: return std::nullopt;
+    case 'R':
+      return AccessType::Read;
+    case 'W':
+      return AccessType::Write;
+    case 'F':
+      return AccessType::Fetch;
+    default:
+      return std::nullopt;
   }
 }
 

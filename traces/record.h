@@ -13,10 +13,10 @@ enum class AddrKind : uint8_t { GuestPhysical = 0, GuestVirtual = 1 };
 constexpr uint16_t kNoVcpu = 0xFFFF;
 
 struct TraceRecord {
-  uint64_t addr = 0;              // guest-virtual or guest-physical, per the trace's AddrKind
-  uint32_t gap = 0;               // instructions retired since the previous record (0 if unknown)
-  uint16_t vcpu = kNoVcpu;        // issuing vCPU, or kNoVcpu when the trace does not say
-  uint8_t size = 0;               // bytes accessed, 1..255
+  uint64_t addr = 0;        // guest-virtual or guest-physical, per the trace's AddrKind
+  uint32_t gap = 0;         // instructions retired since the previous record (0 if unknown)
+  uint16_t vcpu = kNoVcpu;  // issuing vCPU, or kNoVcpu when the trace does not say
+  uint8_t size = 0;         // bytes accessed, 1..255
   AccessType type = AccessType::Read;
 
   bool has_vcpu() const { return vcpu != kNoVcpu; }

@@ -58,8 +58,9 @@ std::unique_ptr<TraceReader> open_buffer(std::unique_ptr<InputBuffer> in, const 
   if (avail == 0) throw TraceError(name + ": empty trace (no data)");
   auto fmt = forced ? forced : detect_format(in->data(), avail < kHead ? avail : kHead);
   if (!fmt) {
-    throw TraceError(name + ": cannot recognise the trace format (give --format text, binary, "
-                            "lackey or champsim)");
+    throw TraceError(name +
+                     ": cannot recognise the trace format (give --format text, binary, "
+                     "lackey or champsim)");
   }
   return make_reader(*fmt, std::move(in), name);
 }
@@ -68,16 +69,21 @@ std::unique_ptr<TraceReader> open_buffer(std::unique_ptr<InputBuffer> in, const 
 
 const char* to_string(TraceFormat f) {
   switch (f) {
-    case TraceFormat::Text: return "text";
-    case TraceFormat::Binary: return "binary";
-    case TraceFormat::Lackey: return "lackey";
-    case TraceFormat::ChampSim: return "champsim";
+    case TraceFormat::Text:
+      return "text";
+    case TraceFormat::Binary:
+      return "binary";
+    case TraceFormat::Lackey:
+      return "lackey";
+    case TraceFormat::ChampSim:
+      return "champsim";
   }
   return "?";
 }
 
 std::optional<TraceFormat> parse_trace_format(std::string_view s) {
-  for (TraceFormat f : {TraceFormat::Text, TraceFormat::Binary, TraceFormat::Lackey, TraceFormat::ChampSim}) {
+  for (TraceFormat f :
+       {TraceFormat::Text, TraceFormat::Binary, TraceFormat::Lackey, TraceFormat::ChampSim}) {
     if (s == to_string(f)) return f;
   }
   return std::nullopt;
@@ -96,10 +102,14 @@ std::optional<TraceFormat> detect_format(const uint8_t* head, size_t n) {
 std::unique_ptr<TraceReader> make_reader(TraceFormat format, std::unique_ptr<InputBuffer> in,
                                          const std::string& name) {
   switch (format) {
-    case TraceFormat::Text: return make_text_reader(std::move(in), name);
-    case TraceFormat::Binary: return make_binary_reader(std::move(in), name);
-    case TraceFormat::Lackey: return make_lackey_reader(std::move(in), name);
-    case TraceFormat::ChampSim: return make_champsim_reader(std::move(in), name);
+    case TraceFormat::Text:
+      return make_text_reader(std::move(in), name);
+    case TraceFormat::Binary:
+      return make_binary_reader(std::move(in), name);
+    case TraceFormat::Lackey:
+      return make_lackey_reader(std::move(in), name);
+    case TraceFormat::ChampSim:
+      return make_champsim_reader(std::move(in), name);
   }
   throw TraceError(name + ": unknown trace format");
 }
@@ -112,7 +122,8 @@ std::unique_ptr<TraceReader> open_trace(const std::string& path, std::optional<T
   return open_buffer(std::make_unique<InputBuffer>(std::move(src.source)), name, forced);
 }
 
-std::unique_ptr<TraceReader> open_trace_memory(const uint8_t* data, size_t len, const std::string& name,
+std::unique_ptr<TraceReader> open_trace_memory(const uint8_t* data, size_t len,
+                                               const std::string& name,
                                                std::optional<TraceFormat> forced) {
   auto src = decompressing(memory_source(data, len), name);
   return open_buffer(std::make_unique<InputBuffer>(std::move(src.source)), name, forced);

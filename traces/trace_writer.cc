@@ -57,7 +57,8 @@ class FdSink {
     return true;
   }
   void close() {
-    if (owned_ && fd_ >= 0 && ::close(fd_) != 0) throw TraceError(name_ + ": close error: " + std::strerror(errno));
+    if (owned_ && fd_ >= 0 && ::close(fd_) != 0)
+      throw TraceError(name_ + ": close error: " + std::strerror(errno));
     fd_ = -1;
   }
 
@@ -126,17 +127,22 @@ class BinaryWriter final : public TraceWriter {
 };
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
 
-std::unique_ptr<TraceWriter> open_trace_writer(TraceFormat format, const std::string& path, AddrKind kind) {
+std::unique_ptr<TraceWriter> open_trace_writer(TraceFormat format, const std::string& path,
+                                               AddrKind kind) {
   switch (format) {
-    case TraceFormat::Text: return std::make_unique<TextWriter>(path, kind);
-    case TraceFormat::Binary: return std::make_unique<BinaryWriter>(path, kind);
+    case TraceFormat::Text:
+      return std::make_unique<TextWriter>(path, kind);
+    case TraceFormat::Binary:
+      return std::make_unique<BinaryWriter>(path, kind);
     case TraceFormat::Lackey:
-    case TraceFormat::ChampSim: break;
+    case TraceFormat::ChampSim:
+      break;
   }
   throw TraceError(path + ": nptsim writes only text (.txt) and binary (.nptb) traces, not " +
                    to_string(format));

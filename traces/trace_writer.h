@@ -20,7 +20,8 @@ class TraceWriter {
 };
 
 // Text or Binary; throws TraceError for another format or an output that cannot be created.
-std::unique_ptr<TraceWriter> open_trace_writer(TraceFormat format, const std::string& path, AddrKind kind);
+std::unique_ptr<TraceWriter> open_trace_writer(TraceFormat format, const std::string& path,
+                                               AddrKind kind);
 
 // The output format that a file name asks for: ".txt" -> text, ".nptb" -> binary.
 std::optional<TraceFormat> format_for_extension(const std::string& path);

@@ -3,9 +3,8 @@
 // convention 6); sc_time appears only in this layer.
 #pragma once
 
-#include <systemc>
-
 #include <cstdint>
+#include <systemc>
 
 namespace nptsim::sysc {
 

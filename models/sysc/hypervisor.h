@@ -13,7 +13,8 @@ class HypervisorModule : public sc_core::sc_module, public NestedFaultHandler {
  public:
   HypervisorModule(sc_core::sc_module_name name, AddrSpace& space, const FaultCosts& costs)
       : sc_module(name), space_(space), costs_(costs) {}
-  FaultHandling on_nested_fault(uint16_t, GuestPhysAddr gpa, AccessKind kind, const Fault& f) override {
+  FaultHandling on_nested_fault(uint16_t, GuestPhysAddr gpa, AccessKind kind,
+                                const Fault& f) override {
     ++exits_;
     return handle_nested_fault(space_, costs_, gpa, kind, f);
   }

@@ -9,11 +9,13 @@ namespace nptsim::sysc {
 MemoryTarget::MemoryTarget(sc_core::sc_module_name name, PhysMem& mem)
     : sc_module(name), socket("socket"), mem_(mem), cycle_value_(cycle().value()) {
   delay_of_.reserve(1024);
-  for (uint64_t c = 0; c < 1024; ++c) delay_of_.push_back(sc_core::sc_time::from_value(c * cycle_value_));
+  for (uint64_t c = 0; c < 1024; ++c)
+    delay_of_.push_back(sc_core::sc_time::from_value(c * cycle_value_));
   socket.register_b_transport(this, &MemoryTarget::b_transport);
   socket.register_get_direct_mem_ptr(this, &MemoryTarget::get_direct_mem_ptr);
   mem_.set_discard_listener([this](HostPhysAddr frame) {
-    for (unsigned i = 0; i < socket.size(); ++i) socket[i]->invalidate_direct_mem_ptr(frame.value(), frame.value() + 0xFFF);
+    for (unsigned i = 0; i < socket.size(); ++i)
+      socket[i]->invalidate_direct_mem_ptr(frame.value(), frame.value() + 0xFFF);
   });
 }
 

@@ -7,10 +7,10 @@
 // frame.
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
+#include <systemc>
+#include <tlm>
 #include <vector>
 
 #include "models/core/mem/phys_mem.h"

@@ -25,7 +25,9 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
       : sc_module(name), target("target"), vcpu_(vcpu), platform_(platform) {
     target.bind(*this);
   }
-  AccessOutcome access(uint64_t addr, AccessKind kind) override { return platform_.access(vcpu_, addr, kind); }
+  AccessOutcome access(uint64_t addr, AccessKind kind) override {
+    return platform_.access(vcpu_, addr, kind);
+  }
 
  private:
   uint16_t vcpu_;

@@ -20,12 +20,14 @@ namespace {
 // One run's modules.
 class Platform : public sc_core::sc_module {
  public:
-  Platform(sc_core::sc_module_name name, const TimedRun& run, std::function<void(uint64_t)> progress)
+  Platform(sc_core::sc_module_name name, const TimedRun& run,
+           std::function<void(uint64_t)> progress)
       : sc_module(name) {
     std::string error;
     fp_ = FunctionalPlatform::create(
         run.platform, error,
-        [this, dmi = run.platform.pte_dmi](uint16_t vcpu, PhysMem&, PteLatency& lat) -> std::unique_ptr<PteMemory> {
+        [this, dmi = run.platform.pte_dmi](uint16_t vcpu, PhysMem&,
+                                           PteLatency& lat) -> std::unique_ptr<PteMemory> {
           auto port = std::make_unique<Stage2WalkerPort>(("walker" + std::to_string(vcpu)).c_str());
           port->socket.bind(memory_->socket);
           memory_->set_latency(vcpu, &lat);
@@ -36,20 +38,23 @@ class Platform : public sc_core::sc_module {
     // The memory target must exist before the factory binds walkers to it: create it now and
     // build the vCPUs afterwards.
     memory_ = std::make_unique<MemoryTarget>("memory", fp_->memory_mut());
-    hypervisor_ = std::make_unique<HypervisorModule>("hypervisor", fp_->space_mut(), run.platform.costs);
+    hypervisor_ =
+        std::make_unique<HypervisorModule>("hypervisor", fp_->space_mut(), run.platform.costs);
     fp_->set_fault_handler(hypervisor_.get());
     fp_->prepare_vcpus(run.vcpus);
     auto source = run.source();
     FunctionalPlatform* fp = fp_.get();
-    records_ = std::make_unique<RecordDispatcher>(std::move(source), run.vcpus, run.warmup,
-                                                  [this, fp] {
-                                                    fp->reset_stats();
-                                                    frames_at_warm_ = fp->frames().stats().allocs;
-                                                  },
-                                                  std::move(progress));
+    records_ = std::make_unique<RecordDispatcher>(
+        std::move(source), run.vcpus, run.warmup,
+        [this, fp] {
+          fp->reset_stats();
+          frames_at_warm_ = fp->frames().stats().allocs;
+        },
+        std::move(progress));
     for (uint16_t v = 0; v < run.vcpus; ++v) {
       mmus_.push_back(std::make_unique<MmuModule>(("mmu" + std::to_string(v)).c_str(), v, *fp_));
-      players_.push_back(std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v, *records_));
+      players_.push_back(
+          std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v, *records_));
       players_.back()->mmu.bind(mmus_.back()->target);
     }
     warmup_ = run.warmup;
@@ -89,7 +94,8 @@ bool g_ran = false;
 
 }  // namespace
 
-std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs, std::function<void(uint64_t)> progress) {
+std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs,
+                                 std::function<void(uint64_t)> progress) {
   if (g_ran) throw std::runtime_error("the SystemC model can be simulated once per process");
   g_ran = true;
   ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);

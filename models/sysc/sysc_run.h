@@ -26,6 +26,7 @@ struct TimedRun {
 
 // Throws std::runtime_error for an impossible configuration or a second call, and
 // trace::TraceError for bad trace input.
-std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs, std::function<void(uint64_t)> progress);
+std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs,
+                                 std::function<void(uint64_t)> progress);
 
 }  // namespace nptsim::sysc

@@ -9,13 +9,14 @@ namespace nptsim {
 
 constexpr uint16_t kMaxVcpus = 256;
 
-
-
 inline AccessKind access_kind(trace::AccessType t) {
   switch (t) {
-    case trace::AccessType::Read: return AccessKind::Read;
-    case trace::AccessType::Write: return AccessKind::Write;
-    case trace::AccessType::Fetch: return AccessKind::Fetch;
+    case trace::AccessType::Read:
+      return AccessKind::Read;
+    case trace::AccessType::Write:
+      return AccessKind::Write;
+    case trace::AccessType::Fetch:
+      return AccessKind::Fetch;
   }
   return AccessKind::Read;
 }
@@ -25,7 +26,8 @@ inline uint16_t vcpu_of(const trace::TraceRecord& r, uint64_t index) {
   if (!r.has_vcpu()) return 0;
   if (r.vcpu >= kMaxVcpus) {
     throw trace::TraceError("record " + std::to_string(index) + ": vCPU " + std::to_string(r.vcpu) +
-                            " is beyond the " + std::to_string(kMaxVcpus) + " vCPUs nptsim simulates");
+                            " is beyond the " + std::to_string(kMaxVcpus) +
+                            " vCPUs nptsim simulates");
   }
   return r.vcpu;
 }

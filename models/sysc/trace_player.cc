@@ -6,9 +6,14 @@
 
 namespace nptsim::sysc {
 
-RecordDispatcher::RecordDispatcher(std::unique_ptr<trace::RecordSource> src, uint16_t vcpus, uint64_t warmup,
-                                   std::function<void()> on_warm, std::function<void(uint64_t)> progress)
-    : src_(std::move(src)), queues_(vcpus), batch_(4096), warmup_(warmup), on_warm_(std::move(on_warm)),
+RecordDispatcher::RecordDispatcher(std::unique_ptr<trace::RecordSource> src, uint16_t vcpus,
+                                   uint64_t warmup, std::function<void()> on_warm,
+                                   std::function<void(uint64_t)> progress)
+    : src_(std::move(src)),
+      queues_(vcpus),
+      batch_(4096),
+      warmup_(warmup),
+      on_warm_(std::move(on_warm)),
       progress_(std::move(progress)) {
   if (warmup_ == 0 && on_warm_) on_warm_();
 }
@@ -24,7 +29,8 @@ bool RecordDispatcher::refill() {
     const uint16_t v = vcpu_of(batch_[i], index_);
     if (v >= queues_.size()) {
       throw trace::TraceError("record " + std::to_string(index_) + ": vCPU " + std::to_string(v) +
-                              " but the platform was built with " + std::to_string(queues_.size()) + " vCPUs");
+                              " but the platform was built with " + std::to_string(queues_.size()) +
+                              " vCPUs");
     }
     queues_[v].items.emplace_back(batch_[i], index_);
   }

@@ -4,11 +4,14 @@
 // only at quantum boundaries (never a wait() per access).
 #pragma once
 
-#include <systemc>
-#include <tlm_utils/tlm_quantumkeeper.h>
-
 #include <functional>
 #include <vector>
+
+// <systemc> first: tlm_utils headers rely on it.
+#include <systemc>
+// clang-format off
+#include <tlm_utils/tlm_quantumkeeper.h>
+// clang-format on
 
 #include "models/core/platform/functional_platform.h"
 #include "models/sysc/mmu_module.h"

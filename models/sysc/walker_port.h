@@ -6,12 +6,12 @@
 // are the same either way, only the host cost differs (DESIGN.md, SystemC style).
 #pragma once
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <array>
 #include <cstring>
+#include <systemc>
+#include <tlm>
 
 #include "models/core/mem/pte_latency.h"
 #include "models/core/walk/pte_memory.h"
@@ -52,7 +52,9 @@ class Stage2WalkerPort : public sc_core::sc_module, public PteMemory {
   // Direct-mapped by a hash of the frame number: frames a fixed distance apart (a guest's
   // tables and the stage-2 tables that map them) do not keep evicting each other.
   static constexpr size_t kDmiSlots = 4096;
-  static size_t dmi_slot(uint64_t frame) { return static_cast<size_t>((frame * 0x9E3779B97F4A7C15ULL) >> 52); }
+  static size_t dmi_slot(uint64_t frame) {
+    return static_cast<size_t>((frame * 0x9E3779B97F4A7C15ULL) >> 52);
+  }
   // Asks the target for a grant of `frame` and caches it; the frame's data, or nullptr (then
   // b_transport).
   const unsigned char* dmi_frame(uint64_t frame);

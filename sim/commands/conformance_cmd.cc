@@ -1,6 +1,5 @@
 // nptsim conformance FILE...: replay golden vectors of axaddrspace v0.3.0.
 #include <boost/program_options.hpp>
-
 #include <iostream>
 
 #include "sim/commands/commands.h"

@@ -2,18 +2,17 @@
 // faulted pages and guest demand paging are in) written as an oracle image (IMAGE.md) with a
 // seeded set of probes, so the emulators can check the tables nptsim built itself.
 #include <boost/program_options.hpp>
-
 #include <iostream>
 #include <random>
 
+#include "models/core/arch/arch_images.h"
+#include "models/core/common/size_parse.h"
 #include "models/core/image/image_export.h"
 #include "models/core/platform/functional_platform.h"
 #include "models/sysc/trace_mapping.h"
-#include "models/core/arch/arch_images.h"
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/image/image_files.h"
-#include "models/core/common/size_parse.h"
 #include "traces/io/trace_error.h"
 #include "traces/record_source.h"
 
@@ -29,7 +28,8 @@ constexpr uint64_t kPoolSlack = uint64_t{8} << 20;
 std::vector<Segment> segments_of(const std::set<uint64_t>& frames, const PhysMem& mem) {
   std::vector<Segment> segs;
   for (uint64_t f : frames) {
-    if (segs.empty() || segs.back().hpa + segs.back().bytes.size() != f) segs.push_back(Segment{f, {}});
+    if (segs.empty() || segs.back().hpa + segs.back().bytes.size() != f)
+      segs.push_back(Segment{f, {}});
     Segment& s = segs.back();
     const size_t at = s.bytes.size();
     s.bytes.resize(at + 4096);
@@ -63,17 +63,16 @@ const char* const kUsage =
 
 po::options_description export_options(ExportOptions& o) {
   po::options_description d(kUsage);
-  d.add_options()("help,h", "show this help")(
-      "out", po::value(&o.out), "the image directory to write")(
+  d.add_options()("help,h", "show this help")("out", po::value(&o.out),
+                                              "the image directory to write")(
       "arch", po::value(&o.arch_name)->default_value(o.arch_name), "x86_64, aarch64 or riscv64")(
       "backend", po::value(&o.backend_name)->default_value(o.backend_name),
       "guest RAM backend: linear, alloc or lazy")(
       "levels", po::value(&o.levels), "stage-2 levels (default: x86_64 4, aarch64 3, riscv64 3)")(
       "addr", po::value(&o.addr_mode)->default_value(o.addr_mode),
       "gva (guest page tables over stage 2), gpa (stage 2 only), or auto (from the trace; gva "
-      "without one)")(
-      "guest-levels", po::value(&o.guest_levels),
-      "levels of the guest's tables (default: x86_64 4, others 3)")(
+      "without one)")("guest-levels", po::value(&o.guest_levels),
+                      "levels of the guest's tables (default: x86_64 4, others 3)")(
       "guest-huge", po::value(&o.guest_huge)->default_value(o.guest_huge),
       "on: the guest maps 2 MiB pages where it can")(
       "guest-ram", po::value(&o.ram)->default_value(o.ram), "guest RAM at GPA 0")(

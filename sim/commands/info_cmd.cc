@@ -1,16 +1,15 @@
 // nptsim info TRACE: what a trace holds (format, counts per type, sizes, vCPUs, pages touched).
 #include <boost/program_options.hpp>
-
 #include <iostream>
 #include <map>
 #include <unordered_set>
 #include <vector>
 
 #include "models/core/common/addr.h"
+#include "models/core/common/size_parse.h"
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/util/progress.h"
-#include "models/core/common/size_parse.h"
 #include "traces/io/trace_error.h"
 #include "traces/trace_reader.h"
 
@@ -27,8 +26,10 @@ class PageCounter {
  public:
   explicit PageCounter(unsigned shift) : shift_(shift) {}
   void add(uint64_t addr) {
-    if (pages_.size() < kCap) pages_.insert(addr >> shift_);
-    else if (!pages_.count(addr >> shift_)) saturated_ = true;
+    if (pages_.size() < kCap)
+      pages_.insert(addr >> shift_);
+    else if (!pages_.count(addr >> shift_))
+      saturated_ = true;
   }
   std::string str() const {
     return (saturated_ ? "more than " : "") + std::to_string(pages_.size()) + " (" +
@@ -63,7 +64,8 @@ int info_main(const Args& args) {
   if (path.empty()) throw po::error("no trace given (try --help)");
   std::optional<TraceFormat> forced;
   if (!format.empty() && !(forced = parse_trace_format(format))) {
-    throw po::error("option '--format': unknown format '" + format + "' (text, binary, lackey, champsim)");
+    throw po::error("option '--format': unknown format '" + format +
+                    "' (text, binary, lackey, champsim)");
   }
   uint64_t total = 0, by_type[3] = {0, 0, 0}, lo = UINT64_MAX, hi = 0;
   std::map<unsigned, uint64_t> sizes;
@@ -96,14 +98,19 @@ int info_main(const Args& args) {
   }
   std::cout << "trace       " << path << "\n"
             << "format      " << to_string(reader->format())
-            << (comp == Compression::None ? "" : std::string(", ") + to_string(comp) + "-compressed") << "\n"
-            << "addresses   " << (reader->addr_kind() == AddrKind::GuestVirtual ? "guest-virtual" : "guest-physical") << "\n"
+            << (comp == Compression::None ? ""
+                                          : std::string(", ") + to_string(comp) + "-compressed")
+            << "\n"
+            << "addresses   "
+            << (reader->addr_kind() == AddrKind::GuestVirtual ? "guest-virtual" : "guest-physical")
+            << "\n"
             << "records     " << total << " (fetch " << by_type[2] << ", read " << by_type[0]
             << ", write " << by_type[1] << ")\n";
   std::cout << "sizes      ";
   for (const auto& [sz, n] : sizes) std::cout << " " << sz << "B:" << n;
   std::cout << "\nvcpus      ";
-  for (const auto& [v, n] : vcpus) std::cout << " " << (v == kNoVcpu ? std::string("none") : std::to_string(v)) << ":" << n;
+  for (const auto& [v, n] : vcpus)
+    std::cout << " " << (v == kNoVcpu ? std::string("none") : std::to_string(v)) << ":" << n;
   std::cout << "\n";
   if (total) std::cout << "range       [" << to_hex(lo) << ", " << to_hex(hi) << "]\n";
   std::cout << "4K pages    " << pages4k.str() << "\n"

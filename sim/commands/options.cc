@@ -7,7 +7,8 @@ namespace po = boost::program_options;
 namespace nptsim::cli {
 
 bool parse_options(const Args& args, const po::options_description& visible, po::variables_map& vm,
-                   const po::options_description* hidden, const po::positional_options_description* pos) {
+                   const po::options_description* hidden,
+                   const po::positional_options_description* pos) {
   po::options_description all;
   all.add(visible);
   if (hidden) all.add(*hidden);

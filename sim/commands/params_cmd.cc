@@ -2,7 +2,6 @@
 // config files, --KEY, --set), its default and the source of the default; --markdown writes
 // docs/PARAMETERS.md.
 #include <boost/program_options.hpp>
-
 #include <iostream>
 
 #include "sim/commands/commands.h"
@@ -18,8 +17,10 @@ int params_main(const Args& args) {
       "Lists every configuration parameter of run and compare: its value after the layers given\n"
       "(defaults < preset < config files < --KEY < --set), its default, unit and the source of\n"
       "the default.\n\nOptions");
-  opts.add_options()("help,h", "show this help")("markdown", "write the reference table (docs/PARAMETERS.md) instead")(
-      "ini", "write the hardware values as an INI file with the source of each default (a preset's form)")(
+  opts.add_options()("help,h", "show this help")(
+      "markdown", "write the reference table (docs/PARAMETERS.md) instead")(
+      "ini",
+      "write the hardware values as an INI file with the source of each default (a preset's form)")(
       "presets", "list the presets");
   po::options_description params("Configuration");
   add_param_options(params);

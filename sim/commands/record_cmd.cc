@@ -1,7 +1,6 @@
 // nptsim record: run a real program and stream its accesses into an nptsim binary trace.
-#include <boost/program_options.hpp>
-
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <iostream>
 
 #include "sim/commands/commands.h"
@@ -29,11 +28,13 @@ int record_main(const Args& all_args) {
       "Runs PROGRAM and streams every instruction fetch and data access it makes (guest-virtual\n"
       "addresses) into an nptsim binary trace. Tracers:\n"
       "  qemu    qemu-user with nptsim's TCG plugin (Debian package qemu-user); runs x86_64,\n"
-      "          aarch64 and riscv64 programs, much faster than lackey; the default when available\n"
-      "  lackey  valgrind --tool=lackey --trace-mem=yes (Debian package valgrind); native programs\n"
+      "          aarch64 and riscv64 programs, much faster than lackey; the default when "
+      "available\n"
+      "  lackey  valgrind --tool=lackey --trace-mem=yes (Debian package valgrind); native "
+      "programs\n"
       "The program's own output goes to the terminal as usual.\n\nOptions");
-  opts.add_options()("help,h", "show this help")(
-      "tracer", po::value(&tracer), "qemu or lackey (default: qemu where available)")(
+  opts.add_options()("help,h", "show this help")("tracer", po::value(&tracer),
+                                                 "qemu or lackey (default: qemu where available)")(
       "out,o", po::value(&o.out)->default_value(o.out), "output trace (.nptb)")(
       "no-fetch", "record data accesses only, not instruction fetches")(
       "plugin", po::value(&o.qemu_plugin)->default_value(o.qemu_plugin), "the nptsim QEMU plugin")(
@@ -42,7 +43,8 @@ int record_main(const Args& all_args) {
   if (!parse_options(args, opts, vm)) return kExitOk;
   if (!tracer.empty()) {
     o.tracer = parse_tracer(tracer);
-    if (!o.tracer) throw po::error("option '--tracer': expected qemu or lackey, got '" + tracer + "'");
+    if (!o.tracer)
+      throw po::error("option '--tracer': expected qemu or lackey, got '" + tracer + "'");
   }
   if (o.argv.empty()) throw po::error("no program to record: put it after '--' (try --help)");
   o.fetches = !vm.count("no-fetch");

@@ -2,19 +2,18 @@
 // backends, timed with SystemC (--timing on) or functional (--timing off). The model's
 // parameters come from the parameter tree (sim/run/param_options.h); this file holds the
 // command's own options: what to run, on what, and where the reports go.
-#include <boost/program_options.hpp>
-
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "models/core/common/size_parse.h"
+#include "models/sysc/trace_mapping.h"
 #include "sim/commands/commands.h"
 #include "sim/run/param_options.h"
 #include "sim/run/plots.h"
 #include "sim/run/report.h"
-#include "models/sysc/trace_mapping.h"
 #include "sim/run/run_driver.h"
 #include "traces/io/trace_error.h"
 
@@ -27,7 +26,8 @@ namespace {
 // The command's own options (the model's parameters are in SimConfig).
 struct RunOptions {
   bool compare = false;
-  std::string trace, format, arch = "all", backend, geometry = "hardware", timing = "on", ram = "4GiB";
+  std::string trace, format, arch = "all", backend, geometry = "hardware", timing = "on",
+                             ram = "4GiB";
   std::string plot_dir, json_path, csv_path, addr, tlb, walk_cache, guest_huge;
   int levels = 0, guest_levels = 0;
   unsigned ipa_bits = 0, vcpus = 0;
@@ -54,29 +54,41 @@ const char* const kCompareUsage =
 
 po::options_description main_options(RunOptions& o) {
   po::options_description d(o.compare ? kCompareUsage : kRunUsage);
-  d.add_options()("help,h", "show this help")(
-      "trace", po::value(&o.trace), "trace file (any format nptsim reads)")(
+  d.add_options()("help,h", "show this help")("trace", po::value(&o.trace),
+                                              "trace file (any format nptsim reads)")(
       "format", po::value(&o.format), "read --trace as text, binary, lackey or champsim")(
-      "workload-count", po::value(&o.workload_count)->default_value(o.workload_count), "accesses of the built-in workload")(
-      "arch", po::value(&o.arch)->default_value(o.arch), "x86_64, aarch64, riscv64, a list, or all")(
-      "backend", po::value(&o.backend)->default_value(o.backend), "guest RAM backend: linear, alloc, lazy, a list, or all")(
+      "workload-count", po::value(&o.workload_count)->default_value(o.workload_count),
+      "accesses of the built-in workload")("arch", po::value(&o.arch)->default_value(o.arch),
+                                           "x86_64, aarch64, riscv64, a list, or all")(
+      "backend", po::value(&o.backend)->default_value(o.backend),
+      "guest RAM backend: linear, alloc, lazy, a list, or all")(
       "levels", po::value(&o.levels), "stage-2 levels (default: x86_64 4, aarch64 3, riscv64 3)")(
       "geometry", po::value(&o.geometry)->default_value(o.geometry),
-      "hardware (Sv39x4 16 KiB root, concatenated AArch64 roots) or crate (axaddrspace's own tables)")(
-      "ipa-bits", po::value(&o.ipa_bits), "AArch64 IPA size (VTCR_EL2.T0SZ = 64 - bits; default 40, or 48 at 4 levels)")(
-      "guest-ram", po::value(&o.ram)->default_value(o.ram), "guest RAM at GPA 0 (the device window follows it)")(
-      "timing", po::value(&o.timing)->default_value(o.timing), "on: SystemC timing model; off: functional, faster")(
-      "warmup", po::value(&o.warmup)->default_value(o.warmup), "replay the first N accesses to warm the caches, unreported")(
+      "hardware (Sv39x4 16 KiB root, concatenated AArch64 roots) or crate (axaddrspace's own "
+      "tables)")("ipa-bits", po::value(&o.ipa_bits),
+                 "AArch64 IPA size (VTCR_EL2.T0SZ = 64 - bits; default 40, or 48 at 4 levels)")(
+      "guest-ram", po::value(&o.ram)->default_value(o.ram),
+      "guest RAM at GPA 0 (the device window follows it)")(
+      "timing", po::value(&o.timing)->default_value(o.timing),
+      "on: SystemC timing model; off: functional, faster")(
+      "warmup", po::value(&o.warmup)->default_value(o.warmup),
+      "replay the first N accesses to warm the caches, unreported")(
       "vcpus", po::value(&o.vcpus), "vCPUs to simulate (default: as many as the trace names)")(
       "addr", po::value(&o.addr), "gva (translation.scheme = nested), gpa (stage2) or auto [auto]")(
-      "guest-levels", po::value(&o.guest_levels), "the guest's page-table levels (guest.levels) [4]")(
-      "guest-huge", po::value(&o.guest_huge), "on: the guest maps 2 MiB pages where it can (guest.huge_pages) [off]")(
+      "guest-levels", po::value(&o.guest_levels),
+      "the guest's page-table levels (guest.levels) [4]")(
+      "guest-huge", po::value(&o.guest_huge),
+      "on: the guest maps 2 MiB pages where it can (guest.huge_pages) [off]")(
       "tlb", po::value(&o.tlb), "on or off: every TLB (tlb.*.enabled)")(
       "walk-cache", po::value(&o.walk_cache), "on or off: every walk cache (walk_cache.*.enabled)")(
-      "seed", po::value(&o.seed)->default_value(o.seed), "seed of random replacement and the workload")(
-      "json", po::value(&o.json_path), "write the JSON report here")("csv", po::value(&o.csv_path), "write the CSV report here")(
-      "plot", po::value(&o.plot_dir), "draw per-run walk-latency CDFs and references-per-walk histograms into DIR")(
-      "stats", "after the report, every counter of each run's statistics tree (vcpu0.tlb.l2.hits = ...)")(
+      "seed", po::value(&o.seed)->default_value(o.seed),
+      "seed of random replacement and the workload")(
+      "json", po::value(&o.json_path), "write the JSON report here")("csv", po::value(&o.csv_path),
+                                                                     "write the CSV report here")(
+      "plot", po::value(&o.plot_dir),
+      "draw per-run walk-latency CDFs and references-per-walk histograms into DIR")(
+      "stats",
+      "after the report, every counter of each run's statistics tree (vcpu0.tlb.l2.hits = ...)")(
       "quiet,q", "no progress line, no report on stdout (only --json/--csv)");
   return d;
 }
@@ -88,9 +100,14 @@ std::vector<ParamAlias> aliases(const po::variables_map& vm, const RunOptions& o
     if (o.addr != "auto" && o.addr != "gva" && o.addr != "gpa") {
       throw po::error("option '--addr': expected auto, gva or gpa, got '" + o.addr + "'");
     }
-    out.push_back({"translation.scheme", o.addr == "gva" ? "nested" : o.addr == "gpa" ? "stage2" : "auto", "--addr"});
+    out.push_back({"translation.scheme",
+                   o.addr == "gva"   ? "nested"
+                   : o.addr == "gpa" ? "stage2"
+                                     : "auto",
+                   "--addr"});
   }
-  if (vm.count("guest-levels")) out.push_back({"guest.levels", std::to_string(o.guest_levels), "--guest-levels"});
+  if (vm.count("guest-levels"))
+    out.push_back({"guest.levels", std::to_string(o.guest_levels), "--guest-levels"});
   if (vm.count("guest-huge")) out.push_back({"guest.huge_pages", o.guest_huge, "--guest-huge"});
   for (const auto& p : sim_params().all()) {
     const bool tlb = p.key.rfind("tlb.", 0) == 0, wc = p.key.rfind("walk_cache.", 0) == 0;
@@ -113,7 +130,9 @@ std::vector<Arch> parse_archs(const std::string& list) {
   std::vector<Arch> out;
   for (const std::string& name : split(list)) {
     auto a = parse_arch(name);
-    if (!a) throw po::error("option '--arch': unknown architecture '" + name + "' (x86_64, aarch64, riscv64, a list, or all)");
+    if (!a)
+      throw po::error("option '--arch': unknown architecture '" + name +
+                      "' (x86_64, aarch64, riscv64, a list, or all)");
     out.push_back(*a);
   }
   if (out.empty()) throw po::error("option '--arch' needs at least one value");
@@ -125,7 +144,9 @@ std::vector<BackendKind> parse_backends(const std::string& list) {
   std::vector<BackendKind> out;
   for (const std::string& name : split(list)) {
     auto b = parse_backend_kind(name);
-    if (!b) throw po::error("option '--backend': expected linear, alloc, lazy, a list, or all, got '" + name + "'");
+    if (!b)
+      throw po::error("option '--backend': expected linear, alloc, lazy, a list, or all, got '" +
+                      name + "'");
     out.push_back(*b);
   }
   if (out.empty()) throw po::error("option '--backend' needs at least one value");
@@ -134,7 +155,9 @@ std::vector<BackendKind> parse_backends(const std::string& list) {
 
 uint64_t guest_ram_bytes(const RunOptions& o) {
   auto s = parse_size(o.ram);
-  if (!s) throw po::error("option '--guest-ram': not a size: '" + o.ram + "' (e.g. 4GiB, 512MiB, 0x100000)");
+  if (!s)
+    throw po::error("option '--guest-ram': not a size: '" + o.ram +
+                    "' (e.g. 4GiB, 512MiB, 0x100000)");
   return *s;
 }
 
@@ -149,7 +172,8 @@ std::vector<PlatformConfig> platforms(const RunOptions& o, const SimConfig& sc, 
     for (BackendKind b : backends) {
       PlatformConfig pc = sc.platform;
       pc.seed = o.seed;
-      pc.stage2 = Stage2Config{a, o.levels ? o.levels : default_stage2_levels(a), mode, o.ipa_bits};  // ipa_bits: AArch64 only
+      pc.stage2 = Stage2Config{a, o.levels ? o.levels : default_stage2_levels(a), mode,
+                               o.ipa_bits};  // ipa_bits: AArch64 only
       pc.layout = default_layout(guest_ram_bytes(o), b);
       if (!sc.areas.empty()) {
         pc.layout.areas = sc.areas;
@@ -182,11 +206,13 @@ trace::SourceFactory workload(const RunOptions& o, const SimConfig& sc, const Ru
     throw po::error("option '--format': unknown format '" + o.format + "'");
   }
   // Standard input can be read once: nothing may look ahead into it before the run.
-  if (o.trace == "-" && sc.scheme == "auto") throw po::error("--trace -: standard input is read once; give --addr gva or gpa");
+  if (o.trace == "-" && sc.scheme == "auto")
+    throw po::error("--trace -: standard input is read once; give --addr gva or gpa");
   if (o.trace == "-" && job.platforms.size() > 1) {
     throw po::error("--trace -: standard input feeds one run; choose one --arch and one --backend");
   }
-  if (o.trace == "-" && job.timing && o.vcpus == 0) throw po::error("--trace - with --timing on: standard input is read once; give --vcpus N");
+  if (o.trace == "-" && job.timing && o.vcpus == 0)
+    throw po::error("--trace - with --timing on: standard input is read once; give --vcpus N");
   return trace::file_source(o.trace, forced);
 }
 
@@ -200,12 +226,18 @@ std::string resolve_scheme(const SimConfig& sc, const RunJob& job) {
 ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
   const uint64_t ram = guest_ram_bytes(o);
   ConfigEcho echo;
-  echo.emplace_back("workload", o.trace.empty() ? "built-in zipf(s=0.8) over " + format_size(std::min<uint64_t>(ram, uint64_t{1} << 30)) +
-                                                      ", 30% writes, " + std::to_string(o.workload_count) + " accesses"
-                                                : o.trace);
-  echo.emplace_back("timing", o.timing == "on" ? "on (SystemC TLM-2.0 LT, 1 us quantum, 1 cycle = 1 ns)" : "off (functional)");
+  echo.emplace_back("workload", o.trace.empty()
+                                    ? "built-in zipf(s=0.8) over " +
+                                          format_size(std::min<uint64_t>(ram, uint64_t{1} << 30)) +
+                                          ", 30% writes, " + std::to_string(o.workload_count) +
+                                          " accesses"
+                                    : o.trace);
+  echo.emplace_back("timing", o.timing == "on"
+                                  ? "on (SystemC TLM-2.0 LT, 1 us quantum, 1 cycle = 1 ns)"
+                                  : "off (functional)");
   echo.emplace_back("geometry", o.geometry);
-  echo.emplace_back("translation", two_d ? "two-dimensional: guest " + std::to_string(sc.platform.guest.levels) +
+  echo.emplace_back("translation", two_d ? "two-dimensional: guest " +
+                                               std::to_string(sc.platform.guest.levels) +
                                                "-level tables over stage 2, guest huge pages " +
                                                (sc.platform.guest.huge_pages ? "on" : "off")
                                          : "stage 2 only (guest-physical accesses)");
@@ -216,7 +248,8 @@ ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
   return echo;
 }
 
-void write_reports(const RunOptions& o, const std::vector<RunResult>& results, const ConfigEcho& echo, bool quiet) {
+void write_reports(const RunOptions& o, const std::vector<RunResult>& results,
+                   const ConfigEcho& echo, bool quiet) {
   if (!quiet) write_text_report(std::cout, results, echo);
   if (!quiet && o.full_stats) write_stats_text(std::cout, results);
   auto write_file = [&](const std::string& path, auto&& writer) {
@@ -224,8 +257,10 @@ void write_reports(const RunOptions& o, const std::vector<RunResult>& results, c
     if (!f) throw std::runtime_error("cannot write '" + path + "'");
     writer(f);
   };
-  if (!o.json_path.empty()) write_file(o.json_path, [&](std::ostream& out) { write_json_report(out, results, echo); });
-  if (!o.csv_path.empty()) write_file(o.csv_path, [&](std::ostream& out) { write_csv_report(out, results); });
+  if (!o.json_path.empty())
+    write_file(o.json_path, [&](std::ostream& out) { write_json_report(out, results, echo); });
+  if (!o.csv_path.empty())
+    write_file(o.csv_path, [&](std::ostream& out) { write_csv_report(out, results); });
   if (!o.plot_dir.empty()) write_plots(o.plot_dir, results);
 }
 
@@ -234,7 +269,8 @@ int run_or_compare(const Args& args, bool compare) {
   o.compare = compare;
   o.backend = compare ? "linear,lazy" : "all";
   po::options_description opts = main_options(o);
-  po::options_description params("Configuration (nptsim params lists every key with its source; docs/PARAMETERS.md)");
+  po::options_description params(
+      "Configuration (nptsim params lists every key with its source; docs/PARAMETERS.md)");
   add_param_options(params);
   po::options_description all;
   all.add(opts).add(params);
@@ -248,13 +284,17 @@ int run_or_compare(const Args& args, bool compare) {
   }
   po::notify(vm);
   o.full_stats = vm.count("stats") != 0;
-  if (compare && o.trace.empty()) throw po::error("nptsim compare needs --trace FILE (e.g. traces/samples/sort.nptb.xz)");
+  if (compare && o.trace.empty())
+    throw po::error("nptsim compare needs --trace FILE (e.g. traces/samples/sort.nptb.xz)");
   SimConfig sc;
   resolve_params(vm, aliases(vm, o), sc);
   auto mode = parse_geometry_mode(o.geometry);
-  if (!mode) throw po::error("option '--geometry': expected hardware or crate, got '" + o.geometry + "'");
-  if (o.timing != "on" && o.timing != "off") throw po::error("option '--timing': expected on or off, got '" + o.timing + "'");
-  if (vm.count("vcpus") && (o.vcpus == 0 || o.vcpus > kMaxVcpus)) throw po::error("option '--vcpus': must be 1.." + std::to_string(kMaxVcpus));
+  if (!mode)
+    throw po::error("option '--geometry': expected hardware or crate, got '" + o.geometry + "'");
+  if (o.timing != "on" && o.timing != "off")
+    throw po::error("option '--timing': expected on or off, got '" + o.timing + "'");
+  if (vm.count("vcpus") && (o.vcpus == 0 || o.vcpus > kMaxVcpus))
+    throw po::error("option '--vcpus': must be 1.." + std::to_string(kMaxVcpus));
 
   RunJob job;
   job.timing = o.timing == "on";

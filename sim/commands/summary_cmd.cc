@@ -1,16 +1,15 @@
 // nptsim summary: the default guest address space on each architecture, built by AddrSpace into
 // simulated host memory, described: areas, tables, leaves, frames and sample translations.
-#include <boost/program_options.hpp>
-
 #include <array>
+#include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
 #include <map>
 
+#include "models/core/common/size_parse.h"
+#include "models/core/platform/functional_platform.h"
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
-#include "models/core/platform/functional_platform.h"
-#include "models/core/common/size_parse.h"
 
 namespace po = boost::program_options;
 
@@ -101,14 +100,14 @@ int summary_main(const Args& args) {
       "above it) with nptsim's AddrSpace on each architecture and describes the nested page\n"
       "tables it wrote: areas, tables per level, leaves per size, host frames, and a few\n"
       "translations (on a lazy guest, each first takes a nested page fault).\n\nOptions");
-  opts.add_options()("help,h", "show this help")(
-      "arch", po::value(&arch)->default_value(arch), "x86_64, aarch64, riscv64 or all")(
+  opts.add_options()("help,h", "show this help")("arch", po::value(&arch)->default_value(arch),
+                                                 "x86_64, aarch64, riscv64 or all")(
       "levels", po::value(&o.levels)->default_value(o.levels),
       "nested table levels: 3 or 4 (x86_64: 4; 5 with --geometry hardware)")(
       "geometry", po::value(&geometry)->default_value(geometry),
       "crate (axaddrspace's tables) or hardware (16 KiB Sv39x4/Sv48x4 root, concatenated "
-      "AArch64 roots, 5-level EPT)")(
-      "guest-ram", po::value(&ram)->default_value(ram), "guest RAM size, e.g. 512MiB, 4GiB")(
+      "AArch64 roots, 5-level EPT)")("guest-ram", po::value(&ram)->default_value(ram),
+                                     "guest RAM size, e.g. 512MiB, 4GiB")(
       "backend", po::value(&backend)->default_value(backend),
       "guest RAM backend: linear (fixed offset), alloc (eager frames) or lazy (frames on "
       "nested page faults)");

@@ -1,13 +1,12 @@
 // nptsim gen and nptsim convert: synthetic traces and format conversion.
 #include <boost/program_options.hpp>
-
 #include <iostream>
 #include <vector>
 
+#include "models/core/common/size_parse.h"
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/util/progress.h"
-#include "models/core/common/size_parse.h"
 #include "traces/gen/generator.h"
 #include "traces/io/trace_error.h"
 #include "traces/trace_writer.h"
@@ -43,7 +42,9 @@ TraceFormat output_format(const std::string& path, const std::string& forced, co
 uint64_t size_option(const po::variables_map& vm, const char* name) {
   const std::string s = vm[name].as<std::string>();
   auto v = parse_size(s);
-  if (!v) throw po::error(std::string("option '--") + name + "': not a size: '" + s + "' (e.g. 64GiB, 4096, 0x1000)");
+  if (!v)
+    throw po::error(std::string("option '--") + name + "': not a size: '" + s +
+                    "' (e.g. 64GiB, 4096, 0x1000)");
   return *v;
 }
 
@@ -77,7 +78,9 @@ int gen_main(const Args& args) {
   po::variables_map vm;
   if (!parse_options(args, opts, vm)) return kExitOk;
   auto p = parse_pattern(pattern);
-  if (!p) throw po::error("option '--pattern': unknown pattern '" + pattern + "' (seq, stride, uniform, zipf, gups, chase)");
+  if (!p)
+    throw po::error("option '--pattern': unknown pattern '" + pattern +
+                    "' (seq, stride, uniform, zipf, gups, chase)");
   c.pattern = *p;
   auto k = parse_addr_kind(addr);
   if (!k) throw po::error("option '--addr': expected gpa or gva, got '" + addr + "'");
@@ -112,8 +115,8 @@ int convert_main(const Args& args) {
       "Converts a trace. IN may be text, binary, lackey or champsim, plain or compressed\n"
       "(gzip, xz, zstd), recognised by content (--from overrides); OUT is text (.txt) or binary\n"
       "(.nptb), by its extension (--format overrides). '-' is standard input / output.\n\nOptions");
-  opts.add_options()("help,h", "show this help")(
-      "format", po::value(&format), "write OUT as text or binary")(
+  opts.add_options()("help,h", "show this help")("format", po::value(&format),
+                                                 "write OUT as text or binary")(
       "from", po::value(&from), "read IN as this format: text, binary, lackey, champsim")(
       "quiet,q", "no progress line");
   po::options_description hidden;
@@ -126,7 +129,9 @@ int convert_main(const Args& args) {
   std::optional<TraceFormat> forced;
   if (!from.empty()) {
     forced = parse_trace_format(from);
-    if (!forced) throw po::error("option '--from': unknown format '" + from + "' (text, binary, lackey, champsim)");
+    if (!forced)
+      throw po::error("option '--from': unknown format '" + from +
+                      "' (text, binary, lackey, champsim)");
   }
   const TraceFormat f = output_format(out, format, "convert");
   try {

@@ -1,12 +1,11 @@
 // nptsim translate --image DIR [--refs]: answers an oracle image's probes with nptsim's own
 // walkers (the code `run` uses), in the line format of shared/oracles/IMAGE.md §4.
 #include <boost/program_options.hpp>
-
 #include <iostream>
 
+#include "models/core/arch/arch_images.h"
 #include "models/core/image/probe_answer.h"
 #include "models/core/walk/pte_memory.h"
-#include "models/core/arch/arch_images.h"
 #include "sim/commands/commands.h"
 #include "sim/commands/options.h"
 #include "sim/image/image_files.h"

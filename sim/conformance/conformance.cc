@@ -39,9 +39,9 @@ class Replayer {
     out.id = script_.id;
     for (size_t i = 0; i < script_.ops.size(); ++i) {
       const VectorOp& op = script_.ops[i];
-      json expected = op.kind == OpKind::CheckFrames ? frames_json(op.allocs, op.deallocs,
-                                                                   op.failed_allocs)
-                                                     : op.expect;
+      json expected = op.kind == OpKind::CheckFrames
+                          ? frames_json(op.allocs, op.deallocs, op.failed_allocs)
+                          : op.expect;
       json got = apply(op);
       if (got != expected) {
         out.passed = false;
@@ -75,40 +75,47 @@ class Replayer {
         return status_json(as_->map_linear(gpa, HostPhysAddr(op.hpa), op.size, op.flags));
       case OpKind::MapAlloc:
         return status_json(as_->map_alloc(gpa, op.size, op.flags, op.populate));
-      case OpKind::Unmap: return status_json(as_->unmap(gpa, op.size));
-      case OpKind::Clear: return status_json(as_->clear());
-      case OpKind::HandlePageFault: return as_->handle_page_fault(gpa, op.access);
+      case OpKind::Unmap:
+        return status_json(as_->unmap(gpa, op.size));
+      case OpKind::Clear:
+        return status_json(as_->clear());
+      case OpKind::HandlePageFault:
+        return as_->handle_page_fault(gpa, op.access);
       case OpKind::Translate:
         return result_json(as_->translate(gpa), [](const std::optional<HostPhysAddr>& h) {
           return h ? hex(h->value()) : json(nullptr);
         });
       case OpKind::TranslateAndGetLimit:
         return result_json(as_->translate_and_get_limit(gpa), [](const auto& r) {
-          return r ? json{{"hpa", hex(r->first.value())}, {"limit", hex(r->second)}} : json(nullptr);
+          return r ? json{{"hpa", hex(r->first.value())}, {"limit", hex(r->second)}}
+                   : json(nullptr);
         });
       case OpKind::TranslatedByteBuffer:
         return result_json(as_->translated_byte_buffer(gpa, op.len), [](const auto& r) {
           if (!r) return json(nullptr);
           json list = json::array();
-          for (const HostSlice& s : *r) list.push_back({{"hpa", hex(s.hpa.value())}, {"len", hex(s.len)}});
+          for (const HostSlice& s : *r)
+            list.push_back({{"hpa", hex(s.hpa.value())}, {"len", hex(s.len)}});
           return list;
         });
-      case OpKind::DumpTables: return dump();
+      case OpKind::DumpTables:
+        return dump();
       case OpKind::Drop: {
         json r = status_json(as_->teardown());
         if (r == "ok") as_.reset();
         return r;
       }
       case OpKind::NewEmpty:
-      case OpKind::CheckFrames: break;
+      case OpKind::CheckFrames:
+        break;
     }
     return nullptr;
   }
 
   json new_empty() {
     Stage2Config cfg{script_.arch, script_.levels, GeometryMode::Crate, 0};
-    auto r = AddrSpace::new_empty(cfg, GuestPhysAddr(script_.base), script_.size,
-                                  Hal{&frames_, &mem_});
+    auto r =
+        AddrSpace::new_empty(cfg, GuestPhysAddr(script_.base), script_.size, Hal{&frames_, &mem_});
     if (!r.ok()) return status_json(fail(r.error()));
     as_ = std::move(r.value());
     return "ok";

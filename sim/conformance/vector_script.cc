@@ -37,7 +37,9 @@ class Fields {
  public:
   Fields(const json& obj, std::string where) : obj_(obj), where_(std::move(where)) {}
 
-  [[noreturn]] void bad(const std::string& msg) const { throw MalformedVector(where_ + ": " + msg); }
+  [[noreturn]] void bad(const std::string& msg) const {
+    throw MalformedVector(where_ + ": " + msg);
+  }
 
   const json& at(const char* key) const {
     auto it = obj_.find(key);

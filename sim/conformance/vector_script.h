@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -32,11 +31,11 @@ struct VectorOp {
   OpKind kind = OpKind::NewEmpty;
   std::string name;
   uint64_t gpa = 0, hpa = 0, size = 0, len = 0;
-  MappingFlags flags;      // map_linear, map_alloc
-  MappingFlags access;     // handle_page_fault
-  bool populate = false;   // map_alloc
+  MappingFlags flags;                                    // map_linear, map_alloc
+  MappingFlags access;                                   // handle_page_fault
+  bool populate = false;                                 // map_alloc
   uint64_t allocs = 0, deallocs = 0, failed_allocs = 0;  // check_frames
-  nlohmann::json expect;   // the recorded result; for dump_tables {"root", "tables"}
+  nlohmann::json expect;  // the recorded result; for dump_tables {"root", "tables"}
 };
 
 struct VectorScript {

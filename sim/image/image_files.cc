@@ -1,11 +1,10 @@
 #include "sim/image/image_files.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace nptsim::cli {
@@ -33,7 +32,7 @@ bool parse_number(const std::string& text, uint64_t& out) {
 
 // A register group: an object of hex strings (numbers and booleans accepted too).
 Result<std::map<std::string, uint64_t>, std::string> read_group(const fs::path& file, const json& j,
-                                                                 const std::string& name) {
+                                                                const std::string& name) {
   std::map<std::string, uint64_t> out;
   if (!j.is_object()) return error(file, "'" + name + "' must be an object");
   for (const auto& [key, v] : j.items()) {
@@ -45,7 +44,8 @@ Result<std::map<std::string, uint64_t>, std::string> read_group(const fs::path& 
     } else if (v.is_number_integer() && v.get<int64_t>() >= 0) {
       n = static_cast<uint64_t>(v.get<int64_t>());
     } else if (!v.is_string() || !parse_number(v.get<std::string>(), n)) {
-      return error(file, "'" + name + "." + key + "' must be a hex string like \"0x1f\" (got " + v.dump() + ")");
+      return error(file, "'" + name + "." + key + "' must be a hex string like \"0x1f\" (got " +
+                             v.dump() + ")");
     }
     out[key] = n;
   }
@@ -86,10 +86,12 @@ Result<ImageRegisters, std::string> read_regime(const fs::path& file) {
     if (!p) return fail(p.error());
     r.params = *p;
   }
-  static const char* const kKnown[] = {"arch", "stage2", "stage1", "privilege", "ad_policy", "params", "notes"};
+  static const char* const kKnown[] = {"arch",      "stage2", "stage1", "privilege",
+                                       "ad_policy", "params", "notes"};
   for (const auto& item : j.items()) {
     const std::string& key = item.key();
-    if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; }) == std::end(kKnown)) {
+    if (std::find_if(std::begin(kKnown), std::end(kKnown),
+                     [&](const char* k) { return key == k; }) == std::end(kKnown)) {
       return error(file, "unknown key \"" + key + "\"");
     }
   }
@@ -115,10 +117,14 @@ Result<std::vector<Probe>, std::string> read_probes(const fs::path& file) {
       return error(file, where + "index '" + idx + "' should be " + std::to_string(probes.size()) +
                              " (indexes count from 0 in file order)");
     }
-    if (type == "R") p.access = AccessKind::Read;
-    else if (type == "W") p.access = AccessKind::Write;
-    else if (type == "X") p.access = AccessKind::Fetch;
-    else return error(file, where + "access type '" + type + "' is not R, W or X");
+    if (type == "R")
+      p.access = AccessKind::Read;
+    else if (type == "W")
+      p.access = AccessKind::Write;
+    else if (type == "X")
+      p.access = AccessKind::Fetch;
+    else
+      return error(file, where + "access type '" + type + "' is not R, W or X");
     if (addr.rfind("0x", 0) != 0 || !parse_number(addr, p.addr)) {
       return error(file, where + "address '" + addr + "' is not a 0x-prefixed hex number");
     }
@@ -147,18 +153,21 @@ Result<std::vector<Segment>, std::string> read_segments(const fs::path& dir) {
     s.hpa = hpa;
     s.bytes.assign(std::istreambuf_iterator<char>(in), {});
     if (s.bytes.empty() || s.bytes.size() % 4096) {
-      return error(entry.path(), "segment length " + std::to_string(s.bytes.size()) + " is not a non-zero multiple of 4096");
+      return error(entry.path(), "segment length " + std::to_string(s.bytes.size()) +
+                                     " is not a non-zero multiple of 4096");
     }
     segs.push_back(std::move(s));
   }
   if (ec) return error(dir, "cannot list the directory: " + ec.message());
   if (segs.empty()) return error(dir, "no seg_<hpa>.bin segment (an image needs at least one)");
-  std::sort(segs.begin(), segs.end(), [](const Segment& a, const Segment& b) { return a.hpa < b.hpa; });
+  std::sort(segs.begin(), segs.end(),
+            [](const Segment& a, const Segment& b) { return a.hpa < b.hpa; });
   for (size_t i = 1; i < segs.size(); ++i) {
     if (segs[i - 1].hpa + segs[i - 1].bytes.size() > segs[i].hpa) {
       char buf[96];
       std::snprintf(buf, sizeof buf, "segments at 0x%llx and 0x%llx overlap",
-                    static_cast<unsigned long long>(segs[i - 1].hpa), static_cast<unsigned long long>(segs[i].hpa));
+                    static_cast<unsigned long long>(segs[i - 1].hpa),
+                    static_cast<unsigned long long>(segs[i].hpa));
       return error(dir, buf);
     }
   }
@@ -185,12 +194,14 @@ Result<ImageDir, std::string> read_image_dir(const std::string& dir_name) {
 }
 
 void load_segments(const ImageDir& image, PhysMem& mem) {
-  for (const Segment& s : image.segments) mem.write(HostPhysAddr(s.hpa), s.bytes.data(), s.bytes.size());
+  for (const Segment& s : image.segments)
+    mem.write(HostPhysAddr(s.hpa), s.bytes.data(), s.bytes.size());
 }
 
 Result<void, std::string> write_image_dir(const std::string& dir_name, const ImageDir& image,
                                           const std::vector<std::string>& bool_params,
-                                          const std::vector<std::string>& number_params, const std::string& notes) {
+                                          const std::vector<std::string>& number_params,
+                                          const std::string& notes) {
   const fs::path dir(dir_name);
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -204,17 +215,23 @@ Result<void, std::string> write_image_dir(const std::string& dir_name, const Ima
     char name[40];
     std::snprintf(name, sizeof name, "seg_%llx.bin", static_cast<unsigned long long>(s.hpa));
     std::ofstream out(dir / name, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(s.bytes.data()), static_cast<std::streamsize>(s.bytes.size()));
+    out.write(reinterpret_cast<const char*>(s.bytes.data()),
+              static_cast<std::streamsize>(s.bytes.size()));
     if (!out) return error(dir / name, "write failed");
   }
   const ImageRegisters& r = image.registers;
   auto group = [&](const std::map<std::string, uint64_t>& g) {
     json o = json::object();
     for (const auto& [k, v] : g) {
-      auto named = [&](const std::vector<std::string>& names) { return std::find(names.begin(), names.end(), k) != names.end(); };
-      if (named(bool_params)) o[k] = v != 0;
-      else if (named(number_params)) o[k] = v;
-      else o[k] = hexs(v);
+      auto named = [&](const std::vector<std::string>& names) {
+        return std::find(names.begin(), names.end(), k) != names.end();
+      };
+      if (named(bool_params))
+        o[k] = v != 0;
+      else if (named(number_params))
+        o[k] = v;
+      else
+        o[k] = hexs(v);
     }
     return o;
   };

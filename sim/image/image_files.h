@@ -33,6 +33,7 @@ void load_segments(const ImageDir& image, PhysMem& mem);
 // `number_params` as JSON numbers (IMAGE.md's style: "svadu": true, "maxphyaddr": 40).
 Result<void, std::string> write_image_dir(const std::string& dir, const ImageDir& image,
                                           const std::vector<std::string>& bool_params,
-                                          const std::vector<std::string>& number_params, const std::string& notes);
+                                          const std::vector<std::string>& number_params,
+                                          const std::string& notes);
 
 }  // namespace nptsim::cli

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <boost/program_options.hpp>
-
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -25,8 +24,8 @@ struct ParamAlias {
 
 // Builds `out` from the layers the user gave in `vm` (and `aliases`, at the --KEY layer); throws
 // boost::program_options::error naming the origin (file:line, --set, --KEY), the key and the value.
-void resolve_params(const boost::program_options::variables_map& vm, const std::vector<ParamAlias>& aliases,
-                    SimConfig& out);
+void resolve_params(const boost::program_options::variables_map& vm,
+                    const std::vector<ParamAlias>& aliases, SimConfig& out);
 
 // The INI file of preset NAME: NAME itself when it names a file (contains '/' or ends in .ini),
 // else NAME.ini in the presets directory ($NPTSIM_PRESETS, else the source tree's presets/).

@@ -47,18 +47,23 @@ void write_plots(const std::string& dir, const std::vector<RunResult>& runs) {
     write_cdf(base + ".walk-cdf.dat", r.walk_cycles);
     const bool have_refs = r.refs_per_walk.count() > 0;
     if (have_refs) write_hist(base + ".refs.dat", r.refs_per_walk);
-    const std::string title = r.arch + " " + r.backend + (r.two_dimensional ? " (2D)" : " (stage 2)");
+    const std::string title =
+        r.arch + " " + r.backend + (r.two_dimensional ? " (2D)" : " (stage 2)");
     for (const char* term : {"svg size 800,500 noenhanced", "pngcairo size 800,500 noenhanced"}) {
       const std::string ext = term[0] == 's' ? "svg" : "png";
       gp << "set terminal " << term << "\n"
          << "set output '" << base << ".walk-cdf." << ext << "'\n"
-         << "set title 'Walk latency CDF, " << title << "'\nset xlabel 'cycles'\nset ylabel 'fraction of walks'\n"
+         << "set title 'Walk latency CDF, " << title
+         << "'\nset xlabel 'cycles'\nset ylabel 'fraction of walks'\n"
          << "set logscale x\nset yrange [0:1]\n"
-         << "plot '" << base << ".walk-cdf.dat' using 1:2 with steps lw 2\nunset logscale x\nset yrange [*:*]\n";
+         << "plot '" << base
+         << ".walk-cdf.dat' using 1:2 with steps lw 2\nunset logscale x\nset yrange [*:*]\n";
       if (have_refs) {
         gp << "set output '" << base << ".refs." << ext << "'\n"
-           << "set title 'Memory references per walk, " << title << "'\nset xlabel 'references'\nset ylabel 'walks'\n"
-           << "set style fill solid 0.6\nset boxwidth 0.8\nplot '" << base << ".refs.dat' using 1:2 with boxes\n";
+           << "set title 'Memory references per walk, " << title
+           << "'\nset xlabel 'references'\nset ylabel 'walks'\n"
+           << "set style fill solid 0.6\nset boxwidth 0.8\nplot '" << base
+           << ".refs.dat' using 1:2 with boxes\n";
       }
     }
   }
@@ -72,10 +77,13 @@ void write_plots(const std::string& dir, const std::vector<RunResult>& runs) {
   while (std::fgets(buf, sizeof buf, p)) out += buf;
   const int st = ::pclose(p);
   if (!WIFEXITED(st) || WEXITSTATUS(st) == 127) {
-    throw std::runtime_error("gnuplot not found: install the Debian package 'gnuplot-nox' (the data and "
-                             "script are in " + dir + ")");
+    throw std::runtime_error(
+        "gnuplot not found: install the Debian package 'gnuplot-nox' (the data and "
+        "script are in " +
+        dir + ")");
   }
-  if (WEXITSTATUS(st) != 0) throw std::runtime_error("gnuplot failed on " + script_path + ": " + out);
+  if (WEXITSTATUS(st) != 0)
+    throw std::runtime_error("gnuplot failed on " + script_path + ": " + out);
 }
 
 }  // namespace nptsim

@@ -1,9 +1,8 @@
 #include "sim/run/report.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "models/core/common/size_parse.h"
@@ -21,7 +20,8 @@ std::string fixed(double v, int digits = 2) {
 }
 
 std::string rate(uint64_t part, uint64_t whole) {
-  return whole ? fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 2) + "%" : "-";
+  return whole ? fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 2) + "%"
+               : "-";
 }
 
 json tlb_json(const TlbStats& s) { return json{{"hits", s.hits}, {"misses", s.misses}}; }
@@ -32,13 +32,15 @@ int walk_cache_spans(int levels) { return std::min(levels - 1, kWalkCacheSpans);
 
 json walk_cache_json(const WalkCacheStats& s, int levels) {
   json hits = json::object();
-  for (int i = 0; i < walk_cache_spans(levels); ++i) hits[walk_cache_span_name(i)] = s.hits_per_span[i];
+  for (int i = 0; i < walk_cache_spans(levels); ++i)
+    hits[walk_cache_span_name(i)] = s.hits_per_span[i];
   return json{{"lookups", s.lookups}, {"hits", hits}, {"misses", s.misses}};
 }
 
 void walk_cache_text(std::ostream& o, const char* stage, const WalkCacheStats& s, int levels) {
   o << stage << " " << s.lookups << " lookups, hits";
-  for (int i = walk_cache_spans(levels) - 1; i >= 0; --i) o << " " << walk_cache_span_name(i) << " " << s.hits_per_span[i];
+  for (int i = walk_cache_spans(levels) - 1; i >= 0; --i)
+    o << " " << walk_cache_span_name(i) << " " << s.hits_per_span[i];
   o << ", " << s.misses << " misses";
 }
 
@@ -48,7 +50,8 @@ json per_depth_json(const uint64_t* reads, int depths) {
   return a;
 }
 
-const char* kFaultKinds[kFaultKindCount] = {"translation", "permission", "misconfig", "address_size", "access_flag", "non_canonical"};
+const char* kFaultKinds[kFaultKindCount] = {"translation",  "permission",  "misconfig",
+                                            "address_size", "access_flag", "non_canonical"};
 
 void text_one(std::ostream& o, const RunResult& r) {
   o << "== " << r.arch << " " << r.backend << " (" << r.mode << ", " << r.levels << "-level "
@@ -57,20 +60,21 @@ void text_one(std::ostream& o, const RunResult& r) {
   if (r.warmup_accesses) o << " (after " << r.warmup_accesses << " warm-up)";
   o << "\n";
   auto tlb = [&](const char* name, const TlbStats& s) {
-    o << "  " << name << s.hits << " hits, " << s.misses << " misses (hit rate " << rate(s.hits, s.hits + s.misses) << ")\n";
+    o << "  " << name << s.hits << " hits, " << s.misses << " misses (hit rate "
+      << rate(s.hits, s.hits + s.misses) << ")\n";
   };
   tlb("L1D TLB             ", r.l1d);
   tlb("L1I TLB             ", r.l1i);
   tlb("L2 TLB              ", r.l2);
   o << "  walks               " << r.walks << "\n";
   if (r.two_dimensional) {
-    o << "  two-dimensional     guest " << r.guest_levels << "-level tables: stage-1 PTE reads " << r.s1_pte_reads
-      << ", stage-2 PTE reads " << r.s2_pte_reads << "; references per walk mean " << fixed(r.refs_per_walk.mean())
-      << ", max " << r.refs_per_walk.max() << "\n";
-    o << "  nested TLB          " << r.nested_tlb.hits << " hits, " << r.nested_tlb.misses << " misses; "
-      << r.splintered << " splintered TLB fills\n";
-    o << "  guest faults        " << r.guest_faults << " (demand paging); stage-2 faults on guest tables "
-      << r.stage2_faults_on_tables << "\n";
+    o << "  two-dimensional     guest " << r.guest_levels << "-level tables: stage-1 PTE reads "
+      << r.s1_pte_reads << ", stage-2 PTE reads " << r.s2_pte_reads << "; references per walk mean "
+      << fixed(r.refs_per_walk.mean()) << ", max " << r.refs_per_walk.max() << "\n";
+    o << "  nested TLB          " << r.nested_tlb.hits << " hits, " << r.nested_tlb.misses
+      << " misses; " << r.splintered << " splintered TLB fills\n";
+    o << "  guest faults        " << r.guest_faults
+      << " (demand paging); stage-2 faults on guest tables " << r.stage2_faults_on_tables << "\n";
   }
   o << "  PTE reads           " << r.pte_reads << " (";
   if (r.two_dimensional) {
@@ -89,9 +93,11 @@ void text_one(std::ostream& o, const RunResult& r) {
     walk_cache_text(o, "stage 1", r.s1_walk_cache, r.guest_levels);
   }
   o << "\n";
-  o << "  walk latency        mean " << fixed(r.walk_cycles.mean()) << ", p50 " << r.walk_cycles.percentile(0.5)
-    << ", p99 " << r.walk_cycles.percentile(0.99) << ", max " << r.walk_cycles.max() << " cycles\n";
-  o << "  nested faults       " << r.faults_handled << " handled, " << r.faults_unhandled << " unhandled";
+  o << "  walk latency        mean " << fixed(r.walk_cycles.mean()) << ", p50 "
+    << r.walk_cycles.percentile(0.5) << ", p99 " << r.walk_cycles.percentile(0.99) << ", max "
+    << r.walk_cycles.max() << " cycles\n";
+  o << "  nested faults       " << r.faults_handled << " handled, " << r.faults_unhandled
+    << " unhandled";
   if (r.faults_unhandled) {
     o << " (";
     bool first = true;
@@ -104,9 +110,12 @@ void text_one(std::ostream& o, const RunResult& r) {
   }
   o << "\n";
   o << "  host frames         " << r.frames_allocated << " allocated (" << r.frames_during_run
-    << " while running); tables " << format_size(r.table_bytes) << ", data " << format_size(r.data_bytes) << "\n";
-  o << "  cycles              " << r.total_cycles << " total, " << fixed(r.cycles_per_access()) << " per access";
-  if (r.sim_seconds > 0) o << " (simulated time " << fixed(r.sim_seconds * 1e3, 3) << " ms at 1 GHz)";
+    << " while running); tables " << format_size(r.table_bytes) << ", data "
+    << format_size(r.data_bytes) << "\n";
+  o << "  cycles              " << r.total_cycles << " total, " << fixed(r.cycles_per_access())
+    << " per access";
+  if (r.sim_seconds > 0)
+    o << " (simulated time " << fixed(r.sim_seconds * 1e3, 3) << " ms at 1 GHz)";
   o << "\n";
 }
 
@@ -134,24 +143,29 @@ void write_config_text(std::ostream& o, const ConfigEcho& config) {
 
 }  // namespace
 
-void write_text_report(std::ostream& o, const std::vector<RunResult>& runs, const ConfigEcho& config) {
+void write_text_report(std::ostream& o, const std::vector<RunResult>& runs,
+                       const ConfigEcho& config) {
   for (const RunResult& r : runs) {
     text_one(o, r);
     o << "\n";
   }
   if (runs.size() > 1) {
     char line[200];
-    std::snprintf(line, sizeof line, "%-8s %-7s %12s %9s %9s %10s %9s %8s %8s %10s %9s\n", "arch", "backend",
-                  "accesses", "L2 miss%", "walks", "PTE reads", "walk avg", "walk p99", "faults", "cycles/acc", "frames");
+    std::snprintf(line, sizeof line, "%-8s %-7s %12s %9s %9s %10s %9s %8s %8s %10s %9s\n", "arch",
+                  "backend", "accesses", "L2 miss%", "walks", "PTE reads", "walk avg", "walk p99",
+                  "faults", "cycles/acc", "frames");
     o << "comparison\n" << line;
     for (const RunResult& r : runs) {
-      std::snprintf(line, sizeof line, "%-8s %-7s %12llu %9s %9llu %10llu %9s %8llu %8llu %10s %9llu\n", r.arch.c_str(),
-                    r.backend.c_str(), static_cast<unsigned long long>(r.accesses),
-                    rate(r.l2.misses, r.l2.hits + r.l2.misses).c_str(), static_cast<unsigned long long>(r.walks),
-                    static_cast<unsigned long long>(r.pte_reads), fixed(r.walk_cycles.mean(), 1).c_str(),
-                    static_cast<unsigned long long>(r.walk_cycles.percentile(0.99)),
-                    static_cast<unsigned long long>(r.faults_handled + r.faults_unhandled),
-                    fixed(r.cycles_per_access()).c_str(), static_cast<unsigned long long>(r.frames_allocated));
+      std::snprintf(
+          line, sizeof line, "%-8s %-7s %12llu %9s %9llu %10llu %9s %8llu %8llu %10s %9llu\n",
+          r.arch.c_str(), r.backend.c_str(), static_cast<unsigned long long>(r.accesses),
+          rate(r.l2.misses, r.l2.hits + r.l2.misses).c_str(),
+          static_cast<unsigned long long>(r.walks), static_cast<unsigned long long>(r.pte_reads),
+          fixed(r.walk_cycles.mean(), 1).c_str(),
+          static_cast<unsigned long long>(r.walk_cycles.percentile(0.99)),
+          static_cast<unsigned long long>(r.faults_handled + r.faults_unhandled),
+          fixed(r.cycles_per_access()).c_str(),
+          static_cast<unsigned long long>(r.frames_allocated));
       o << line;
     }
     o << "\n";
@@ -181,9 +195,13 @@ json run_json(const RunResult& r) {
       {"pte_reads_per_level", per_depth_json(r.pte_reads_per_depth, r.levels)},
       {"pte_writes", r.pte_writes},
       {"walk_cache", json{{"s2", walk_cache_json(r.s2_walk_cache, r.levels)}}},
-      {"walk_cycles", json{{"mean", r.walk_cycles.mean()}, {"p50", r.walk_cycles.percentile(0.5)},
-                           {"p99", r.walk_cycles.percentile(0.99)}, {"max", r.walk_cycles.max()}}},
-      {"faults", json{{"handled", r.faults_handled}, {"unhandled", r.faults_unhandled}, {"unhandled_by_kind", kinds}}},
+      {"walk_cycles", json{{"mean", r.walk_cycles.mean()},
+                           {"p50", r.walk_cycles.percentile(0.5)},
+                           {"p99", r.walk_cycles.percentile(0.99)},
+                           {"max", r.walk_cycles.max()}}},
+      {"faults", json{{"handled", r.faults_handled},
+                      {"unhandled", r.faults_unhandled},
+                      {"unhandled_by_kind", kinds}}},
       {"frames_allocated", r.frames_allocated},
       {"frames_allocated_during_run", r.frames_during_run},
       {"table_bytes", r.table_bytes},
@@ -193,15 +211,16 @@ json run_json(const RunResult& r) {
       {"simulated_seconds", r.sim_seconds},
   };
   if (r.two_dimensional) {
-    run["stages"] = json{{"guest_levels", r.guest_levels},
-                                 {"s1_pte_reads", r.s1_pte_reads},
-                                 {"s2_pte_reads", r.s2_pte_reads},
-                                 {"s1_pte_reads_per_level", per_depth_json(r.s1_pte_reads_per_depth, r.guest_levels)},
-                                 {"nested_tlb", tlb_json(r.nested_tlb)},
-                                 {"splintered_tlb_fills", r.splintered},
-                                 {"guest_faults", r.guest_faults},
-                                 {"stage2_faults_on_guest_tables", r.stage2_faults_on_tables},
-                                 {"refs_per_walk", json{{"mean", r.refs_per_walk.mean()}, {"max", r.refs_per_walk.max()}}}};
+    run["stages"] = json{
+        {"guest_levels", r.guest_levels},
+        {"s1_pte_reads", r.s1_pte_reads},
+        {"s2_pte_reads", r.s2_pte_reads},
+        {"s1_pte_reads_per_level", per_depth_json(r.s1_pte_reads_per_depth, r.guest_levels)},
+        {"nested_tlb", tlb_json(r.nested_tlb)},
+        {"splintered_tlb_fills", r.splintered},
+        {"guest_faults", r.guest_faults},
+        {"stage2_faults_on_guest_tables", r.stage2_faults_on_tables},
+        {"refs_per_walk", json{{"mean", r.refs_per_walk.mean()}, {"max", r.refs_per_walk.max()}}}};
     run["walk_cache"]["s1"] = walk_cache_json(r.s1_walk_cache, r.guest_levels);
   }
   json stats = json::object();
@@ -217,9 +236,11 @@ json run_json(const RunResult& r) {
 }
 
 // A JSON value's leaves as (dotted path, text) pairs, in order.
-void flatten(const json& v, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+void flatten(const json& v, const std::string& path,
+             std::vector<std::pair<std::string, std::string>>& out) {
   if (v.is_object()) {
-    for (auto it = v.begin(); it != v.end(); ++it) flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+    for (auto it = v.begin(); it != v.end(); ++it)
+      flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
   } else if (v.is_array()) {
     for (size_t i = 0; i < v.size(); ++i) flatten(v[i], path + "." + std::to_string(i), out);
   } else {
@@ -236,14 +257,16 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config) {
+void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
+                       const ConfigEcho& config) {
   json cfg = json::object();
   for (const auto& [k, v] : config) cfg[k] = v;
   json list = json::array();
   for (const RunResult& r : runs) list.push_back(run_json(r));
   // schema_version 2: parameters echoed one key each (docs/PARAMETERS.md), walk caches by span,
   // stage-2 per-level reads in two-dimensional runs, the statistics tree (docs/REPORT.md).
-  out << json{{"schema_version", kReportSchemaVersion}, {"config", cfg}, {"runs", list}}.dump(2) << "\n";
+  out << json{{"schema_version", kReportSchemaVersion}, {"config", cfg}, {"runs", list}}.dump(2)
+      << "\n";
 }
 
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {
@@ -262,7 +285,8 @@ void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {
   out << "\n";
   for (const auto& row : rows) {
     for (size_t c = 0; c < columns.size(); ++c) {
-      auto it = std::find_if(row.begin(), row.end(), [&](const auto& kv) { return kv.first == columns[c]; });
+      auto it = std::find_if(row.begin(), row.end(),
+                             [&](const auto& kv) { return kv.first == columns[c]; });
       out << (c ? "," : "") << (it == row.end() ? "" : csv_field(it->second));
     }
     out << "\n";

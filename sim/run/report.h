@@ -18,8 +18,10 @@ constexpr int kReportSchemaVersion = 2;
 // The effective configuration, as ordered key = value pairs.
 using ConfigEcho = std::vector<std::pair<std::string, std::string>>;
 
-void write_text_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config);
-void write_json_report(std::ostream& out, const std::vector<RunResult>& runs, const ConfigEcho& config);
+void write_text_report(std::ostream& out, const std::vector<RunResult>& runs,
+                       const ConfigEcho& config);
+void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
+                       const ConfigEcho& config);
 // One row per run, one column per field of the run's JSON (statistics tree included).
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs);
 // Every counter of each run's statistics tree, one "path = value" line each.

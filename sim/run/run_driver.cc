@@ -45,7 +45,8 @@ uint16_t count_vcpus(const trace::SourceFactory& source) {
   uint64_t index = 0;
   uint16_t most = 0;
   while (size_t n = src->next(batch.data(), batch.size())) {
-    for (size_t i = 0; i < n; ++i, ++index) most = std::max<uint16_t>(most, vcpu_of(batch[i], index));
+    for (size_t i = 0; i < n; ++i, ++index)
+      most = std::max<uint16_t>(most, vcpu_of(batch[i], index));
   }
   return static_cast<uint16_t>(most + 1);
 }
@@ -64,7 +65,8 @@ std::vector<RunResult> run_job(const RunJob& job) {
   }
   std::vector<sysc::TimedRun> runs;
   const uint16_t vcpus = job.vcpus ? job.vcpus : count_vcpus(job.source);
-  for (const PlatformConfig& pc : job.platforms) runs.push_back(sysc::TimedRun{pc, job.warmup, job.source, vcpus});
+  for (const PlatformConfig& pc : job.platforms)
+    runs.push_back(sysc::TimedRun{pc, job.warmup, job.source, vcpus});
   Progress progress("accesses of the first run (all runs advance together)", 0, job.progress);
   out = sysc::run_timed(runs, [&](uint64_t n) { progress.update(n); });
   progress.finish();

@@ -7,8 +7,12 @@
 namespace nptsim {
 
 Progress::Progress(std::string what, uint64_t total, bool enabled)
-    : what_(std::move(what)), total_(total), enabled_(enabled), tty_(isatty(2) != 0),
-      start_(Clock::now()), last_print_(start_) {}
+    : what_(std::move(what)),
+      total_(total),
+      enabled_(enabled),
+      tty_(isatty(2) != 0),
+      start_(Clock::now()),
+      last_print_(start_) {}
 
 void Progress::tick(uint64_t done) {
   last_checked_ = done;

@@ -35,7 +35,8 @@ RunResult functional(const PlatformConfig& pc, const trace::GenConfig& g) {
   std::vector<trace::TraceRecord> batch(4096);
   uint64_t i = 0;
   while (size_t n = gen.next(batch.data(), batch.size())) {
-    for (size_t k = 0; k < n; ++k, ++i) p->access(vcpu_of(batch[k], i), batch[k].addr, access_kind(batch[k].type));
+    for (size_t k = 0; k < n; ++k, ++i)
+      p->access(vcpu_of(batch[k], i), batch[k].addr, access_kind(batch[k].type));
   }
   return collect(*p, false);
 }
@@ -46,7 +47,8 @@ TEST(TimingModel, AgreesWithTheFunctionalModel) {
   for (Arch a : kAllArchs) {
     for (BackendKind b : {BackendKind::Linear, BackendKind::Lazy}) {
       configs.push_back(platform(a, b));
-      runs.push_back(sysc::TimedRun{configs.back(), 0, trace::generator_source(workload(50000)), 1});
+      runs.push_back(
+          sysc::TimedRun{configs.back(), 0, trace::generator_source(workload(50000)), 1});
     }
   }
   const std::vector<RunResult> timed = sysc::run_timed(runs, nullptr);
@@ -79,7 +81,8 @@ TEST(TimingModel, DmiAndTransportsAgree) {
       PlatformConfig pc = platform(a, BackendKind::Lazy);
       pc.pte_dmi = dmi;
       configs.push_back(pc);
-      runs.push_back(sysc::TimedRun{configs.back(), 0, trace::generator_source(workload(30000, 9)), 1});
+      runs.push_back(
+          sysc::TimedRun{configs.back(), 0, trace::generator_source(workload(30000, 9)), 1});
     }
   }
   const std::vector<RunResult> r = sysc::run_timed(runs, nullptr);
@@ -128,13 +131,15 @@ TEST(TimingModel, VcpusAreDeterministic) {
 TEST(TimingModel, SecondSimulationIsRefused) {
   PlatformConfig pc = platform(Arch::X86_64, BackendKind::Linear);
   sysc::run_timed({sysc::TimedRun{pc, 0, trace::generator_source(workload(100)), 1}}, nullptr);
-  EXPECT_THROW(sysc::run_timed({sysc::TimedRun{pc, 0, trace::generator_source(workload(100)), 1}}, nullptr),
-               std::runtime_error);
+  EXPECT_THROW(
+      sysc::run_timed({sysc::TimedRun{pc, 0, trace::generator_source(workload(100)), 1}}, nullptr),
+      std::runtime_error);
 }
 
 TEST(TimingModel, WarmupIsExcluded) {
   PlatformConfig pc = platform(Arch::RiscV64, BackendKind::Lazy);
-  const auto r = sysc::run_timed({sysc::TimedRun{pc, 10000, trace::generator_source(workload(30000)), 1}}, nullptr);
+  const auto r = sysc::run_timed(
+      {sysc::TimedRun{pc, 10000, trace::generator_source(workload(30000)), 1}}, nullptr);
   EXPECT_EQ(r[0].accesses, 20000u);
   EXPECT_EQ(r[0].warmup_accesses, 10000u);
   EXPECT_DOUBLE_EQ(r[0].sim_seconds, static_cast<double>(r[0].total_cycles) * 1e-9);

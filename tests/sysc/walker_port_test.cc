@@ -1,10 +1,11 @@
 // Stage2WalkerPort with DMI: reads through a cached grant see what PhysMem holds, and a grant
 // is dropped when PhysMem discards its frame (the frame's backing store is then reused for
 // another frame, so a stale grant would read that frame's data).
+#include "models/sysc/walker_port.h"
+
 #include <gtest/gtest.h>
 
 #include "models/sysc/memory_target.h"
-#include "models/sysc/walker_port.h"
 
 namespace nptsim {
 namespace {

@@ -29,7 +29,8 @@ class BinaryReader final : public TraceReader {
                        std::to_string(kBinaryHeaderBytes) + " bytes)");
     }
     const uint8_t* h = in_->data();
-    if (std::memcmp(h, kBinaryMagic, 8) != 0) throw TraceError(name_ + ": not an nptsim binary trace (bad magic)");
+    if (std::memcmp(h, kBinaryMagic, 8) != 0)
+      throw TraceError(name_ + ": not an nptsim binary trace (bad magic)");
     const auto version = load_le<uint16_t>(h + 8);
     if (version != kBinaryVersion) {
       throw TraceError(name_ + ": binary trace version " + std::to_string(version) +
@@ -37,7 +38,8 @@ class BinaryReader final : public TraceReader {
     }
     if (h[10] > 1) throw TraceError(name_ + ": header: bad address kind " + std::to_string(h[10]));
     kind_ = static_cast<AddrKind>(h[10]);
-    if (h[11] != kBinaryRecordBytes) throw TraceError(name_ + ": header: record size " + std::to_string(h[11]) + ", expected 16");
+    if (h[11] != kBinaryRecordBytes)
+      throw TraceError(name_ + ": header: record size " + std::to_string(h[11]) + ", expected 16");
     count_ = load_le<uint64_t>(h + 16);
     in_->consume(kBinaryHeaderBytes);
   }
@@ -75,9 +77,9 @@ class BinaryReader final : public TraceReader {
 
  private:
   [[noreturn]] void bad_record(uint64_t index, const uint8_t* p) const {
-    throw TraceError(name_ + ": record " + std::to_string(index) + ": " +
-                     (p[15] > 2 ? "bad access type " + std::to_string(p[15])
-                                : std::string("size 0")));
+    throw TraceError(
+        name_ + ": record " + std::to_string(index) + ": " +
+        (p[15] > 2 ? "bad access type " + std::to_string(p[15]) : std::string("size 0")));
   }
   void check_end() const {
     if (in_->size() != 0) {
@@ -85,8 +87,8 @@ class BinaryReader final : public TraceReader {
                        std::to_string(in_->size()) + " of 16 bytes)");
     }
     if (count_ != kUnknownCount && count_ != read_) {
-      throw TraceError(name_ + ": record " + std::to_string(read_) + ": truncated: the header says " +
-                       std::to_string(count_) + " records");
+      throw TraceError(name_ + ": record " + std::to_string(read_) +
+                       ": truncated: the header says " + std::to_string(count_) + " records");
     }
   }
 
@@ -114,7 +116,8 @@ void encode_binary_record(const TraceRecord& r, uint8_t out[kBinaryRecordBytes])
   out[15] = static_cast<uint8_t>(r.type);
 }
 
-std::unique_ptr<TraceReader> make_binary_reader(std::unique_ptr<InputBuffer> in, const std::string& name) {
+std::unique_ptr<TraceReader> make_binary_reader(std::unique_ptr<InputBuffer> in,
+                                                const std::string& name) {
   return std::make_unique<BinaryReader>(std::move(in), name);
 }
 

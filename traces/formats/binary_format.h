@@ -19,6 +19,7 @@ constexpr uint64_t kUnknownCount = UINT64_MAX;  // header count of a stream writ
 void encode_binary_header(AddrKind kind, uint64_t count, uint8_t out[kBinaryHeaderBytes]);
 void encode_binary_record(const TraceRecord& r, uint8_t out[kBinaryRecordBytes]);
 
-std::unique_ptr<TraceReader> make_binary_reader(std::unique_ptr<InputBuffer> in, const std::string& name);
+std::unique_ptr<TraceReader> make_binary_reader(std::unique_ptr<InputBuffer> in,
+                                                const std::string& name);
 
 }  // namespace nptsim::trace

@@ -21,7 +21,8 @@ class ChampSimReader final : public TraceReader {
   size_t read(TraceRecord* out, size_t max) override {
     size_t n = 0;
     while (n + 7 <= max) {
-      if (in_->size() < kChampSimRecordBytes && in_->ensure(kChampSimRecordBytes * 1024) < kChampSimRecordBytes) {
+      if (in_->size() < kChampSimRecordBytes &&
+          in_->ensure(kChampSimRecordBytes * 1024) < kChampSimRecordBytes) {
         if (in_->size() != 0) {
           throw TraceError(name_ + ": record " + std::to_string(instrs_) + ": truncated (" +
                            std::to_string(in_->size()) + " of 64 bytes)");
@@ -52,7 +53,8 @@ class ChampSimReader final : public TraceReader {
 
 }  // namespace
 
-std::unique_ptr<TraceReader> make_champsim_reader(std::unique_ptr<InputBuffer> in, const std::string& name) {
+std::unique_ptr<TraceReader> make_champsim_reader(std::unique_ptr<InputBuffer> in,
+                                                  const std::string& name) {
   return std::make_unique<ChampSimReader>(std::move(in), name);
 }
 

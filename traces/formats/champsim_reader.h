@@ -16,6 +16,7 @@ constexpr size_t kChampSimRecordBytes = 64;
 constexpr uint8_t kChampSimFetchSize = 4;
 constexpr uint8_t kChampSimDataSize = 8;
 
-std::unique_ptr<TraceReader> make_champsim_reader(std::unique_ptr<InputBuffer> in, const std::string& name);
+std::unique_ptr<TraceReader> make_champsim_reader(std::unique_ptr<InputBuffer> in,
+                                                  const std::string& name);
 
 }  // namespace nptsim::trace

@@ -96,7 +96,8 @@ class LackeyReader final : public TraceReader {
   [[noreturn]] void bad(const char* what, const char* line, const char* limit) const {
     const char* eol = end_of_line(line, limit);
     std::string text(line, static_cast<size_t>(std::min<ptrdiff_t>(eol - line, 60)));
-    throw TraceError(name_ + ":" + std::to_string(line_) + ": " + what + " in lackey record '" + text + "'");
+    throw TraceError(name_ + ":" + std::to_string(line_) + ": " + what + " in lackey record '" +
+                     text + "'");
   }
 
   std::unique_ptr<InputBuffer> in_;
@@ -105,7 +106,8 @@ class LackeyReader final : public TraceReader {
 
 }  // namespace
 
-std::unique_ptr<TraceReader> make_lackey_reader(std::unique_ptr<InputBuffer> in, const std::string& name) {
+std::unique_ptr<TraceReader> make_lackey_reader(std::unique_ptr<InputBuffer> in,
+                                                const std::string& name) {
   return std::make_unique<LackeyReader>(std::move(in), name);
 }
 

@@ -10,6 +10,7 @@
 
 namespace nptsim::trace {
 
-std::unique_ptr<TraceReader> make_lackey_reader(std::unique_ptr<InputBuffer> in, const std::string& name);
+std::unique_ptr<TraceReader> make_lackey_reader(std::unique_ptr<InputBuffer> in,
+                                                const std::string& name);
 
 }  // namespace nptsim::trace

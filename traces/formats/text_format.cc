@@ -53,9 +53,12 @@ class TextReader final : public TraceReader {
       return std::string_view(start, static_cast<size_t>(q - start));
     };
     const char* q = p;
-    if (field(q) != kTextMagic) bad("expected the header 'nptsim-trace 1 gpa|gva', got " + token_at(skip_spaces(p, e), e));
+    if (field(q) != kTextMagic)
+      bad("expected the header 'nptsim-trace 1 gpa|gva', got " + token_at(skip_spaces(p, e), e));
     const char* at = skip_spaces(q, e);
-    if (field(q) != "1") bad("text trace version " + token_at(at, e) + " is not supported (this nptsim reads version 1)");
+    if (field(q) != "1")
+      bad("text trace version " + token_at(at, e) +
+          " is not supported (this nptsim reads version 1)");
     auto kind = parse_addr_kind(field(q));
     if (!kind || !blank_or_comment(q, e)) bad("header: address kind must be gpa or gva");
     kind_ = *kind;
@@ -70,7 +73,8 @@ class TextReader final : public TraceReader {
     r.type = *type;
     p = skip_spaces(p + 1, e);
     const char* at = p;
-    if (e - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X')) bad("bad address " + token_at(at, e) + " (expected 0x...)");
+    if (e - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+      bad("bad address " + token_at(at, e) + " (expected 0x...)");
     p += 2;
     if (!scan::hex_u64(p, e, r.addr) || (p < e && !scan::is_space(*p) && *p != '#')) {
       bad("bad address " + token_at(at, e) + " (expected 0x followed by 1-16 hex digits)");
@@ -115,7 +119,8 @@ class TextReader final : public TraceReader {
 
 }  // namespace
 
-std::unique_ptr<TraceReader> make_text_reader(std::unique_ptr<InputBuffer> in, const std::string& name) {
+std::unique_ptr<TraceReader> make_text_reader(std::unique_ptr<InputBuffer> in,
+                                              const std::string& name) {
   return std::make_unique<TextReader>(std::move(in), name);
 }
 

@@ -10,7 +10,8 @@ namespace nptsim::trace {
 
 constexpr const char* kTextMagic = "nptsim-trace";
 
-std::unique_ptr<TraceReader> make_text_reader(std::unique_ptr<InputBuffer> in, const std::string& name);
+std::unique_ptr<TraceReader> make_text_reader(std::unique_ptr<InputBuffer> in,
+                                              const std::string& name);
 // Appends the canonical text of one record (with newline) to `out`.
 void format_text_record(const TraceRecord& r, std::string& out);
 

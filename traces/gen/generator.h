@@ -26,15 +26,15 @@ constexpr uint64_t kDefaultGvaBase = 0x7f00'0000'0000;  // a typical user-space 
 
 struct GenConfig {
   Pattern pattern = Pattern::Uniform;
-  uint64_t count = 1'000'000;           // records
+  uint64_t count = 1'000'000;              // records
   uint64_t footprint = uint64_t{1} << 30;  // bytes covered, from `base`
-  uint64_t stride = 64;                 // bytes, for Pattern::Stride
-  double write_ratio = 0.0;             // probability that an access is a write (not gups)
-  double zipf_s = 0.99;                 // Zipf exponent
+  uint64_t stride = 64;                    // bytes, for Pattern::Stride
+  double write_ratio = 0.0;                // probability that an access is a write (not gups)
+  double zipf_s = 0.99;                    // Zipf exponent
   uint64_t seed = 1;
   AddrKind kind = AddrKind::GuestPhysical;
   uint64_t base = 0;
-  uint8_t size = 8;                     // bytes per access
+  uint8_t size = 8;  // bytes per access
 };
 
 // Returns an error message for an impossible config, or nothing when it is valid.
@@ -50,7 +50,9 @@ class Generator {
 
  private:
   // Uniform in [0, n): the high half of a 64x64-bit product (Lemire's multiply-shift).
-  uint64_t below(uint64_t n) { return static_cast<uint64_t>((static_cast<U128>(rng_()) * n) >> 64); }
+  uint64_t below(uint64_t n) {
+    return static_cast<uint64_t>((static_cast<U128>(rng_()) * n) >> 64);
+  }
   double uniform01() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
   bool coin(double p) { return p > 0 && uniform01() < p; }
   uint64_t next_offset();

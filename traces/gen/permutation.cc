@@ -20,7 +20,9 @@ Permutation::Permutation(uint64_t n, uint64_t seed) : n_(n == 0 ? 1 : n) {
   for (int r = 0; r < 4; ++r) keys_[r] = mix(seed * 4 + static_cast<uint64_t>(r) + 1);
 }
 
-uint64_t Permutation::round(uint64_t half, int r) const { return mix(half ^ keys_[r]) & half_mask_; }
+uint64_t Permutation::round(uint64_t half, int r) const {
+  return mix(half ^ keys_[r]) & half_mask_;
+}
 
 uint64_t Permutation::operator()(uint64_t i) const {
   uint64_t x = i;

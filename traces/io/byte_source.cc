@@ -20,7 +20,8 @@ constexpr size_t kChunk = size_t{1} << 17;
 
 class FileSource final : public ByteSource {
  public:
-  FileSource(int fd, bool owned, std::string name) : fd_(fd), owned_(owned), name_(std::move(name)) {}
+  FileSource(int fd, bool owned, std::string name)
+      : fd_(fd), owned_(owned), name_(std::move(name)) {}
   ~FileSource() override {
     if (owned_) ::close(fd_);
   }
@@ -79,7 +80,8 @@ class PrefixSource final : public ByteSource {
 // caller's buffer; `finished_` once the stream ended properly and the input is exhausted.
 class Decoder : public ByteSource {
  protected:
-  Decoder(std::unique_ptr<ByteSource> in, std::string name) : in_(std::move(in)), name_(std::move(name)), buf_(kChunk) {}
+  Decoder(std::unique_ptr<ByteSource> in, std::string name)
+      : in_(std::move(in)), name_(std::move(name)), buf_(kChunk) {}
   // Refills the input buffer when empty; returns false at end of input.
   bool fill_input() {
     if (in_pos_ < in_len_) return true;
@@ -87,7 +89,9 @@ class Decoder : public ByteSource {
     in_pos_ = 0;
     return in_len_ > 0;
   }
-  [[noreturn]] void corrupt(const std::string& what) const { throw TraceError(name_ + ": " + what); }
+  [[noreturn]] void corrupt(const std::string& what) const {
+    throw TraceError(name_ + ": " + what);
+  }
 
   std::unique_ptr<ByteSource> in_;
   std::string name_;
@@ -97,7 +101,8 @@ class Decoder : public ByteSource {
 
 class GzipSource final : public Decoder {
  public:
-  GzipSource(std::unique_ptr<ByteSource> in, std::string name) : Decoder(std::move(in), std::move(name)) {
+  GzipSource(std::unique_ptr<ByteSource> in, std::string name)
+      : Decoder(std::move(in), std::move(name)) {
     std::memset(&z_, 0, sizeof z_);
     if (inflateInit2(&z_, 15 + 32) != Z_OK) corrupt("cannot initialise zlib");
   }
@@ -132,8 +137,10 @@ class GzipSource final : public Decoder {
 
 class XzSource final : public Decoder {
  public:
-  XzSource(std::unique_ptr<ByteSource> in, std::string name) : Decoder(std::move(in), std::move(name)) {
-    if (lzma_stream_decoder(&s_, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) corrupt("cannot initialise liblzma");
+  XzSource(std::unique_ptr<ByteSource> in, std::string name)
+      : Decoder(std::move(in), std::move(name)) {
+    if (lzma_stream_decoder(&s_, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+      corrupt("cannot initialise liblzma");
   }
   ~XzSource() override { lzma_end(&s_); }
   size_t read(uint8_t* out, size_t n) override {
@@ -195,10 +202,14 @@ class ZstdSource final : public Decoder {
 
 const char* to_string(Compression c) {
   switch (c) {
-    case Compression::None: return "none";
-    case Compression::Gzip: return "gzip";
-    case Compression::Xz: return "xz";
-    case Compression::Zstd: return "zstd";
+    case Compression::None:
+      return "none";
+    case Compression::Gzip:
+      return "gzip";
+    case Compression::Xz:
+      return "xz";
+    case Compression::Zstd:
+      return "zstd";
   }
   return "?";
 }
@@ -224,21 +235,29 @@ OpenedSource decompressing(std::unique_ptr<ByteSource> raw, const std::string& n
     return magic.size() >= m.size() && std::equal(m.begin(), m.end(), magic.begin());
   };
   Compression c = Compression::None;
-  if (starts({0x1f, 0x8b})) c = Compression::Gzip;
-  else if (starts({0xfd, '7', 'z', 'X', 'Z', 0x00})) c = Compression::Xz;
-  else if (starts({0x28, 0xb5, 0x2f, 0xfd})) c = Compression::Zstd;
+  if (starts({0x1f, 0x8b}))
+    c = Compression::Gzip;
+  else if (starts({0xfd, '7', 'z', 'X', 'Z', 0x00}))
+    c = Compression::Xz;
+  else if (starts({0x28, 0xb5, 0x2f, 0xfd}))
+    c = Compression::Zstd;
   auto whole = std::make_unique<PrefixSource>(std::move(magic), std::move(raw));
   switch (c) {
-    case Compression::Gzip: return {std::make_unique<GzipSource>(std::move(whole), name), c};
-    case Compression::Xz: return {std::make_unique<XzSource>(std::move(whole), name), c};
-    case Compression::Zstd: return {std::make_unique<ZstdSource>(std::move(whole), name), c};
-    case Compression::None: break;
+    case Compression::Gzip:
+      return {std::make_unique<GzipSource>(std::move(whole), name), c};
+    case Compression::Xz:
+      return {std::make_unique<XzSource>(std::move(whole), name), c};
+    case Compression::Zstd:
+      return {std::make_unique<ZstdSource>(std::move(whole), name), c};
+    case Compression::None:
+      break;
   }
   return {std::move(whole), c};
 }
 
 OpenedSource open_byte_source(const std::string& path) {
-  if (path == "-") return decompressing(std::make_unique<FileSource>(0, false, "<stdin>"), "<stdin>");
+  if (path == "-")
+    return decompressing(std::make_unique<FileSource>(0, false, "<stdin>"), "<stdin>");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw TraceError(path + ": cannot open: " + std::strerror(errno));
   return decompressing(std::make_unique<FileSource>(fd, true, path), path);

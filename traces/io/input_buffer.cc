@@ -6,7 +6,9 @@
 namespace nptsim::trace {
 
 InputBuffer::InputBuffer(std::unique_ptr<ByteSource> src, size_t max_window)
-    : src_(std::move(src)), buf_(std::min<size_t>(max_window, size_t{64} << 10)), max_window_(max_window) {}
+    : src_(std::move(src)),
+      buf_(std::min<size_t>(max_window, size_t{64} << 10)),
+      max_window_(max_window) {}
 
 bool InputBuffer::refill() {
   if (eof_) return false;

@@ -32,7 +32,8 @@ std::optional<std::string> find_executable(const std::string& name) {
     if (end == std::string::npos) end = dirs.size();
     std::string cand = dirs.substr(start, end - start) + "/" + name;
     struct stat st;
-    if (::stat(cand.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(cand.c_str(), X_OK) == 0) return cand;
+    if (::stat(cand.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(cand.c_str(), X_OK) == 0)
+      return cand;
     start = end + 1;
   }
   return std::nullopt;
@@ -50,7 +51,8 @@ pid_t spawn(const std::vector<std::string>& argv, int keep_fd, int close_fd) {
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
   pid_t pid = ::fork();
-  if (pid < 0) throw TraceError(std::string("cannot start ") + argv[0] + ": " + std::strerror(errno));
+  if (pid < 0)
+    throw TraceError(std::string("cannot start ") + argv[0] + ": " + std::strerror(errno));
   if (pid == 0) {
     ::close(close_fd);
     int flags = ::fcntl(keep_fd, F_GETFD);
@@ -85,14 +87,20 @@ std::optional<Tracer> parse_tracer(const std::string& s) {
 std::string qemu_for_elf(const std::string& program_path) {
   std::ifstream f(program_path, std::ios::binary);
   unsigned char h[20] = {};
-  if (!f.read(reinterpret_cast<char*>(h), sizeof h) || std::memcmp(h, "\x7f" "ELF", 4) != 0) {
+  if (!f.read(reinterpret_cast<char*>(h), sizeof h) || std::memcmp(h,
+                                                                   "\x7f"
+                                                                   "ELF",
+                                                                   4) != 0) {
     throw TraceError(program_path + ": not an ELF executable (qemu-user runs ELF programs)");
   }
   const unsigned machine = h[5] == 1 ? (h[18] | (h[19] << 8)) : ((h[18] << 8) | h[19]);
   switch (machine) {
-    case 62: return "qemu-x86_64";
-    case 183: return "qemu-aarch64";
-    case 243: return "qemu-riscv64";
+    case 62:
+      return "qemu-x86_64";
+    case 183:
+      return "qemu-aarch64";
+    case 243:
+      return "qemu-riscv64";
     default:
       throw TraceError(program_path + ": ELF machine " + std::to_string(machine) +
                        " is not one nptsim records (x86_64, aarch64, riscv64)");
@@ -100,7 +108,8 @@ std::string qemu_for_elf(const std::string& program_path) {
 }
 
 RecordResult record_program(const RecordOptions& o) {
-  if (o.argv.empty()) throw TraceError("no program given (nptsim record [OPTIONS] -- PROGRAM [ARGS...])");
+  if (o.argv.empty())
+    throw TraceError("no program given (nptsim record [OPTIONS] -- PROGRAM [ARGS...])");
   auto program = find_executable(o.argv[0]);
   if (!program) throw TraceError(o.argv[0] + ": program not found or not executable");
 
@@ -118,15 +127,19 @@ RecordResult record_program(const RecordOptions& o) {
   }
 
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw TraceError(std::string("cannot create a pipe: ") + std::strerror(errno));
+  if (::pipe2(fds, O_CLOEXEC) != 0)
+    throw TraceError(std::string("cannot create a pipe: ") + std::strerror(errno));
   std::vector<std::string> argv;
   if (res.tracer == Tracer::Lackey) {
     argv = {require_tool("valgrind", "valgrind"), "--tool=lackey", "--trace-mem=yes",
             "--log-fd=" + std::to_string(fds[1]), *program};
   } else {
-    if (!plugin_ok) throw TraceError("the nptsim QEMU plugin was not found at '" + o.qemu_plugin + "' (rebuild nptsim, or give --plugin PATH)");
+    if (!plugin_ok)
+      throw TraceError("the nptsim QEMU plugin was not found at '" + o.qemu_plugin +
+                       "' (rebuild nptsim, or give --plugin PATH)");
     argv = {require_tool(qemu_for_elf(*program), "qemu-user"), "-plugin",
-            o.qemu_plugin + ",fd=" + std::to_string(fds[1]) + (o.fetches ? "" : ",fetch=off"), *program};
+            o.qemu_plugin + ",fd=" + std::to_string(fds[1]) + (o.fetches ? "" : ",fetch=off"),
+            *program};
   }
   res.tool = argv[0];
   argv.insert(argv.end(), o.argv.begin() + 1, o.argv.end());
@@ -136,14 +149,16 @@ RecordResult record_program(const RecordOptions& o) {
   try {
     std::unique_ptr<TraceReader> reader;
     try {
-      reader = make_reader(res.tracer == Tracer::Lackey ? TraceFormat::Lackey : TraceFormat::Binary,
-                              std::make_unique<InputBuffer>(fd_source(fds[0], true, res.tool + " output")),
-                              res.tool + " output");
+      reader =
+          make_reader(res.tracer == Tracer::Lackey ? TraceFormat::Lackey : TraceFormat::Binary,
+                      std::make_unique<InputBuffer>(fd_source(fds[0], true, res.tool + " output")),
+                      res.tool + " output");
     } catch (const TraceError& e) {
       const int st = wait_status(pid);
       pid = -1;
       throw TraceError(res.tool + " produced no trace (exit status " + std::to_string(st) +
-                       (res.tracer == Tracer::Qemu ? "; see its message above" : "") + "): " + e.what());
+                       (res.tracer == Tracer::Qemu ? "; see its message above" : "") +
+                       "): " + e.what());
     }
     auto writer = open_trace_writer(TraceFormat::Binary, o.out, AddrKind::GuestVirtual);
     std::vector<TraceRecord> batch(4096);

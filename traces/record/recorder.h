@@ -17,19 +17,19 @@ const char* to_string(Tracer t);
 std::optional<Tracer> parse_tracer(const std::string& s);
 
 struct RecordOptions {
-  std::optional<Tracer> tracer;      // nothing = qemu where available, else lackey
-  std::string out;                   // output .nptb path
-  std::vector<std::string> argv;     // the program and its arguments
-  std::string qemu_plugin;           // path of libnptsim_qemu_plugin.so
-  bool fetches = true;               // also record instruction fetches
+  std::optional<Tracer> tracer;               // nothing = qemu where available, else lackey
+  std::string out;                            // output .nptb path
+  std::vector<std::string> argv;              // the program and its arguments
+  std::string qemu_plugin;                    // path of libnptsim_qemu_plugin.so
+  bool fetches = true;                        // also record instruction fetches
   std::function<void(uint64_t)> on_progress;  // called with the record count now and then
 };
 
 struct RecordResult {
   Tracer tracer = Tracer::Lackey;
-  std::string tool;          // the command that ran the program
+  std::string tool;  // the command that ran the program
   uint64_t records = 0;
-  int exit_status = 0;       // the program's (or the tool's) exit status, 128+N for signal N
+  int exit_status = 0;  // the program's (or the tool's) exit status, 128+N for signal N
 };
 
 // Runs the program under the tracer and writes the trace. Throws TraceError with a message that

@@ -57,8 +57,7 @@ AxStatus AddrSpace::map_linear(GuestPhysAddr gpa, HostPhysAddr hpa, uint64_t siz
   return from_mapping(areas_.map(std::move(area), ctx()));
 }
 
-AxStatus AddrSpace::map_alloc(GuestPhysAddr gpa, uint64_t size, MappingFlags flags,
-                              bool populate) {
+AxStatus AddrSpace::map_alloc(GuestPhysAddr gpa, uint64_t size, MappingFlags flags, bool populate) {
   auto ok = check_range_aligned(gpa, size, true);
   if (!ok.ok()) return ok;
   MemoryArea area{{gpa, gpa + size}, flags, AllocBackend{populate}};

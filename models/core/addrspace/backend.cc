@@ -6,11 +6,13 @@ namespace {
 
 MapStatus from_pt(const PtResult<void>& r) {
   if (r.ok()) return {};
-  if (r.error().code == PagingError::Panic) return fail(MapError{MappingError::Panic, r.error().reason});
+  if (r.error().code == PagingError::Panic)
+    return fail(MapError{MappingError::Panic, r.error().reason});
   return fail(MapError{MappingError::BadState, r.error().reason});
 }
 
-MapStatus map_populated(BackendContext ctx, GuestPhysAddr start, uint64_t size, MappingFlags flags) {
+MapStatus map_populated(BackendContext ctx, GuestPhysAddr start, uint64_t size,
+                        MappingFlags flags) {
   for (uint64_t off = 0; off < size; off += kPageSize4K) {
     auto frame = ctx.frames->alloc_frame();
     if (!frame) return fail(MapError{MappingError::BadState, "no frame to populate the area"});

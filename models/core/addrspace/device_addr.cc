@@ -4,11 +4,16 @@ namespace nptsim {
 
 std::optional<AccessWidth> access_width_from_size(uint64_t bytes) {
   switch (bytes) {
-    case 1: return AccessWidth::Byte;
-    case 2: return AccessWidth::Word;
-    case 4: return AccessWidth::Dword;
-    case 8: return AccessWidth::Qword;
-    default: return std::nullopt;
+    case 1:
+      return AccessWidth::Byte;
+    case 2:
+      return AccessWidth::Word;
+    case 4:
+      return AccessWidth::Dword;
+    case 8:
+      return AccessWidth::Qword;
+    default:
+      return std::nullopt;
   }
 }
 

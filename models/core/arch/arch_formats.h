@@ -24,9 +24,12 @@ struct FormatTag {
 template <class Fn>
 decltype(auto) visit_formats(Arch arch, Fn&& fn) {
   switch (arch) {
-    case Arch::X86_64: return fn(FormatTag<x86_64::X86WalkRules>{}, FormatTag<x86_ept::EptWalkRules>{});
-    case Arch::AArch64: return fn(FormatTag<arm64_s1::S1WalkRules>{}, FormatTag<arm64_s2::S2WalkRules>{});
-    case Arch::RiscV64: break;
+    case Arch::X86_64:
+      return fn(FormatTag<x86_64::X86WalkRules>{}, FormatTag<x86_ept::EptWalkRules>{});
+    case Arch::AArch64:
+      return fn(FormatTag<arm64_s1::S1WalkRules>{}, FormatTag<arm64_s2::S2WalkRules>{});
+    case Arch::RiscV64:
+      break;
   }
   return fn(FormatTag<riscv_sv::SvWalkRules>{}, FormatTag<riscv_gstage::GstageWalkRules>{});
 }

@@ -17,7 +17,8 @@ uint64_t arch_image_host_base(Arch arch);
 bool arch_image_stub_page(Arch arch);
 // Whether its images may hold execute (X) probes.
 bool arch_image_fetch_probes(Arch arch);
-Result<ImageRegisters, ImageSetupError> arch_image_registers(Arch arch, const Stage2Regime& s2, const Stage1Regime* s1);
+Result<ImageRegisters, ImageSetupError> arch_image_registers(Arch arch, const Stage2Regime& s2,
+                                                             const Stage1Regime* s1);
 std::string arch_fault_text(const ImageSetup& s, const WalkResult& w);
 const char* arch_entry_name(const ImageSetup& s, Stage stage, int depth);
 

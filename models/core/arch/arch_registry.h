@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "models/core/pt/any_page_table.h"
+#include "models/core/walk/nested_walker.h"
 #include "models/core/walk/pte_memory.h"
 #include "models/core/walk/regime.h"
-#include "models/core/walk/nested_walker.h"
 #include "models/core/walk/stage1_regime.h"
 #include "models/core/walk/stage2_walker.h"
 #include "models/core/walk/walk_types.h"
@@ -74,6 +74,7 @@ GuestPhysAddr stage1_table_address(Arch arch, uint64_t raw);
 // guest OS writes it: x86 A/D always clear (hardware sets them); AArch64 AF and RISC-V A/D set
 // when `ad_preset`, clear otherwise (for hardware update, or to fault).
 uint64_t stage1_table_entry(Arch arch, GuestPhysAddr table);
-uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge, bool ad_preset = true);
+uint64_t stage1_leaf_entry(Arch arch, GuestPhysAddr page, MappingFlags flags, bool huge,
+                           bool ad_preset = true);
 
 }  // namespace nptsim

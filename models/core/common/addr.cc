@@ -19,9 +19,12 @@ std::string to_string(HostVirtAddr a) { return "VA:" + to_hex(a.value()); }
 
 const char* to_string(PageSize s) {
   switch (s) {
-    case PageSize::Size4K: return "4K";
-    case PageSize::Size2M: return "2M";
-    case PageSize::Size1G: return "1G";
+    case PageSize::Size4K:
+      return "4K";
+    case PageSize::Size2M:
+      return "2M";
+    case PageSize::Size1G:
+      return "1G";
   }
   return "?";
 }

@@ -30,10 +30,14 @@ const char* to_string(AxError e);
 // MappingError -> AxError as axaddrspace converts it (spec §2).
 constexpr AxError to_ax_error(MappingError e) {
   switch (e) {
-    case MappingError::InvalidParam: return AxError::InvalidInput;
-    case MappingError::AlreadyExists: return AxError::AlreadyExists;
-    case MappingError::BadState: return AxError::BadState;
-    case MappingError::Panic: return AxError::Panic;
+    case MappingError::InvalidParam:
+      return AxError::InvalidInput;
+    case MappingError::AlreadyExists:
+      return AxError::AlreadyExists;
+    case MappingError::BadState:
+      return AxError::BadState;
+    case MappingError::Panic:
+      return AxError::Panic;
   }
   return AxError::BadState;
 }

@@ -22,10 +22,17 @@ constexpr bool is_huge(PageSize s) { return s != PageSize::Size4K; }
 // the three sizes (shift 12, 21 or 30).
 constexpr bool page_size_for_shift(unsigned shift, PageSize* out) {
   switch (shift) {
-    case 12: *out = PageSize::Size4K; return true;
-    case 21: *out = PageSize::Size2M; return true;
-    case 30: *out = PageSize::Size1G; return true;
-    default: return false;
+    case 12:
+      *out = PageSize::Size4K;
+      return true;
+    case 21:
+      *out = PageSize::Size2M;
+      return true;
+    case 30:
+      *out = PageSize::Size1G;
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -20,7 +20,7 @@ Unexpected<E> fail(E e) {
 template <class T, class E>
 class Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}            // NOLINT: implicit
   Result(Unexpected<E> u) : v_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
 
   bool ok() const { return v_.index() == 0; }

@@ -34,12 +34,23 @@ std::optional<uint64_t> parse_size(std::string_view t) {
   unsigned shift = 0;
   if (!unit.empty()) {
     switch (std::toupper(static_cast<unsigned char>(unit[0]))) {
-      case 'K': shift = 10; break;
-      case 'M': shift = 20; break;
-      case 'G': shift = 30; break;
-      case 'T': shift = 40; break;
-      case 'B': if (unit.size() == 1) return v; return std::nullopt;
-      default: return std::nullopt;
+      case 'K':
+        shift = 10;
+        break;
+      case 'M':
+        shift = 20;
+        break;
+      case 'G':
+        shift = 30;
+        break;
+      case 'T':
+        shift = 40;
+        break;
+      case 'B':
+        if (unit.size() == 1) return v;
+        return std::nullopt;
+      default:
+        return std::nullopt;
     }
     unit.remove_prefix(1);
     if (!(unit.empty() || unit == "B" || unit == "iB")) return std::nullopt;
@@ -69,7 +80,9 @@ std::string format_size(uint64_t bytes) {
 std::string format_size_compact(uint64_t bytes) {
   static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
   int u = -1;
-  while (u + 1 < static_cast<int>(std::size(kUnits)) && bytes != 0 && bytes % (uint64_t{1} << (10 * (u + 2))) == 0) ++u;
+  while (u + 1 < static_cast<int>(std::size(kUnits)) && bytes != 0 &&
+         bytes % (uint64_t{1} << (10 * (u + 2))) == 0)
+    ++u;
   if (u < 0) return std::to_string(bytes);
   return std::to_string(bytes >> (10 * (u + 1))) + kUnits[u];
 }

@@ -36,9 +36,11 @@ class NestedScheme final : public SchemeBase {
     auto s2 = [&](GuestPhysAddr gpa, AccessKind a, bool table, WalkSteps& steps) {
       return translate_s2(gpa, a, table, steps, lookup_cycles);
     };
-    const WalkResult r = walk_2d_with<S1>(GuestVirtAddr(gva), access, s1_, mem_, s2, start, tlbs_.enabled());
+    const WalkResult r =
+        walk_2d_with<S1>(GuestVirtAddr(gva), access, s1_, mem_, s2, start, tlbs_.enabled());
     walk_cycles += lookup_cycles + (mem_.cycles() - before);
-    if (r.ok && s1wc_.enabled()) s1wc_.fill(cfg_.asid, gva, r, start.depth);  // stage-1 table pointers (GPAs)
+    if (r.ok && s1wc_.enabled())
+      s1wc_.fill(cfg_.asid, gva, r, start.depth);  // stage-1 table pointers (GPAs)
     finish_walk(t, r, walk_cycles, tag(), gva, access);
     return t;
   }
@@ -65,7 +67,9 @@ class NestedScheme final : public SchemeBase {
     s1wc_.report(t, prefix + ".walk_cache.s1");
     s2wc_.report(t, prefix + ".walk_cache.s2");
   }
-  const WalkCache* walk_cache(Stage s) const override { return s == Stage::Stage1 ? &s1wc_ : &s2wc_; }
+  const WalkCache* walk_cache(Stage s) const override {
+    return s == Stage::Stage1 ? &s1wc_ : &s2wc_;
+  }
   const Tlb* nested_tlb() const override { return &ntlb_; }
 
  private:
@@ -74,7 +78,8 @@ class NestedScheme final : public SchemeBase {
 
   // A stage-2 translation for the two-dimensional walk: the nested TLB (guest table entries
   // only), then the stage-2 walk caches and walk, whose steps go to `steps`.
-  S2Translation translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps, uint64_t& cycles) {
+  S2Translation translate_s2(GuestPhysAddr gpa, AccessKind a, bool stage1_table, WalkSteps& steps,
+                             uint64_t& cycles) {
     const uint16_t vmid = cfg_.mmu.vmid;
     S2Translation t;
     const bool ntlb_on = stage1_table && ntlb_.config().enabled;
@@ -130,7 +135,8 @@ class NestedScheme final : public SchemeBase {
 
 std::unique_ptr<TranslationScheme> make_nested_scheme(const SchemeContext& c) {
   return visit_formats(c.arch, [&](auto s1, auto s2) -> std::unique_ptr<TranslationScheme> {
-    return std::make_unique<NestedScheme<typename decltype(s1)::Rules, typename decltype(s2)::Rules>>(c);
+    return std::make_unique<
+        NestedScheme<typename decltype(s1)::Rules, typename decltype(s2)::Rules>>(c);
   });
 }
 

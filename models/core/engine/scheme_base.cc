@@ -2,14 +2,16 @@
 
 namespace nptsim {
 
-void SchemeBase::report_common(StatTree& t, const std::string& prefix, int s1_levels, int s2_levels) const {
+void SchemeBase::report_common(StatTree& t, const std::string& prefix, int s1_levels,
+                               int s2_levels) const {
   t.count(prefix + ".translations", stats_.translations);
   t.count(prefix + ".walks", stats_.walks);
   t.count(prefix + ".walk_faults", stats_.faults);
   const int levels[2] = {s1_levels, s2_levels};
   for (int st = 0; st < 2; ++st) {
     for (int d = 0; d < levels[st]; ++d) {
-      t.count(prefix + ".pte_reads.s" + std::to_string(st + 1) + ".depth" + std::to_string(d), stats_.reads_per_depth[st][d]);
+      t.count(prefix + ".pte_reads.s" + std::to_string(st + 1) + ".depth" + std::to_string(d),
+              stats_.reads_per_depth[st][d]);
     }
   }
   t.count(prefix + ".pte_writes", stats_.pte_writes);

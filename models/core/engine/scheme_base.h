@@ -32,8 +32,8 @@ class SchemeBase : public TranslationScheme {
   }
   // Counts the walk `r` that took `walk_cycles` and finishes `t`: the fault, or the result
   // cached in the TLBs under `tag`.
-  void finish_walk(Translation& t, const WalkResult& r, uint64_t walk_cycles, uint16_t tag, uint64_t addr,
-                   AccessKind access) {
+  void finish_walk(Translation& t, const WalkResult& r, uint64_t walk_cycles, uint16_t tag,
+                   uint64_t addr, AccessKind access) {
     ++stats_.walks;
     r.steps.add_reads_to(Stage::Stage1, stats_.reads_per_depth[0], kMaxLevels);
     r.steps.add_reads_to(Stage::Stage2, stats_.reads_per_depth[1], kMaxLevels);

@@ -10,9 +10,11 @@ std::unique_ptr<TranslationScheme> make_nested_scheme(const SchemeContext& c);
 
 const std::vector<SchemeInfo>& translation_schemes() {
   static const std::vector<SchemeInfo> kSchemes = {
-      {"stage2", "guest-physical accesses through the stage-2 tables only", false, make_stage2_scheme},
-      {"nested", "guest-virtual accesses through the guest's tables over stage 2 (two-dimensional walks)", true,
-       make_nested_scheme},
+      {"stage2", "guest-physical accesses through the stage-2 tables only", false,
+       make_stage2_scheme},
+      {"nested",
+       "guest-virtual accesses through the guest's tables over stage 2 (two-dimensional walks)",
+       true, make_nested_scheme},
   };
   return kSchemes;
 }

@@ -11,7 +11,10 @@ template <class S2>
 class Stage2Scheme final : public SchemeBase {
  public:
   explicit Stage2Scheme(const SchemeContext& c)
-      : SchemeBase(c), regime_(c.s2), mem_(c.mem), wc_(c.s2.geometry, c.config.mmu.walk_cache, c.seed + 3) {}
+      : SchemeBase(c),
+        regime_(c.s2),
+        mem_(c.mem),
+        wc_(c.s2.geometry, c.config.mmu.walk_cache, c.seed + 3) {}
 
   Translation translate(uint64_t gpa, AccessKind access) override {
     Translation t;
@@ -25,7 +28,8 @@ class Stage2Scheme final : public SchemeBase {
       if (auto s = wc_.lookup<HostPhysAddr>(vmid, gpa)) start = *s;
     }
     const uint64_t before = mem_.cycles();
-    const WalkResult r = walk_stage2_with<S2>(GuestPhysAddr(gpa), access, regime_, mem_, start, nullptr, tlbs_.enabled());
+    const WalkResult r = walk_stage2_with<S2>(GuestPhysAddr(gpa), access, regime_, mem_, start,
+                                              nullptr, tlbs_.enabled());
     walk_cycles += mem_.cycles() - before;
     wc_.fill(vmid, gpa, r, start.depth);
     finish_walk(t, r, walk_cycles, vmid, gpa, access);
@@ -48,7 +52,9 @@ class Stage2Scheme final : public SchemeBase {
     report_common(t, prefix, 0, regime_.geometry.levels);
     wc_.report(t, prefix + ".walk_cache.s2");
   }
-  const WalkCache* walk_cache(Stage s) const override { return s == Stage::Stage2 ? &wc_ : nullptr; }
+  const WalkCache* walk_cache(Stage s) const override {
+    return s == Stage::Stage2 ? &wc_ : nullptr;
+  }
 
  private:
   Stage2Regime regime_;

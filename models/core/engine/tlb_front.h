@@ -14,9 +14,12 @@ namespace nptsim {
 
 class TlbFront {
  public:
-  TlbFront(const MmuConfig& c, uint64_t seed) : l1d_(c.l1d, seed), l1i_(c.l1i, seed + 1), l2_(c.l2, seed + 2) {}
+  TlbFront(const MmuConfig& c, uint64_t seed)
+      : l1d_(c.l1d, seed), l1i_(c.l1i, seed + 1), l2_(c.l2, seed + 2) {}
 
-  bool enabled() const { return l1d_.config().enabled || l1i_.config().enabled || l2_.config().enabled; }
+  bool enabled() const {
+    return l1d_.config().enabled || l1i_.config().enabled || l2_.config().enabled;
+  }
   // The translation of `addr` from L1 or L2, adding each enabled level's hit latency to `cycles`.
   std::optional<TlbPathHit> lookup(uint16_t tag, uint64_t addr, AccessKind a, uint64_t& cycles) {
     return lookup_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, a, cycles);

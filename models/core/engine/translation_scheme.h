@@ -33,8 +33,8 @@ struct Translation {
 // The counters every scheme keeps.
 struct SchemeStats {
   uint64_t translations = 0, walks = 0, faults = 0;  // faults: walks that ended in a fault
-  uint64_t pte_writes = 0;                            // A/D write-backs
-  uint64_t reads_per_depth[2][kMaxLevels] = {};       // [Stage][depth from the root]
+  uint64_t pte_writes = 0;                           // A/D write-backs
+  uint64_t reads_per_depth[2][kMaxLevels] = {};      // [Stage][depth from the root]
   uint64_t splintered = 0;  // TLB fills smaller than the guest's page (stage 2 maps less)
   uint64_t cycles = 0;
   LatencyHistogram walk_cycles;    // per walk: walk-cache and nested-TLB lookups + PTE accesses

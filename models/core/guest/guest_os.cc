@@ -2,12 +2,14 @@
 
 namespace nptsim {
 
-GuestOs::GuestOs(Arch arch, const GuestOsConfig& c, GuestMemory& mem, std::vector<GuestPhysAddrRange> ram)
+GuestOs::GuestOs(Arch arch, const GuestOsConfig& c, GuestMemory& mem,
+                 std::vector<GuestPhysAddrRange> ram)
     : arch_(arch), cfg_(c), mem_(mem), ram_(std::move(ram)) {
   auto g = stage1_geometry(arch, c.levels);
   if (!g) {
     ok_ = false;
-    error_ = std::string(to_string(arch)) + " guests have no " + std::to_string(c.levels) + "-level page tables";
+    error_ = std::string(to_string(arch)) + " guests have no " + std::to_string(c.levels) +
+             "-level page tables";
     return;
   }
   if (ram_.empty()) {
@@ -33,7 +35,8 @@ GuestOs::GuestOs(Arch arch, const GuestOsConfig& c, GuestMemory& mem, std::vecto
 std::optional<GuestPhysAddr> GuestOs::alloc_4k() {
   while (low_range_ < ram_.size()) {
     const GuestPhysAddrRange& r = ram_[low_range_];
-    const uint64_t limit = low_range_ + 1 == ram_.size() ? std::min(high_, r.end.value()) : r.end.value();
+    const uint64_t limit =
+        low_range_ + 1 == ram_.size() ? std::min(high_, r.end.value()) : r.end.value();
     if (low_ + kPageSize4K <= limit) {
       GuestPhysAddr p(low_);
       low_ += kPageSize4K;
@@ -82,8 +85,10 @@ bool GuestOs::handle_fault(GuestVirtAddr gva) {
     }
     table = next_table_of(raw);
   }
-  const MappingFlags rwxu(MappingFlags::READ | MappingFlags::WRITE | MappingFlags::EXECUTE | MappingFlags::USER);
-  mem_.write_u64(table + g.index(leaf_depth, gva.value()) * 8, stage1_leaf_entry(arch_, *page, rwxu, huge, !cfg_.hw_ad));
+  const MappingFlags rwxu(MappingFlags::READ | MappingFlags::WRITE | MappingFlags::EXECUTE |
+                          MappingFlags::USER);
+  mem_.write_u64(table + g.index(leaf_depth, gva.value()) * 8,
+                 stage1_leaf_entry(arch_, *page, rwxu, huge, !cfg_.hw_ad));
   ++(huge ? stats_.pages_2m : stats_.pages_4k);
   return true;
 }

@@ -53,9 +53,9 @@ class GuestOs {
   GuestOsConfig cfg_;
   GuestMemory& mem_;
   std::vector<GuestPhysAddrRange> ram_;
-  size_t low_range_ = 0;   // 4 KiB frames grow upward through the ranges
+  size_t low_range_ = 0;  // 4 KiB frames grow upward through the ranges
   uint64_t low_ = 0;
-  uint64_t high_ = 0;      // 2 MiB frames grow downward in the last range
+  uint64_t high_ = 0;  // 2 MiB frames grow downward in the last range
   Stage1Regime regime_;
   GuestOsStats stats_;
   bool ok_ = true;

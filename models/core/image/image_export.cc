@@ -23,11 +23,13 @@ class RecordingPteMemory final : public PteMemory {
 
 }  // namespace
 
-Result<ImageRegisters, ImageSetupError> image_registers(Arch arch, const Stage2Regime& s2, const Stage1Regime* s1) {
+Result<ImageRegisters, ImageSetupError> image_registers(Arch arch, const Stage2Regime& s2,
+                                                        const Stage1Regime* s1) {
   return arch_image_registers(arch, s2, s1);
 }
 
-std::set<uint64_t> frames_read_by(const ImageSetup& setup, const PhysMem& mem, const std::vector<Probe>& probes) {
+std::set<uint64_t> frames_read_by(const ImageSetup& setup, const PhysMem& mem,
+                                  const std::vector<Probe>& probes) {
   RecordingPteMemory rec(mem);
   for (const Probe& p : probes) translate_probe(setup, rec, p);
   return rec.frames;

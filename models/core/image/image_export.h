@@ -17,10 +17,12 @@ namespace nptsim {
 // CPL 0 as the Bochs harness does, the other architectures keep s1->user). Fails when the
 // regimes mix accessed/dirty policies the image format cannot express (it has one for both
 // stages).
-Result<ImageRegisters, ImageSetupError> image_registers(Arch arch, const Stage2Regime& s2, const Stage1Regime* s1);
+Result<ImageRegisters, ImageSetupError> image_registers(Arch arch, const Stage2Regime& s2,
+                                                        const Stage1Regime* s1);
 
 // The 4 KiB host frames (by address) that the walks of `probes` read, in probe order on
 // `mem` (accessed/dirty updates are not written: they change no frame set).
-std::set<uint64_t> frames_read_by(const ImageSetup& setup, const PhysMem& mem, const std::vector<Probe>& probes);
+std::set<uint64_t> frames_read_by(const ImageSetup& setup, const PhysMem& mem,
+                                  const std::vector<Probe>& probes);
 
 }  // namespace nptsim

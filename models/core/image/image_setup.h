@@ -18,11 +18,11 @@ namespace nptsim {
 
 // regime.json with every value already a number (hex strings parsed, booleans 0/1).
 struct ImageRegisters {
-  std::string arch;                                  // "riscv64", "aarch64", "x86_64"
-  std::map<std::string, uint64_t> stage2;            // hgatp | vtcr_el2, vttbr_el2 | eptp
+  std::string arch;                                       // "riscv64", "aarch64", "x86_64"
+  std::map<std::string, uint64_t> stage2;                 // hgatp | vtcr_el2, vttbr_el2 | eptp
   std::optional<std::map<std::string, uint64_t>> stage1;  // null: stage 1 off
-  std::string privilege = "supervisor";              // "supervisor" | "user"
-  std::string ad_policy = "hw-update";               // "hw-update" | "fault"
+  std::string privilege = "supervisor";                   // "supervisor" | "user"
+  std::string ad_policy = "hw-update";                    // "hw-update" | "fault"
   std::map<std::string, uint64_t> params;
 };
 

@@ -14,7 +14,9 @@ namespace nptsim::image_util {
 
 using Regs = std::map<std::string, uint64_t>;
 
-inline uint64_t bits(uint64_t v, unsigned hi, unsigned lo) { return (v >> lo) & ((uint64_t{1} << (hi - lo + 1)) - 1); }
+inline uint64_t bits(uint64_t v, unsigned hi, unsigned lo) {
+  return (v >> lo) & ((uint64_t{1} << (hi - lo + 1)) - 1);
+}
 inline bool bit(uint64_t v, unsigned b) { return (v >> b) & 1; }
 
 inline Unexpected<ImageSetupError> error(std::string field, std::string message) {
@@ -26,13 +28,15 @@ inline std::optional<ImageSetupError> only_known(const Regs& regs, const std::st
                                                  const std::set<std::string>& known) {
   for (const auto& kv : regs) {
     if (!known.count(kv.first)) {
-      return ImageSetupError{group + "." + kv.first, "is not a field nptsim knows for this architecture"};
+      return ImageSetupError{group + "." + kv.first,
+                             "is not a field nptsim knows for this architecture"};
     }
   }
   return std::nullopt;
 }
 
-inline std::optional<ImageSetupError> need(const Regs& regs, const std::string& group, const std::string& key) {
+inline std::optional<ImageSetupError> need(const Regs& regs, const std::string& group,
+                                           const std::string& key) {
   if (!regs.count(key)) return ImageSetupError{group + "." + key, "is missing"};
   return std::nullopt;
 }

@@ -30,6 +30,7 @@ std::string answer_line(const ImageSetup& setup, const Probe& probe, const WalkR
 // walk order, then the data access itself (DATA, with the memory's current 8 bytes there).
 // `what`: x86 EPT_PML4E..EPT_PTE and PML4E..PTE (PML5E with 5 levels); RISC-V GPTE / VSPTE;
 // AArch64 S2DESC / S1DESC.
-std::string reference_lines(const ImageSetup& setup, const Probe& probe, const WalkResult& walk, const PhysMem& mem);
+std::string reference_lines(const ImageSetup& setup, const Probe& probe, const WalkResult& walk,
+                            const PhysMem& mem);
 
 }  // namespace nptsim

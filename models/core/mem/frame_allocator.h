@@ -78,8 +78,8 @@ class FreeListFrameAllocator final : public FrameAllocator {
 
   uint64_t base_;
   uint64_t capacity_;
-  uint64_t bump_ = 0;            // frames [0, bump_) have been handed out at least once
-  std::set<uint64_t> free_;      // indices of freed frames below bump_
+  uint64_t bump_ = 0;        // frames [0, bump_) have been handed out at least once
+  std::set<uint64_t> free_;  // indices of freed frames below bump_
 };
 
 }  // namespace nptsim

@@ -20,7 +20,9 @@ const PhysMem::Frame* PhysMem::lookup(uint64_t frame_number) const {
   return c.frame;
 }
 
-const PhysMem::Frame* PhysMem::frame_if_touched(HostPhysAddr pa) const { return lookup(pa.value() / kFrameSize); }
+const PhysMem::Frame* PhysMem::frame_if_touched(HostPhysAddr pa) const {
+  return lookup(pa.value() / kFrameSize);
+}
 
 namespace {
 constexpr size_t kChunkBytes = PhysMem::kChunkFrames * PhysMem::kFrameSize;
@@ -30,13 +32,15 @@ constexpr size_t kChunkBytes = PhysMem::kChunkFrames * PhysMem::kFrameSize;
 void* alloc_chunk() {
 #if defined(__linux__)
   // Over-map by one chunk and trim, so the chunk is aligned (huge pages need that).
-  void* raw = mmap(nullptr, 2 * kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* raw =
+      mmap(nullptr, 2 * kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) return nullptr;
   const auto base = reinterpret_cast<uintptr_t>(raw);
   const uintptr_t aligned = (base + kChunkBytes - 1) & ~(uintptr_t{kChunkBytes} - 1);
   if (aligned > base) munmap(raw, aligned - base);
   const uintptr_t end = base + 2 * kChunkBytes;
-  if (end > aligned + kChunkBytes) munmap(reinterpret_cast<void*>(aligned + kChunkBytes), end - aligned - kChunkBytes);
+  if (end > aligned + kChunkBytes)
+    munmap(reinterpret_cast<void*>(aligned + kChunkBytes), end - aligned - kChunkBytes);
 #if defined(MADV_HUGEPAGE)
   madvise(reinterpret_cast<void*>(aligned), kChunkBytes, MADV_HUGEPAGE);  // a hint only
 #endif

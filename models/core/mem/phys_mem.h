@@ -8,9 +8,9 @@
 #pragma once
 
 #include <array>
-#include <functional>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -22,7 +22,8 @@ namespace nptsim {
 class PhysMem {
  public:
   static constexpr uint64_t kFrameSize = 0x1000;
-  static constexpr size_t kChunkFrames = 512;  // frames of backing store taken from the host at once
+  static constexpr size_t kChunkFrames =
+      512;  // frames of backing store taken from the host at once
   using Frame = std::array<uint8_t, kFrameSize>;
 
   uint64_t read_u64(HostPhysAddr pa) const;

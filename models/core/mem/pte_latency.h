@@ -20,13 +20,13 @@ struct PteCacheLevel {
 };
 
 struct MemLatencyConfig {
-  bool fixed = false;                          // true: every PTE access costs fixed_latency
-  uint32_t fixed_latency = 200;                // cycles
+  bool fixed = false;            // true: every PTE access costs fixed_latency
+  uint32_t fixed_latency = 200;  // cycles
   uint32_t line_bytes = 64;
   PteCacheLevel l1{32 << 10, 8, 4};
   PteCacheLevel l2{256 << 10, 4, 12};
   PteCacheLevel llc{8 << 20, 16, 44};
-  uint32_t dram_latency = 200;                 // cycles, after an LLC miss
+  uint32_t dram_latency = 200;  // cycles, after an LLC miss
 };
 
 std::optional<std::string> validate(const MemLatencyConfig& c);

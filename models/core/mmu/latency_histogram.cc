@@ -29,7 +29,8 @@ uint64_t LatencyHistogram::percentile(double q) const {
   uint64_t seen = 0;
   for (size_t b = 0; b < buckets_.size(); ++b) {
     seen += buckets_[b];
-    if (seen >= (need ? need : 1)) return upper_of(static_cast<int>(b)) < max_ ? upper_of(static_cast<int>(b)) : max_;
+    if (seen >= (need ? need : 1))
+      return upper_of(static_cast<int>(b)) < max_ ? upper_of(static_cast<int>(b)) : max_;
   }
   return max_;
 }

@@ -12,7 +12,9 @@ class LatencyHistogram {
  public:
   void add(uint64_t cycles);
   uint64_t count() const { return count_; }
-  double mean() const { return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0.0; }
+  double mean() const {
+    return count_ ? static_cast<double>(sum_) / static_cast<double>(count_) : 0.0;
+  }
   uint64_t max() const { return max_; }
   // The smallest latency L such that at least q of the samples are <= L (exact below 4096
   // cycles, the upper bound of a 1/16-octave bucket above).

@@ -35,7 +35,8 @@ decltype(auto) read(const Config& c, const Field& field) {
 }  // namespace detail
 
 template <class Config, class Field>
-ParamDecl<Config> uint_param(ParamText t, Field field, uint64_t min = 0, uint64_t max = 0xFFFF'FFFF) {
+ParamDecl<Config> uint_param(ParamText t, Field field, uint64_t min = 0,
+                             uint64_t max = 0xFFFF'FFFF) {
   ParamDecl<Config> d = detail::decl<Config>(std::move(t), ParamType::UInt);
   d.min = min;
   d.max = max;
@@ -52,7 +53,9 @@ template <class Config, class Field>
 ParamDecl<Config> size_param(ParamText t, Field field, uint64_t min = 1) {
   ParamDecl<Config> d = detail::decl<Config>(std::move(t), ParamType::Size);
   d.min = min;
-  d.get = [field](const Config& c) { return format_size_compact(static_cast<uint64_t>(detail::read(c, field))); };
+  d.get = [field](const Config& c) {
+    return format_size_compact(static_cast<uint64_t>(detail::read(c, field)));
+  };
   d.set = [field](Config& c, const std::string& v) -> std::optional<std::string> {
     using T = std::remove_reference_t<decltype(field(c))>;
     field(c) = static_cast<T>(*parse_size(v));
@@ -74,7 +77,8 @@ ParamDecl<Config> bool_param(ParamText t, Field field) {
 
 // An enumeration: `names` lists (value, name) pairs; the names are the choices.
 template <class Config, class Field, class Enum>
-ParamDecl<Config> choice_param(ParamText t, Field field, std::vector<std::pair<Enum, std::string>> names) {
+ParamDecl<Config> choice_param(ParamText t, Field field,
+                               std::vector<std::pair<Enum, std::string>> names) {
   ParamDecl<Config> d = detail::decl<Config>(std::move(t), ParamType::Choice);
   for (const auto& n : names) d.choices.push_back(n.second);
   d.get = [field, names](const Config& c) {

@@ -7,12 +7,18 @@ namespace nptsim {
 
 const char* to_string(ParamType t) {
   switch (t) {
-    case ParamType::Bool: return "on|off";
-    case ParamType::UInt: return "integer";
-    case ParamType::Size: return "size";
-    case ParamType::Choice: return "choice";
-    case ParamType::Text: return "text";
-    case ParamType::List: return "text, repeatable";
+    case ParamType::Bool:
+      return "on|off";
+    case ParamType::UInt:
+      return "integer";
+    case ParamType::Size:
+      return "size";
+    case ParamType::Choice:
+      return "choice";
+    case ParamType::Text:
+      return "text";
+    case ParamType::List:
+      return "text, repeatable";
   }
   return "?";
 }
@@ -59,7 +65,8 @@ std::optional<std::string> read_ini(const std::string& path, std::vector<IniEntr
     const std::string where = path + ":" + std::to_string(line) + ": ";
     if (text.empty()) continue;
     if (text.front() == '[') {
-      if (text.back() != ']' || text.size() < 3) return where + "a section header is [name], got '" + text + "'";
+      if (text.back() != ']' || text.size() < 3)
+        return where + "a section header is [name], got '" + text + "'";
       section = trim(text.substr(1, text.size() - 2));
       continue;
     }

@@ -38,11 +38,11 @@ std::optional<uint64_t> uint(const std::string& v);
 
 template <class Config>
 struct ParamDecl {
-  std::string key;     // "tlb.l1d.entries": group ("tlb.l1d") and name ("entries")
+  std::string key;  // "tlb.l1d.entries": group ("tlb.l1d") and name ("entries")
   ParamType type = ParamType::UInt;
-  std::string unit;    // "entries", "cycles", "bytes", "" when none
-  std::string doc;     // one line
-  std::string source;  // where the default comes from, or "estimate: why"
+  std::string unit;                  // "entries", "cycles", "bytes", "" when none
+  std::string doc;                   // one line
+  std::string source;                // where the default comes from, or "estimate: why"
   std::vector<std::string> choices;  // Choice
   uint64_t min = 0, max = std::numeric_limits<uint64_t>::max();  // UInt, Size
   std::function<std::string(const Config&)> get;  // the value as text (canonical form)
@@ -82,7 +82,9 @@ class ParamTree {
   std::optional<std::string> apply(Config& c, const std::string& key, const std::string& value,
                                    const std::string& origin) const {
     const Decl* d = find(key);
-    auto error = [&](const std::string& why) { return origin + ": " + key + " = '" + value + "': " + why; };
+    auto error = [&](const std::string& why) {
+      return origin + ": " + key + " = '" + value + "': " + why;
+    };
     if (!d) return origin + ": no configuration key '" + key + "' (nptsim params lists them)";
     if (auto why = check(*d, value)) return error(*why);
     if (auto why = d->set(c, value)) return error(*why);
@@ -98,7 +100,9 @@ class ParamTree {
       case ParamType::UInt:
       case ParamType::Size: {
         auto n = d.type == ParamType::UInt ? param_parse::uint(v) : parse_size(v);
-        if (!n) return std::string(d.type == ParamType::UInt ? "not a whole number" : "not a size (e.g. 32KiB, 8MiB, 0x1000)");
+        if (!n)
+          return std::string(d.type == ParamType::UInt ? "not a whole number"
+                                                       : "not a size (e.g. 32KiB, 8MiB, 0x1000)");
         if (*n < d.min || *n > d.max) {
           return "out of range [" + std::to_string(d.min) + ", " + std::to_string(d.max) + "]";
         }
@@ -113,7 +117,8 @@ class ParamTree {
         return "expected one of " + list;
       }
       case ParamType::Text:
-      case ParamType::List: break;
+      case ParamType::List:
+        break;
     }
     return std::nullopt;
   }

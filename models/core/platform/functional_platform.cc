@@ -9,9 +9,12 @@ namespace {
 
 MappingFlags access_flags(AccessKind k) {
   switch (k) {
-    case AccessKind::Read: return MappingFlags(MappingFlags::READ);
-    case AccessKind::Write: return MappingFlags(MappingFlags::WRITE);
-    case AccessKind::Fetch: return MappingFlags(MappingFlags::EXECUTE);
+    case AccessKind::Read:
+      return MappingFlags(MappingFlags::READ);
+    case AccessKind::Write:
+      return MappingFlags(MappingFlags::WRITE);
+    case AccessKind::Fetch:
+      return MappingFlags(MappingFlags::EXECUTE);
   }
   return MappingFlags();
 }
@@ -34,7 +37,8 @@ FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, Gue
   return {false, uint64_t{costs.vm_exit} + costs.mmio_exit};
 }
 
-std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformConfig& c, std::string& error,
+std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformConfig& c,
+                                                               std::string& error,
                                                                PortFactory port_factory) {
   auto geometry = stage2_geometry(c.stage2);
   auto walk_geometry = hardware_walk_geometry(c.stage2);
@@ -74,12 +78,14 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
   }
   p->space_ = std::move(as.value());
   for (const AreaSpec& a : c.layout.areas) {
-    AxStatus st = a.backend == BackendKind::Linear
-                      ? p->space_->map_linear(GuestPhysAddr(a.gpa), HostPhysAddr(a.hpa), a.size, a.flags)
-                      : p->space_->map_alloc(GuestPhysAddr(a.gpa), a.size, a.flags, a.backend == BackendKind::Alloc);
+    AxStatus st =
+        a.backend == BackendKind::Linear
+            ? p->space_->map_linear(GuestPhysAddr(a.gpa), HostPhysAddr(a.hpa), a.size, a.flags)
+            : p->space_->map_alloc(GuestPhysAddr(a.gpa), a.size, a.flags,
+                                   a.backend == BackendKind::Alloc);
     if (!st.ok()) {
-      error = "cannot map the " + std::string(to_string(a.backend)) + " area at " + to_hex(a.gpa) + " (" +
-              to_string(st.error().code) + ": " + st.error().reason + ")";
+      error = "cannot map the " + std::string(to_string(a.backend)) + " area at " + to_hex(a.gpa) +
+              " (" + to_string(st.error().code) + ": " + st.error().reason + ")";
       if (a.backend == BackendKind::Alloc) error += "; is the host frame pool large enough?";
       return nullptr;
     }
@@ -89,8 +95,10 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
   p->regime_.root = p->space_->page_table_root();
   if (scheme->guest_tables) {
     std::vector<GuestPhysAddrRange> ram;
-    for (const AreaSpec& a : c.layout.areas) ram.push_back({GuestPhysAddr(a.gpa), GuestPhysAddr(a.gpa + a.size)});
-    std::sort(ram.begin(), ram.end(), [](const auto& x, const auto& y) { return x.start < y.start; });
+    for (const AreaSpec& a : c.layout.areas)
+      ram.push_back({GuestPhysAddr(a.gpa), GuestPhysAddr(a.gpa + a.size)});
+    std::sort(ram.begin(), ram.end(),
+              [](const auto& x, const auto& y) { return x.start < y.start; });
     p->guest_mem_ = std::make_unique<GuestMemory>(*p->space_, p->mem_);
     p->guest_os_ = std::make_unique<GuestOs>(c.stage2.arch, c.guest, *p->guest_mem_, ram);
     if (!p->guest_os_->ok()) {
@@ -107,18 +115,24 @@ FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
   if (!vcpus_[id]) {
     const uint64_t seed = cfg_.seed * 1000 + id;
     auto v = std::make_unique<Vcpu>(cfg_, seed);
-    v->port = port_factory_ ? port_factory_(id, mem_, v->latency) : std::make_unique<LatencyPteMemory>(mem_, v->latency);
+    v->port = port_factory_ ? port_factory_(id, mem_, v->latency)
+                            : std::make_unique<LatencyPteMemory>(mem_, v->latency);
     const TranslationConfig tc = cfg_.translation();
-    const SchemeContext ctx{tc, cfg_.stage2.arch, regime_, guest_os_ ? &guest_os_->regime() : nullptr, *v->port, seed + 100};
+    const SchemeContext ctx{tc,       cfg_.stage2.arch,
+                            regime_,  guest_os_ ? &guest_os_->regime() : nullptr,
+                            *v->port, seed + 100};
     v->scheme = scheme_info_->make(ctx);
     vcpus_[id] = std::move(v);
   }
   return *vcpus_[id];
 }
 
-FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKind kind, const Fault& f) {
+FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKind kind,
+                                          const Fault& f) {
   if (f.stage == Stage::Stage1) {  // the guest OS: demand paging
-    if (f.kind != FaultKind::Translation || !guest_os_ || !guest_os_->handle_fault(GuestVirtAddr(addr))) return {false, 0};
+    if (f.kind != FaultKind::Translation || !guest_os_ ||
+        !guest_os_->handle_fault(GuestVirtAddr(addr)))
+      return {false, 0};
     ++stats_.guest_faults;
     return {true, cfg_.guest.fault_cost};
   }
@@ -126,7 +140,8 @@ FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKi
   ++stats_.hypervisor_exits;
   const FaultHandling h = nested_fault(vcpu, f.gpa, f.on_stage1_table ? AccessKind::Read : kind, f);
   if (h.handled) {
-    if (guest_mem_) guest_mem_->on_backed(f.gpa);  // a guest table written before the page was backed
+    if (guest_mem_)
+      guest_mem_->on_backed(f.gpa);  // a guest table written before the page was backed
     ++stats_.faults_handled;
     if (f.on_stage1_table) ++stats_.stage2_faults_on_tables;
   }
@@ -156,8 +171,9 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, Access
     }
     o.fault = t.fault;
     const bool again = t.fault.stage == Stage::Stage2 && resolved_gpa == t.fault.gpa.value();
-    const FaultHandling h = again ? FaultHandling{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit}
-                                  : resolve(vcpu_id, addr, kind, t.fault);
+    const FaultHandling h =
+        again ? FaultHandling{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit}
+              : resolve(vcpu_id, addr, kind, t.fault);
     o.cycles += h.cycles;
     stats_.fault_cycles += h.cycles;
     if (!h.handled) {
@@ -206,7 +222,8 @@ void FunctionalPlatform::report(StatTree& t) const {
   t.count("faults.handled", stats_.faults_handled);
   t.count("faults.unhandled", stats_.faults_unhandled);
   for (int k = 0; k < kFaultKindCount; ++k) {
-    t.count(std::string("faults.unhandled_by_kind.") + to_string(static_cast<FaultKind>(k)), stats_.unhandled_by_kind[k]);
+    t.count(std::string("faults.unhandled_by_kind.") + to_string(static_cast<FaultKind>(k)),
+            stats_.unhandled_by_kind[k]);
   }
   t.count("hypervisor.exits.nested_fault", stats_.hypervisor_exits);
   if (guest_os_) {

@@ -22,11 +22,11 @@ namespace nptsim {
 
 // Hypervisor costs in cycles (defaults and sources: docs/PARAMETERS.md).
 struct FaultCosts {
-  uint32_t vm_exit = 1300;   // VM exit + VM entry round trip
-  uint32_t handler = 800;    // the nested-fault handler: area lookup, remap (estimate)
-  uint32_t alloc = 400;      // one frame from the host allocator (estimate)
-  uint32_t zero_page = 150;  // clearing a 4 KiB frame
-  uint32_t mmio_exit = 2500; // emulating an access to an unmapped GPA (device window)
+  uint32_t vm_exit = 1300;    // VM exit + VM entry round trip
+  uint32_t handler = 800;     // the nested-fault handler: area lookup, remap (estimate)
+  uint32_t alloc = 400;       // one frame from the host allocator (estimate)
+  uint32_t zero_page = 150;   // clearing a 4 KiB frame
+  uint32_t mmio_exit = 2500;  // emulating an access to an unmapped GPA (device window)
 };
 
 struct PlatformConfig {
@@ -52,17 +52,19 @@ struct PlatformConfig {
 
   // The scheme walks the guest's own tables (trace addresses are guest-virtual).
   bool guest_tables() const;
-  TranslationConfig translation() const { return TranslationConfig{mmu, nested_tlb, s1_walk_cache, guest.asid}; }
+  TranslationConfig translation() const {
+    return TranslationConfig{mmu, nested_tlb, s1_walk_cache, guest.asid};
+  }
 };
 
 struct AccessOutcome {
-  bool ok = false;         // translated (possibly after a handled fault)
+  bool ok = false;  // translated (possibly after a handled fault)
   HostPhysAddr hpa;
-  uint64_t cycles = 0;     // translation + fault handling
+  uint64_t cycles = 0;  // translation + fault handling
   uint64_t walk_cycles = 0;
   bool walked = false;
   bool fault_handled = false;
-  Fault fault;             // the unhandled fault, when !ok
+  Fault fault;  // the unhandled fault, when !ok
 };
 
 // The hypervisor's answer to a nested fault: resolved (the access retries) or not, and what
@@ -83,13 +85,14 @@ FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, Gue
 class NestedFaultHandler {
  public:
   virtual ~NestedFaultHandler() = default;
-  virtual FaultHandling on_nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind, const Fault& f) = 0;
+  virtual FaultHandling on_nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind,
+                                        const Fault& f) = 0;
 };
 
 struct PlatformStats {
   uint64_t accesses = 0;
-  uint64_t guest_faults = 0;            // stage-1 demand-paging faults the guest OS resolved
-  uint64_t stage2_faults_on_tables = 0; // handled stage-2 faults on stage-1 table reads
+  uint64_t guest_faults = 0;             // stage-1 demand-paging faults the guest OS resolved
+  uint64_t stage2_faults_on_tables = 0;  // handled stage-2 faults on stage-1 table reads
   uint64_t faults_handled = 0;
   uint64_t faults_unhandled = 0;
   uint64_t unhandled_by_kind[kFaultKindCount] = {};  // FaultKind
@@ -103,15 +106,20 @@ class FunctionalPlatform {
   // Builds the guest; on failure returns nullptr and says why in `error`.
   // `port_factory`, when given, makes each vCPU's PTE memory (the SystemC model passes TLM
   // ports); by default PTEs are read from PhysMem with the latency model's cycles.
-  using PortFactory = std::function<std::unique_ptr<PteMemory>(uint16_t vcpu, PhysMem&, PteLatency&)>;
+  using PortFactory =
+      std::function<std::unique_ptr<PteMemory>(uint16_t vcpu, PhysMem&, PteLatency&)>;
   static std::unique_ptr<FunctionalPlatform> create(const PlatformConfig& c, std::string& error,
                                                     PortFactory port_factory = nullptr);
 
   // One access of a trace address (a GPA or GVA, as the scheme translates) by `vcpu`: the
   // translation, and the faults the resolvers fix, each followed by a retry.
   AccessOutcome access(uint16_t vcpu, uint64_t addr, AccessKind kind);
-  AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind) { return access(vcpu, gpa.value(), kind); }
-  AccessOutcome access(uint16_t vcpu, GuestVirtAddr gva, AccessKind kind) { return access(vcpu, gva.value(), kind); }
+  AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind) {
+    return access(vcpu, gpa.value(), kind);
+  }
+  AccessOutcome access(uint16_t vcpu, GuestVirtAddr gva, AccessKind kind) {
+    return access(vcpu, gva.value(), kind);
+  }
   // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
   void prepare_vcpus(uint16_t n);
   void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }
@@ -138,7 +146,9 @@ class FunctionalPlatform {
     return vcpu < vcpus_.size() && vcpus_[vcpu] ? vcpus_[vcpu]->scheme.get() : nullptr;
   }
   const GuestOs* guest_os() const { return guest_os_.get(); }
-  const PteLatency* pte_latency(size_t vcpu) const { return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->latency : nullptr; }
+  const PteLatency* pte_latency(size_t vcpu) const {
+    return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->latency : nullptr;
+  }
   uint64_t frames_after_build() const { return frames_after_build_; }
 
  private:
@@ -159,7 +169,8 @@ class FunctionalPlatform {
   // A nested fault goes to the installed handler (the SystemC hypervisor module), else to
   // handle_nested_fault.
   FaultHandling nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind, const Fault& f) {
-    return handler_ ? handler_->on_nested_fault(vcpu, gpa, kind, f) : handle_nested_fault(*space_, cfg_.costs, gpa, kind, f);
+    return handler_ ? handler_->on_nested_fault(vcpu, gpa, kind, f)
+                    : handle_nested_fault(*space_, cfg_.costs, gpa, kind, f);
   }
   void count_unhandled(const Fault& f) {
     ++stats_.faults_unhandled;

@@ -6,9 +6,12 @@ namespace nptsim {
 
 const char* to_string(BackendKind b) {
   switch (b) {
-    case BackendKind::Linear: return "linear";
-    case BackendKind::Alloc: return "alloc";
-    case BackendKind::Lazy: return "lazy";
+    case BackendKind::Linear:
+      return "linear";
+    case BackendKind::Alloc:
+      return "alloc";
+    case BackendKind::Lazy:
+      return "lazy";
   }
   return "?";
 }
@@ -35,7 +38,8 @@ GuestLayout default_layout(uint64_t ram_bytes, BackendKind backend) {
 
 std::optional<std::string> validate(const GuestLayout& l, uint64_t space_bytes) {
   std::vector<AreaSpec> sorted = l.areas;
-  std::sort(sorted.begin(), sorted.end(), [](const AreaSpec& a, const AreaSpec& b) { return a.gpa < b.gpa; });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const AreaSpec& a, const AreaSpec& b) { return a.gpa < b.gpa; });
   auto where = [](const AreaSpec& a) {
     return "area [" + to_hex(a.gpa) + ", +" + to_hex(a.size) + ")";
   };
@@ -46,7 +50,8 @@ std::optional<std::string> validate(const GuestLayout& l, uint64_t space_bytes) 
       return where(a) + ": GPA, size and HPA must be 4 KiB-aligned";
     }
     if (a.gpa + a.size < a.gpa || a.gpa + a.size > space_bytes) {
-      return where(a) + ": ends beyond the " + to_hex(space_bytes) + "-byte guest-physical space of this table";
+      return where(a) + ": ends beyond the " + to_hex(space_bytes) +
+             "-byte guest-physical space of this table";
     }
     if (i > 0 && sorted[i - 1].gpa + sorted[i - 1].size > a.gpa) {
       return where(a) + " overlaps " + where(sorted[i - 1]);

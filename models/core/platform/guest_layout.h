@@ -21,15 +21,16 @@ struct AreaSpec {
   uint64_t gpa = 0;
   uint64_t size = 0;
   BackendKind backend = BackendKind::Linear;
-  MappingFlags flags{MappingFlags::READ | MappingFlags::WRITE | MappingFlags::EXECUTE | MappingFlags::USER};
+  MappingFlags flags{MappingFlags::READ | MappingFlags::WRITE | MappingFlags::EXECUTE |
+                     MappingFlags::USER};
   uint64_t hpa = 0;  // linear only: where the area starts in host-physical memory
 };
 
 struct GuestLayout {
   std::vector<AreaSpec> areas;
   uint64_t device_window_gpa = 0, device_window_size = 0;  // reported, never mapped
-  uint64_t frame_pool_hpa = uint64_t{0x10} << 32;           // host frames for tables and Alloc data
-  uint64_t frame_pool_frames = uint64_t{1} << 22;           // 16 GiB
+  uint64_t frame_pool_hpa = uint64_t{0x10} << 32;          // host frames for tables and Alloc data
+  uint64_t frame_pool_frames = uint64_t{1} << 22;          // 16 GiB
 };
 
 constexpr uint64_t kDefaultLinearHpa = uint64_t{0x40} << 32;  // 256 GiB: 1 GiB-aligned

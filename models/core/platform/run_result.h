@@ -7,8 +7,8 @@
 
 #include "models/core/mmu/latency_histogram.h"
 #include "models/core/platform/functional_platform.h"
-#include "models/core/tlb/tlb.h"
 #include "models/core/stats/stat_tree.h"
+#include "models/core/tlb/tlb.h"
 #include "models/core/tlb/walk_cache.h"
 
 namespace nptsim {
@@ -16,7 +16,7 @@ namespace nptsim {
 struct RunResult {
   std::string arch, backend, mode, geometry, scheme;
   int levels = 0;
-  uint64_t accesses = 0;            // measured (after warm-up)
+  uint64_t accesses = 0;  // measured (after warm-up)
   uint64_t warmup_accesses = 0;
   TlbStats l1d, l1i, l2;
   uint64_t walks = 0;
@@ -29,8 +29,8 @@ struct RunResult {
   LatencyHistogram walk_cycles;
   uint64_t faults_handled = 0, faults_unhandled = 0;
   uint64_t unhandled_by_kind[kFaultKindCount] = {};
-  uint64_t frames_allocated = 0;     // host frames handed out (tables + data), build included
-  uint64_t frames_during_run = 0;    // of which while the trace ran (lazy faults)
+  uint64_t frames_allocated = 0;   // host frames handed out (tables + data), build included
+  uint64_t frames_during_run = 0;  // of which while the trace ran (lazy faults)
   uint64_t table_bytes = 0, data_bytes = 0;
   uint64_t total_cycles = 0;
   uint64_t vcpus = 0;
@@ -41,9 +41,11 @@ struct RunResult {
   TlbStats nested_tlb;
   uint64_t splintered = 0, guest_faults = 0, stage2_faults_on_tables = 0;
   LatencyHistogram refs_per_walk;
-  double sim_seconds = 0;            // SystemC time at the end (timing on), else 0
-  StatTree stats;                    // every counter of the run, by path (docs/REPORT.md)
-  double cycles_per_access() const { return accesses ? static_cast<double>(total_cycles) / static_cast<double>(accesses) : 0.0; }
+  double sim_seconds = 0;  // SystemC time at the end (timing on), else 0
+  StatTree stats;          // every counter of the run, by path (docs/REPORT.md)
+  double cycles_per_access() const {
+    return accesses ? static_cast<double>(total_cycles) / static_cast<double>(accesses) : 0.0;
+  }
 };
 
 // Gathers the statistics of `p` (all vCPUs summed); `timing` names the mode.

@@ -73,11 +73,13 @@ class AnyPageTable {
   // Visits every table reachable from the root in depth-first pre-order (children in index
   // order), descending into an entry above the leaf level whose address field is non-zero and
   // that the format does not call huge. `depth` 0 is the root.
-  virtual void for_each_table(const std::function<void(HostPhysAddr table, int depth)>& fn) const = 0;
+  virtual void for_each_table(
+      const std::function<void(HostPhysAddr table, int depth)>& fn) const = 0;
   // Visits every present leaf (4K page, 2M/1G block) in GPA order: the GPA its entry covers (from
   // the indexed bits only), and its base HPA, decoded flags (empty if the crate cannot decode
   // them) and size.
-  virtual void for_each_leaf(const std::function<void(GuestPhysAddr, const Mapping&)>& fn) const = 0;
+  virtual void for_each_leaf(
+      const std::function<void(GuestPhysAddr, const Mapping&)>& fn) const = 0;
   // Number of entries of a table at `depth` (more than 512 for a wide root).
   uint64_t entries_at(int depth) const { return uint64_t{1} << geometry().level[depth].index_bits; }
   // The memory the tables live in.

@@ -34,7 +34,8 @@ class PageTable final : public AnyPageTable {
   ~PageTable() override {
     free_subtree(root_, 0);
     hal_.frames->dealloc_frames(root_, g_.root_frames());
-    for (uint64_t i = 0; i < g_.root_frames(); ++i) hal_.mem->discard_frame(root_ + i * kFrameBytes);
+    for (uint64_t i = 0; i < g_.root_frames(); ++i)
+      hal_.mem->discard_frame(root_ + i * kFrameBytes);
   }
 
   const char* format_name() const override { return Pte::kName; }
@@ -177,7 +178,9 @@ class PageTable final : public AnyPageTable {
   }
   bool is_leaf_level(int lvl) const { return lvl == g_.levels - 1; }
   // The crate's "huge" test applies at the 1 GiB and 2 MiB levels only.
-  bool huge_checked(int lvl) const { return g_.level[lvl].shift == 30 || g_.level[lvl].shift == 21; }
+  bool huge_checked(int lvl) const {
+    return g_.level[lvl].shift == 30 || g_.level[lvl].shift == 21;
+  }
   PageSize size_at(int lvl) const {
     PageSize ps = PageSize::Size4K;
     page_size_for_shift(g_.level[lvl].shift, &ps);
@@ -233,7 +236,8 @@ class PageTable final : public AnyPageTable {
     return depth < g_.levels - 1 && Pte::paddr(raw).value() != 0 && !Pte::is_huge(raw);
   }
 
-  void visit(HostPhysAddr table, int depth, const std::function<void(HostPhysAddr, int)>& fn) const {
+  void visit(HostPhysAddr table, int depth,
+             const std::function<void(HostPhysAddr, int)>& fn) const {
     fn(table, depth);
     const uint64_t n = entries_at(depth);
     for (uint64_t i = 0; i < n; ++i) {
@@ -250,8 +254,8 @@ class PageTable final : public AnyPageTable {
       const uint64_t gpa = gpa_base + (i << g_.level[depth].shift);
       const bool leaf = is_leaf_level(depth) || (huge_checked(depth) && Pte::is_huge(raw));
       if (leaf && Pte::is_present(raw)) {
-        fn(GuestPhysAddr(gpa), Mapping{Pte::paddr(raw), Pte::flags(raw).value_or(MappingFlags()),
-                                       size_at(depth)});
+        fn(GuestPhysAddr(gpa),
+           Mapping{Pte::paddr(raw), Pte::flags(raw).value_or(MappingFlags()), size_at(depth)});
       } else if (!leaf && Pte::is_present(raw) && descends(raw, depth)) {
         visit_leaves(Pte::paddr(raw), depth + 1, gpa, fn);
       }

@@ -23,7 +23,8 @@ uint64_t StatTree::sum_vcpus(const std::string& suffix) const {
   for (const Entry& e : entries_) {
     if (!e.is_count || e.path.rfind("vcpu", 0) != 0) continue;
     const size_t dot = e.path.find('.');
-    if (dot != std::string::npos && e.path.compare(dot + 1, std::string::npos, suffix) == 0) sum += e.count;
+    if (dot != std::string::npos && e.path.compare(dot + 1, std::string::npos, suffix) == 0)
+      sum += e.count;
   }
   return sum;
 }

@@ -27,8 +27,13 @@ class SetAssoc {
  public:
   // `entries` a multiple of `ways` (both >= 1); sets = entries / ways.
   SetAssoc(uint32_t entries, uint32_t ways, Replacement policy, uint64_t seed = 1)
-      : ways_(ways), sets_(entries / ways), policy_(policy), rng_(seed | 1),
-        tags_(static_cast<size_t>(sets_) * ways_), stamps_(tags_.size()), values_(tags_.size()) {}
+      : ways_(ways),
+        sets_(entries / ways),
+        policy_(policy),
+        rng_(seed | 1),
+        tags_(static_cast<size_t>(sets_) * ways_),
+        stamps_(tags_.size()),
+        values_(tags_.size()) {}
 
   // The value under `tag`, or nullptr. A hit refreshes LRU order.
   Value* lookup(uint64_t tag) {

@@ -6,8 +6,12 @@ std::optional<std::string> validate(const CacheConfig& c, const std::string& nam
   if (!c.enabled) return std::nullopt;
   if (c.entries == 0) return name + ": entries must be at least 1";
   if (c.ways == 0) return name + ": ways must be at least 1";
-  if (c.ways > c.entries) return name + ": more ways (" + std::to_string(c.ways) + ") than entries (" + std::to_string(c.entries) + ")";
-  if (c.entries % c.ways) return name + ": entries (" + std::to_string(c.entries) + ") must be a multiple of ways (" + std::to_string(c.ways) + ")";
+  if (c.ways > c.entries)
+    return name + ": more ways (" + std::to_string(c.ways) + ") than entries (" +
+           std::to_string(c.entries) + ")";
+  if (c.entries % c.ways)
+    return name + ": entries (" + std::to_string(c.entries) + ") must be a multiple of ways (" +
+           std::to_string(c.ways) + ")";
   return std::nullopt;
 }
 
@@ -24,18 +28,20 @@ std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) 
     Entry* e = array_.lookup(tag(vmid, vpn, static_cast<uint8_t>(shift)));
     if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->servable & bit)) {
       ++stats_.hits;
-      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift, e->permitted, e->servable};
+      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift,
+                 e->permitted, e->servable};
     }
   }
   ++stats_.misses;
   return std::nullopt;
 }
 
-void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessMask permitted,
-                 AccessMask servable) {
+void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
+                 AccessMask permitted, AccessMask servable) {
   if (!cfg_.enabled) return;
   const uint64_t vpn = addr >> shift;
-  if (array_.insert(tag(vmid, vpn, shift), Entry{vmid, shift, permitted, servable, vpn, leaf_base.value()})) {
+  if (array_.insert(tag(vmid, vpn, shift),
+                    Entry{vmid, shift, permitted, servable, vpn, leaf_base.value()})) {
     ++stats_.evictions;
   }
   shifts_seen_ |= uint64_t{1} << shift;
@@ -55,8 +61,8 @@ void Tlb::report(StatTree& t, const std::string& prefix) const {
   t.count(prefix + ".evictions", stats_.evictions);
 }
 
-std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, AccessKind a,
-                                          uint64_t& cycles) {
+std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr,
+                                          AccessKind a, uint64_t& cycles) {
   if (l1.config().enabled) {
     cycles += l1.config().hit_latency;
     if (auto hit = l1.lookup(tag, addr, a)) return TlbPathHit{hit->hpa, true};

@@ -27,17 +27,17 @@ class Tlb {
   Tlb(const CacheConfig& c, uint64_t seed);
 
   struct Hit {
-    HostPhysAddr hpa;            // translation of the looked-up address
-    uint8_t shift = 12;          // leaf size
-    AccessMask permitted = 0;    // access kinds the translation permits
-    AccessMask servable = 0;     // access kinds the entry serves without a walk
+    HostPhysAddr hpa;          // translation of the looked-up address
+    uint8_t shift = 12;        // leaf size
+    AccessMask permitted = 0;  // access kinds the translation permits
+    AccessMask servable = 0;   // access kinds the entry serves without a walk
     bool allows(AccessKind k) const { return permitted & access_bit(k); }
   };
   std::optional<Hit> lookup(uint16_t vmid, uint64_t addr, AccessKind a);
   // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, with the walk's
   // permitted and servable access kinds (replacing what an older entry held).
-  void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base, AccessMask permitted,
-              AccessMask servable);
+  void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
+              AccessMask permitted, AccessMask servable);
   void flush() { array_.clear(); }
   // Drops the entries of every page size that cover `addr` under `vmid`.
   void invalidate_page(uint16_t vmid, uint64_t addr);
@@ -74,8 +74,8 @@ struct TlbPathHit {
   HostPhysAddr hpa;
   bool from_l1 = false;
 };
-std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, AccessKind a,
-                                          uint64_t& cycles);
+std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr,
+                                          AccessKind a, uint64_t& cycles);
 // After a successful walk `r` of `addr`: caches its leaf (r.leaf_shift, r.hpa, the access masks)
 // in L2 and L1.
 void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, const WalkResult& r);

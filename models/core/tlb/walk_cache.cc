@@ -32,9 +32,10 @@ WalkCache::WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed)
     CacheConfig cfg = span ? c.by_span[*span] : CacheConfig{false};
     enabled_ = enabled_ || cfg.enabled;
     max_latency_ = std::max(max_latency_, cfg.hit_latency);
-    levels_.push_back(Level{cfg, g.level[d].shift, span.value_or(0),
-                            SetAssoc<Entry>(cfg.enabled ? cfg.entries : 1, cfg.enabled ? cfg.ways : 1, cfg.policy,
-                                            seed + static_cast<uint64_t>(d))});
+    levels_.push_back(
+        Level{cfg, g.level[d].shift, span.value_or(0),
+              SetAssoc<Entry>(cfg.enabled ? cfg.entries : 1, cfg.enabled ? cfg.ways : 1, cfg.policy,
+                              seed + static_cast<uint64_t>(d))});
   }
 }
 
@@ -63,13 +64,15 @@ void WalkCache::fill(uint16_t vmid, uint64_t addr, const WalkResult& r, int firs
     Level& l = levels_[d];
     if (!l.cfg.enabled) continue;
     const uint64_t prefix = addr >> l.shift;
-    l.array.insert(tag(vmid, prefix), Entry{vmid, static_cast<int8_t>(d), prefix, r.next_table[d], r.path[d]});
+    l.array.insert(tag(vmid, prefix),
+                   Entry{vmid, static_cast<int8_t>(d), prefix, r.next_table[d], r.path[d]});
   }
 }
 
 void WalkCache::report(StatTree& t, const std::string& prefix) const {
   t.count(prefix + ".lookups", stats_.lookups);
-  for (const Level& l : levels_) t.count(prefix + ".hits." + walk_cache_span_name(l.span), stats_.hits_per_span[l.span]);
+  for (const Level& l : levels_)
+    t.count(prefix + ".hits." + walk_cache_span_name(l.span), stats_.hits_per_span[l.span]);
   t.count(prefix + ".misses", stats_.misses);
 }
 

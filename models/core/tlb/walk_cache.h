@@ -61,7 +61,8 @@ class WalkCache {
   template <class Addr>
   std::optional<StageStart<Addr>> lookup(uint16_t tag, uint64_t addr) {
     std::optional<StageStart<Addr>> out;
-    if (const Entry* e = lookup_entry(tag, addr)) out = StageStart<Addr>{e->depth + 1, Addr(e->table), e->path};
+    if (const Entry* e = lookup_entry(tag, addr))
+      out = StageStart<Addr>{e->depth + 1, Addr(e->table), e->path};
     return out;
   }
   // Caches every table pointer the (successful or faulting) walk went through.

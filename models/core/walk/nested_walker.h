@@ -23,11 +23,11 @@ namespace nptsim {
 struct S2Translation {
   bool ok = false;
   HostPhysAddr hpa;
-  uint8_t shift = 12;  // the stage-2 leaf's span
+  uint8_t shift = 12;    // the stage-2 leaf's span
   bool writable = true;  // the translation also allows writes (checked for stage-1 A/D updates)
   AccessMask permitted = kAllAccess;     // as WalkResult::permitted, of the stage-2 leaf
   AccessMask tlb_servable = kAllAccess;  // as WalkResult::tlb_servable, of the stage-2 leaf
-  Fault fault;         // when !ok (a stage-2 fault)
+  Fault fault;                           // when !ok (a stage-2 fault)
 };
 
 namespace detail {
@@ -45,16 +45,21 @@ struct NestedTranslator {
   S2Fn& s2;
   bool masks = true;
 
-  void fault(WalkResult& r, Stage st, FaultKind kind, int level, GuestPhysAddr gpa, bool on_table, int s1_level) const {
+  void fault(WalkResult& r, Stage st, FaultKind kind, int level, GuestPhysAddr gpa, bool on_table,
+             int s1_level) const {
     r.ok = false;
-    r.fault = Fault{st, kind, static_cast<int8_t>(level), gpa, gva, on_table, static_cast<int8_t>(s1_level)};
+    r.fault = Fault{st,  kind,     static_cast<int8_t>(level),   gpa,
+                    gva, on_table, static_cast<int8_t>(s1_level)};
   }
   std::optional<EntryRef> entry(GuestPhysAddr pte, int depth, WalkResult& r) const {
     const S2Translation t = s2(pte, table_access, true, r.steps);
-    if (!t.ok) return fault(r, Stage::Stage2, t.fault.kind, t.fault.level, pte, true, depth), std::nullopt;
+    if (!t.ok)
+      return fault(r, Stage::Stage2, t.fault.kind, t.fault.level, pte, true, depth), std::nullopt;
     return EntryRef{t.hpa, t.writable};
   }
-  void own_fault(WalkResult& r, FaultKind kind, int depth) const { fault(r, Stage::Stage1, kind, depth, {}, false, depth); }
+  void own_fault(WalkResult& r, FaultKind kind, int depth) const {
+    fault(r, Stage::Stage1, kind, depth, {}, false, depth);
+  }
   void write_denied(WalkResult& r, GuestPhysAddr pte, int depth) const {
     fault(r, Stage::Stage2, FaultKind::Permission, 0, pte, true, depth);
   }
@@ -68,7 +73,8 @@ struct NestedTranslator {
     r.tlb_servable &= f.tlb_servable;
     r.ok = true;
     r.hpa = f.hpa;
-    r.leaf_shift = static_cast<uint8_t>(std::min<unsigned>(shift, f.shift));  // the TLB entry's span
+    r.leaf_shift =
+        static_cast<uint8_t>(std::min<unsigned>(shift, f.shift));  // the TLB entry's span
     page_size_for_shift(r.leaf_shift, &r.size);
   }
 };
@@ -78,18 +84,20 @@ struct NestedTranslator {
 // it makes to `steps`) and a stage-1 start (after a stage-1 walk-cache hit). Without `tlb_masks`
 // the stage-1 leaf's TLB masks are not computed (no TLB will hold the result).
 template <class S1, class Mem, class S2Fn>
-WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, Mem& mem, S2Fn&& s2,
-                        const Stage1Start& start = {}, bool tlb_masks = true) {
+WalkResult walk_2d_with(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, Mem& mem,
+                        S2Fn&& s2, const Stage1Start& start = {}, bool tlb_masks = true) {
   WalkResult r;
   const AccessKind table_access = s1.table_access_is_write ? AccessKind::Write : AccessKind::Read;
-  detail::NestedTranslator<std::remove_reference_t<S2Fn>> x{gva, access, table_access, s2, tlb_masks};
+  detail::NestedTranslator<std::remove_reference_t<S2Fn>> x{gva, access, table_access, s2,
+                                                            tlb_masks};
   detail::walk_loop<S1>(r, gva.value(), access, s1, mem, x, start, s1.root, r.steps);
   return r;
 }
 
 // The plain walk: every stage-2 translation is a full stage-2 walk.
 template <class S1, class S2, class Mem>
-WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1, const Stage2Regime& s2, Mem& mem) {
+WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
+                   const Stage2Regime& s2, Mem& mem) {
   auto translate = [&](GuestPhysAddr gpa, AccessKind a, bool, WalkSteps& steps) {
     const WalkResult w = walk_stage2_with<S2>(gpa, a, s2, mem, WalkStart{}, &steps);
     S2Translation t;

@@ -9,9 +9,9 @@
 namespace nptsim {
 
 struct Stage2Regime {
-  Geometry geometry;             // the walk's shape (root index bits, levels)
-  HostPhysAddr root;             // EPTP / VTTBR_EL2 / hgatp root address
-  unsigned pa_bits = 48;         // physical address size (EPT reserved bits, AArch64 address-size faults)
+  Geometry geometry;      // the walk's shape (root index bits, levels)
+  HostPhysAddr root;      // EPTP / VTTBR_EL2 / hgatp root address
+  unsigned pa_bits = 48;  // physical address size (EPT reserved bits, AArch64 address-size faults)
   // x86 EPT: EPTP bit 6 enables accessed/dirty flags (set by the walker, written back).
   bool ept_ad_enabled = false;
   // x86 EPT: IA32_VMX_EPT_VPID_CAP bit 0 (execute-only translations allowed).

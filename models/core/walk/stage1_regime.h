@@ -9,15 +9,15 @@
 namespace nptsim {
 
 struct Stage1Regime {
-  Geometry geometry;        // x86-64 4/5-level, AArch64 39/48-bit VA, Sv39/Sv48
-  GuestPhysAddr root;       // CR3 / TTBR0_EL1 / vsatp: a guest-physical address
-  bool user = true;         // accesses are user-level (CPL 3, EL0, U-mode)
-  bool x86_nxe = true;      // IA32_EFER.NXE: bit 63 is execute-disable (else reserved)
-  bool x86_wp = true;       // CR0.WP: supervisor writes honour read-only pages
-  bool arm_hw_af = false;   // TCR_EL1.HA: hardware Access flag update
-  bool riscv_hw_ad = false; // Svadu for VS-stage; else Svade (A/D clear faults)
-  bool riscv_sum = false;   // vsstatus.SUM: supervisor loads/stores to U pages allowed
-  bool riscv_mxr = false;   // vsstatus.MXR or sstatus.MXR: loads from execute-only pages allowed
+  Geometry geometry;         // x86-64 4/5-level, AArch64 39/48-bit VA, Sv39/Sv48
+  GuestPhysAddr root;        // CR3 / TTBR0_EL1 / vsatp: a guest-physical address
+  bool user = true;          // accesses are user-level (CPL 3, EL0, U-mode)
+  bool x86_nxe = true;       // IA32_EFER.NXE: bit 63 is execute-disable (else reserved)
+  bool x86_wp = true;        // CR0.WP: supervisor writes honour read-only pages
+  bool arm_hw_af = false;    // TCR_EL1.HA: hardware Access flag update
+  bool riscv_hw_ad = false;  // Svadu for VS-stage; else Svade (A/D clear faults)
+  bool riscv_sum = false;    // vsstatus.SUM: supervisor loads/stores to U pages allowed
+  bool riscv_mxr = false;    // vsstatus.MXR or sstatus.MXR: loads from execute-only pages allowed
   // Output-address width: x86 MAXPHYADDR (entry bits 51:pa_bits are reserved), AArch64
   // TCR_EL1.IPS (a larger output address is an Address size fault). 52 checks nothing.
   unsigned pa_bits = 52;

@@ -15,10 +15,13 @@ struct Stage2Translator {
   GuestPhysAddr gpa;
   bool masks = true;
 
-  std::optional<EntryRef> entry(HostPhysAddr pte, int, WalkResult&) const { return EntryRef{pte, true}; }
+  std::optional<EntryRef> entry(HostPhysAddr pte, int, WalkResult&) const {
+    return EntryRef{pte, true};
+  }
   void own_fault(WalkResult& r, FaultKind kind, int depth) const {
     r.ok = false;
-    r.fault = Fault{Stage::Stage2, kind, static_cast<int8_t>(depth), gpa, GuestVirtAddr(), false, 0};
+    r.fault =
+        Fault{Stage::Stage2, kind, static_cast<int8_t>(depth), gpa, GuestVirtAddr(), false, 0};
   }
   void write_denied(WalkResult&, HostPhysAddr, int) const {}  // never: entry() says writable
   void leaf(WalkResult& r, uint64_t out_base, unsigned shift, int) const {
@@ -35,11 +38,13 @@ struct Stage2Translator {
 // `tlb_masks` the result's permitted mask holds only the write permission and tlb_servable is
 // empty (for a translation no TLB will hold).
 template <class Rules, class Mem>
-WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime, Mem& mem,
-                            const WalkStart& start = {}, WalkSteps* sink = nullptr, bool tlb_masks = true) {
+WalkResult walk_stage2_with(GuestPhysAddr gpa, AccessKind access, const Stage2Regime& regime,
+                            Mem& mem, const WalkStart& start = {}, WalkSteps* sink = nullptr,
+                            bool tlb_masks = true) {
   WalkResult r;
   detail::Stage2Translator x{gpa, tlb_masks};
-  detail::walk_loop<Rules>(r, gpa.value(), access, regime, mem, x, start, regime.root, sink ? *sink : r.steps);
+  detail::walk_loop<Rules>(r, gpa.value(), access, regime, mem, x, start, regime.root,
+                           sink ? *sink : r.steps);
   return r;
 }
 

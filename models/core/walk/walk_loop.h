@@ -19,9 +19,10 @@
 //   using Addr;  static constexpr Stage kStage;  static constexpr FaultKind kOutOfRange;
 //   std::optional<EntryRef> entry(Addr pte, int depth, WalkResult&)      (nothing: r.fault set)
 //   void own_fault(WalkResult&, FaultKind, int depth)                     (a fault of this stage)
-//   void write_denied(WalkResult&, Addr pte, int depth)                   (an A/D write-back refused)
-//   void leaf(WalkResult&, uint64_t out_base, unsigned shift, int depth)  (the result, or r.fault)
-//   bool masks                      (false: only write permission is wanted, not the TLB masks)
+//   void write_denied(WalkResult&, Addr pte, int depth)                   (an A/D write-back
+//   refused) void leaf(WalkResult&, uint64_t out_base, unsigned shift, int depth)  (the result, or
+//   r.fault) bool masks                      (false: only write permission is wanted, not the TLB
+//   masks)
 #pragma once
 
 #include <optional>
@@ -85,7 +86,8 @@ void set_access_masks(WalkResult& r, uint64_t leaf_final, uint32_t path, const R
   for (AccessKind k : {AccessKind::Read, AccessKind::Write, AccessKind::Fetch}) {
     if (!Rules::permits(leaf_final, path, k, regime)) continue;
     r.permitted |= access_bit(k);
-    if (Rules::access_dirty(leaf_final, true, k, regime).kind == AdResult::Keep) r.tlb_servable |= access_bit(k);
+    if (Rules::access_dirty(leaf_final, true, k, regime).kind == AdResult::Keep)
+      r.tlb_servable |= access_bit(k);
   }
 }
 
@@ -106,17 +108,19 @@ struct UsedEntries {
 // then the write-backs (refused when a stage below does not let the table page be written).
 // Returns the leaf as written back, or nothing with r.fault set.
 template <class Rules, class Regime, class Mem, class X>
-std::optional<uint64_t> leaf_access(WalkResult& r, X& x, const UsedEntries<typename X::Addr>& used, int first,
-                                    int depth, uint32_t path, AccessKind access, const Regime& regime, Mem& mem,
-                                    WalkSteps& steps) {
+std::optional<uint64_t> leaf_access(WalkResult& r, X& x, const UsedEntries<typename X::Addr>& used,
+                                    int first, int depth, uint32_t path, AccessKind access,
+                                    const Regime& regime, Mem& mem, WalkSteps& steps) {
   for (int d = first; d <= depth; ++d) {
     const AdResult ad = Rules::access_dirty(used.raw[d], d == depth, access, regime);
     if (ad.kind == AdResult::Fault) return x.own_fault(r, ad.fault, d), std::nullopt;
   }
-  if (!Rules::permits(used.raw[depth], path, access, regime)) return x.own_fault(r, FaultKind::Permission, depth), std::nullopt;
+  if (!Rules::permits(used.raw[depth], path, access, regime))
+    return x.own_fault(r, FaultKind::Permission, depth), std::nullopt;
   for (int d = first; d <= depth; ++d) {
     const AdResult ad = Rules::access_dirty(used.raw[d], d == depth, access, regime);
-    if (ad.kind == AdResult::WriteBack && !used.writable[d]) return x.write_denied(r, used.addr[d], d), std::nullopt;
+    if (ad.kind == AdResult::WriteBack && !used.writable[d])
+      return x.write_denied(r, used.addr[d], d), std::nullopt;
   }
   uint64_t leaf_final = used.raw[depth];
   for (int d = first; d <= depth; ++d) {
@@ -160,18 +164,22 @@ void walk_loop(WalkResult& r, uint64_t in, AccessKind access, const Regime& regi
       r.path[depth] = path;
       continue;
     }
-    const auto leaf_final = leaf_access<Rules>(r, x, used, start.depth, depth, path, access, regime, mem, steps);
+    const auto leaf_final =
+        leaf_access<Rules>(r, x, used, start.depth, depth, path, access, regime, mem, steps);
     if (!leaf_final) return;
     if (x.masks) {
       set_access_masks<Rules>(r, *leaf_final, path, regime);
     } else {  // a translation no TLB will hold (a guest table entry's, nested TLB off)
-      r.permitted = Rules::permits(*leaf_final, path, AccessKind::Write, regime) ? access_bit(AccessKind::Write) : 0;
+      r.permitted = Rules::permits(*leaf_final, path, AccessKind::Write, regime)
+                        ? access_bit(AccessKind::Write)
+                        : 0;
       r.tlb_servable = 0;
     }
     r.leaf_depth = static_cast<int8_t>(depth);
     return x.leaf(r, e.out, g.level[depth].shift, depth);
   }
-  x.own_fault(r, FaultKind::Misconfig, g.levels - 1);  // unreachable: the last level is a leaf or a fault
+  x.own_fault(r, FaultKind::Misconfig,
+              g.levels - 1);  // unreachable: the last level is a leaf or a fault
 }
 
 }  // namespace detail

@@ -17,7 +17,9 @@ enum class Stage : uint8_t { Stage1, Stage2 };
 // A set of access kinds, one bit per AccessKind (what a translation permits, what a TLB entry
 // may serve without a walk).
 using AccessMask = uint8_t;
-constexpr AccessMask access_bit(AccessKind a) { return static_cast<AccessMask>(1u << static_cast<unsigned>(a)); }
+constexpr AccessMask access_bit(AccessKind a) {
+  return static_cast<AccessMask>(1u << static_cast<unsigned>(a));
+}
 constexpr AccessMask kAllAccess = 7;
 
 const char* to_string(AccessKind a);
@@ -25,10 +27,10 @@ const char* to_string(Stage s);
 
 struct WalkStep {
   Stage stage = Stage::Stage2;
-  int8_t level = 0;        // depth from the root: 0 is the root table
-  bool write = false;      // an A/D write-back of this entry rather than a read
-  HostPhysAddr pte_addr;   // where the entry is
-  uint64_t raw = 0;        // the entry read (for a write-back: the value written)
+  int8_t level = 0;       // depth from the root: 0 is the root table
+  bool write = false;     // an A/D write-back of this entry rather than a read
+  HostPhysAddr pte_addr;  // where the entry is
+  uint64_t raw = 0;       // the entry read (for a write-back: the value written)
 };
 
 // Why a walk stopped. Each format documents which architectural fault each kind stands for.
@@ -117,13 +119,13 @@ class WalkSteps {
 
 struct WalkResult {
   bool ok = false;
-  HostPhysAddr hpa;                   // the translation of the requested address (when ok)
-  PageSize size = PageSize::Size4K;   // the leaf's size (when ok and 4K/2M/1G)
-  uint8_t leaf_shift = 12;            // log2 of the leaf's span (39 for a RISC-V 512 GiB leaf)
-  uint8_t s1_leaf_shift = 12;         // two-dimensional walks: the stage-1 leaf's span
-  GuestPhysAddr gpa;                  // two-dimensional walks: the guest-physical address
-  Fault fault;                        // why it failed (when !ok)
-  int8_t leaf_depth = 0;              // depth of the leaf (when ok)
+  HostPhysAddr hpa;                  // the translation of the requested address (when ok)
+  PageSize size = PageSize::Size4K;  // the leaf's size (when ok and 4K/2M/1G)
+  uint8_t leaf_shift = 12;           // log2 of the leaf's span (39 for a RISC-V 512 GiB leaf)
+  uint8_t s1_leaf_shift = 12;        // two-dimensional walks: the stage-1 leaf's span
+  GuestPhysAddr gpa;                 // two-dimensional walks: the guest-physical address
+  Fault fault;                       // why it failed (when !ok)
+  int8_t leaf_depth = 0;             // depth of the leaf (when ok)
   // When ok: the access kinds the translation permits (both stages in a two-dimensional walk),
   // and the subset a TLB entry may serve later without a walk: permitted and with no A/D update
   // due (a write to a page whose dirty flag hardware must still set walks again).

@@ -162,14 +162,19 @@ TEST_P(AddrSpaceTest, LimitIsTheWholeAreaSize) {
 }
 
 TEST_P(AddrSpaceTest, ParameterErrorsInCrateOrder) {
-  auto code = [](const AxStatus& s) { return s.ok() ? std::string("ok") : to_string(s.error().code); };
-  EXPECT_EQ(code(as_->map_linear(GuestPhysAddr(0x30000), HostPhysAddr(0), 0x1000, R)), "InvalidInput");
-  EXPECT_EQ(code(as_->map_linear(GuestPhysAddr(0x10000), HostPhysAddr(0x10), 0x1000, R)), "InvalidInput");
+  auto code = [](const AxStatus& s) {
+    return s.ok() ? std::string("ok") : to_string(s.error().code);
+  };
+  EXPECT_EQ(code(as_->map_linear(GuestPhysAddr(0x30000), HostPhysAddr(0), 0x1000, R)),
+            "InvalidInput");
+  EXPECT_EQ(code(as_->map_linear(GuestPhysAddr(0x10000), HostPhysAddr(0x10), 0x1000, R)),
+            "InvalidInput");
   EXPECT_EQ(code(as_->map_alloc(GuestPhysAddr(0x10000), 0, R, true)), "InvalidInput");
   EXPECT_EQ(code(as_->map_alloc(GuestPhysAddr(0x10000), 0x1000, R, true)), "ok");
   EXPECT_EQ(code(as_->map_alloc(GuestPhysAddr(0x10000), 0x1000, R, true)), "AlreadyExists");
   EXPECT_EQ(code(as_->unmap(GuestPhysAddr(0x10000), 0)), "ok");
-  EXPECT_EQ(code(as_->map_linear(GuestPhysAddr(~uint64_t{0} - 0xfff), HostPhysAddr(0), 0x2000, R)), "Panic");
+  EXPECT_EQ(code(as_->map_linear(GuestPhysAddr(~uint64_t{0} - 0xfff), HostPhysAddr(0), 0x2000, R)),
+            "Panic");
 }
 
 TEST_P(AddrSpaceTest, PopulateOutOfMemoryIsBadStateAndKeepsWhatWasMapped) {
@@ -177,8 +182,8 @@ TEST_P(AddrSpaceTest, PopulateOutOfMemoryIsBadStateAndKeepsWhatWasMapped) {
   auto r = as_->map_alloc(GuestPhysAddr(0x10000), 0x10000, R | W, true);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, AxError::BadState);
-  EXPECT_TRUE(tr(0x10000));                      // earlier pages stay mapped
-  EXPECT_TRUE(as_->areas().empty());             // but no area was recorded
+  EXPECT_TRUE(tr(0x10000));           // earlier pages stay mapped
+  EXPECT_TRUE(as_->areas().empty());  // but no area was recorded
   EXPECT_FALSE(as_->handle_page_fault(GuestPhysAddr(0x10000), R));
   EXPECT_GT(frames_.stats().failed_allocs, 0u);
 }
@@ -192,7 +197,8 @@ TEST_P(AddrSpaceTest, UnmapInsideABlockIsAPanicErrorNotACrash) {
                                   GuestPhysAddr(0), uint64_t{1} << 32, Hal{&frames, &mem});
   ASSERT_TRUE(big.ok());
   AddrSpace& as = *big.value();
-  ASSERT_TRUE(as.map_linear(GuestPhysAddr(0x20'0000), HostPhysAddr(0x4020'0000), 0x20'0000, R | W).ok());
+  ASSERT_TRUE(
+      as.map_linear(GuestPhysAddr(0x20'0000), HostPhysAddr(0x4020'0000), 0x20'0000, R | W).ok());
   auto r = as.unmap(GuestPhysAddr(0x20'1000), 0x1000);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, AxError::Panic);

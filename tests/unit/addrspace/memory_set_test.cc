@@ -17,7 +17,8 @@ class MemorySetTest : public ::testing::Test {
   BackendContext ctx() { return {pt_.get(), &frames_}; }
   MemoryArea alloc_area(uint64_t start, uint64_t size) {
     return MemoryArea{{GuestPhysAddr(start), GuestPhysAddr(start + size)},
-                      MappingFlags(MappingFlags::READ), AllocBackend{true}};
+                      MappingFlags(MappingFlags::READ),
+                      AllocBackend{true}};
   }
   std::vector<std::pair<uint64_t, uint64_t>> ranges() const {
     std::vector<std::pair<uint64_t, uint64_t>> out;
@@ -56,13 +57,15 @@ TEST_F(MemorySetTest, UnmapShrinksSplitsAndRemoves) {
   ASSERT_TRUE(set_.unmap(GuestPhysAddr(0x11000), 0x2000, ctx()).ok());
   ASSERT_TRUE(set_.unmap(GuestPhysAddr(0x23000), 0xe000, ctx()).ok());
   using P = std::pair<uint64_t, uint64_t>;
-  EXPECT_EQ(ranges(), (std::vector<P>{{0x10000, 0x11000}, {0x13000, 0x14000}, {0x20000, 0x23000},
-                                      {0x31000, 0x34000}}));
-  EXPECT_EQ(frames_.stats().deallocs, 4u);  // 2 + 1 + 1 populated frames
+  EXPECT_EQ(ranges(),
+            (std::vector<P>{
+                {0x10000, 0x11000}, {0x13000, 0x14000}, {0x20000, 0x23000}, {0x31000, 0x34000}}));
+  EXPECT_EQ(frames_.stats().deallocs, 4u);                          // 2 + 1 + 1 populated frames
   ASSERT_TRUE(set_.unmap(GuestPhysAddr(0), 0x100000, ctx()).ok());  // everything
   EXPECT_TRUE(set_.empty());
   EXPECT_EQ(frames_.stats().deallocs, 12u);
-  EXPECT_EQ(set_.unmap(GuestPhysAddr(~uint64_t{0}), 2, ctx()).error().code, MappingError::InvalidParam);
+  EXPECT_EQ(set_.unmap(GuestPhysAddr(~uint64_t{0}), 2, ctx()).error().code,
+            MappingError::InvalidParam);
 }
 
 TEST_F(MemorySetTest, ClearUnmapsInOrder) {

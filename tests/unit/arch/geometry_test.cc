@@ -1,6 +1,8 @@
 // Per-level geometry of the stage-2 formats (spec §8.1, §9.1-§9.3 "Shape") in the crate's shape
 // and the hardware shape (RISC-V Sv39x4/Sv48x4 wide roots, AArch64 concatenated start-level
 // tables, 5-level EPT), and tables built on them with create_stage2_table.
+#include "models/core/pt/geometry.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -14,7 +16,6 @@
 #include "models/core/mem/frame_allocator.h"
 #include "models/core/mem/phys_mem.h"
 #include "models/core/pt/any_page_table.h"
-#include "models/core/pt/geometry.h"
 
 namespace nptsim {
 namespace {
@@ -243,7 +244,7 @@ TEST(Stage2Table, Aarch64ConcatenatedRootSecondPage) {
 
   const uint64_t second = b->mem.read_u64(root + 0x1000 + 5 * 8);
   EXPECT_EQ(b->mem.read_u64(root + 5 * 8), 0u);  // same index in the first page: untouched
-  EXPECT_EQ(second & 0xFFFu, 0x3u);                // a table descriptor
+  EXPECT_EQ(second & 0xFFFu, 0x3u);              // a table descriptor
   EXPECT_TRUE(arm64_s2::S2Pte::is_present(second));
   EXPECT_FALSE(arm64_s2::S2Pte::is_huge(second));
 

@@ -83,7 +83,8 @@ TEST(EptPte, AddressMaskKeeps52Bits) {
   EXPECT_EQ(Ept::new_page(kAllOnes, kR, false), 0x000F'FFFF'FFFF'F000u | 0x31);
   EXPECT_EQ(Ept::paddr(Ept::new_page(kAllOnes, kR, false)).value(), 0x000F'FFFF'FFFF'F000u);
   EXPECT_EQ(Ept::new_table(kAllOnes), 0x000F'FFFF'FFFF'F000u | 0x7);
-  EXPECT_EQ(Ept::paddr(Ept::new_page(HostPhysAddr((uint64_t{1} << 52) | kP | 0xABC), kR, false)), P);
+  EXPECT_EQ(Ept::paddr(Ept::new_page(HostPhysAddr((uint64_t{1} << 52) | kP | 0xABC), kR, false)),
+            P);
   EXPECT_EQ(Ept::paddr(~uint64_t{0}).value(), 0x000F'FFFF'FFFF'F000u);
 }
 
@@ -150,7 +151,7 @@ TEST(S2Pte, ReverseFlagsInvertedWriteAndDecoderRejection) {
   EXPECT_EQ(S2::flags(kP | 0x67F), F(kR | kW | kX));  // R reads back as 0x7
   EXPECT_EQ(S2::flags(kP | 0x6C3), F(kR | kX | kDev));
   EXPECT_EQ(S2::flags(kP | 0x6FD), F(kR | kX));
-  EXPECT_EQ(S2::flags(kP | 0x6FF | (uint64_t{1} << 54)), F(kR));  // XN set: no EXECUTE
+  EXPECT_EQ(S2::flags(kP | 0x6FF | (uint64_t{1} << 54)), F(kR));   // XN set: no EXECUTE
   EXPECT_EQ(S2::flags(S2::new_table(P)), F(kR | kW | kX | kDev));  // tables decode as DEVICE
   EXPECT_EQ(S2::flags(kP | 0x6DF), std::nullopt);  // DEVICE|UNCACHED|RW: decoder rejects 0b0111
   for (uint64_t memattr = 0; memattr < 16; ++memattr) {
@@ -191,8 +192,8 @@ TEST(GstagePte, GoldenLeafAndTableEncodings) {
   EXPECT_EQ(Gs::new_page(P, kR | kX, false), kPpn | 0xCB);
   EXPECT_EQ(Gs::new_page(P, kR | kW | kX, false), kPpn | 0xCF);
   EXPECT_EQ(Gs::new_page(P, kR | kW | kX | kU, false), kPpn | 0xDF);
-  EXPECT_EQ(Gs::new_page(P, kR | kW, true), kPpn | 0xC7);       // RW 2M leaf
-  EXPECT_EQ(Gs::new_page(P, kR | kW | kX, true), kPpn | 0xCF);  // RWX 1G leaf
+  EXPECT_EQ(Gs::new_page(P, kR | kW, true), kPpn | 0xC7);                // RW 2M leaf
+  EXPECT_EQ(Gs::new_page(P, kR | kW | kX, true), kPpn | 0xCF);           // RWX 1G leaf
   EXPECT_EQ(Gs::new_page(P, kDev | kUc | kR | kW, false), kPpn | 0xC7);  // DEVICE/UNCACHED ignored
   EXPECT_EQ(Gs::new_page(P, F(), false), kPpn);  // empty flags: flag part 0 (HEAD)
   EXPECT_EQ(Gs::new_page(HostPhysAddr(0), F(), false), 0u);
@@ -269,7 +270,8 @@ TYPED_TEST(PteCodecTyped, NewTableIsPresentAndNotHuge) {
 // §8.2: new_page round-trips the (4 KiB-aligned) address for pages and blocks, any flags.
 TYPED_TEST(PteCodecTyped, NewPageRoundTripsPaddr) {
   using Pte = TypeParam;
-  for (uint64_t pa : {uint64_t{0x1000}, kP, uint64_t{0x0000'7FFF'FFFF'F000}, uint64_t{0x4000'0000}}) {
+  for (uint64_t pa :
+       {uint64_t{0x1000}, kP, uint64_t{0x0000'7FFF'FFFF'F000}, uint64_t{0x4000'0000}}) {
     for (uint32_t f : {kR, kR | kW, kR | kW | kX, kR | kDev, 0u}) {
       for (bool huge : {false, true}) {
         const uint64_t e = Pte::new_page(HostPhysAddr(pa), f, huge);

@@ -18,8 +18,8 @@ TEST(ParseSize, UnitsAndBases) {
 }
 
 TEST(ParseSize, RejectsGarbageAndOverflow) {
-  for (const char* bad : {"", "G", "4X", "4GiBs", "0x", "-1", "1.5G", "99999999999999999999",
-                          "16777216T"}) {
+  for (const char* bad :
+       {"", "G", "4X", "4GiBs", "0x", "-1", "1.5G", "99999999999999999999", "16777216T"}) {
     EXPECT_EQ(parse_size(bad), std::nullopt) << bad;
   }
 }

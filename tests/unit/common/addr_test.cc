@@ -53,7 +53,8 @@ TEST(AddrRange, HalfOpenSemantics) {
 }
 
 TEST(AddrRange, FromStartSizeRefusesOverflow) {
-  EXPECT_FALSE(GuestPhysAddrRange::try_from_start_size(GuestPhysAddr(~uint64_t{0} - 0xfff), 0x2000));
+  EXPECT_FALSE(
+      GuestPhysAddrRange::try_from_start_size(GuestPhysAddr(~uint64_t{0} - 0xfff), 0x2000));
   EXPECT_TRUE(GuestPhysAddrRange::try_from_start_size(GuestPhysAddr(~uint64_t{0} - 0xfff), 0xfff));
 }
 

@@ -1,8 +1,9 @@
 // Decoding of oracle-image registers (IMAGE.md §2) into walker regimes, and the answer lines.
+#include "models/core/image/image_setup.h"
+
 #include <gtest/gtest.h>
 
 #include "models/core/image/image_export.h"
-#include "models/core/image/image_setup.h"
 #include "models/core/image/probe_answer.h"
 #include "models/core/walk/pte_memory.h"
 
@@ -63,7 +64,8 @@ TEST(ImageSetup, RiscvRootIsSixteenKiBAlignedAndSvpbmtIsRefused) {
 TEST(ImageSetup, ExportedRegistersDecodeToTheSameRegimes) {
   for (Arch a : kAllArchs) {
     Stage2Regime s2;
-    s2.geometry = *hardware_walk_geometry(Stage2Config{a, a == Arch::X86_64 ? 4 : 3, GeometryMode::Hardware, 0});
+    s2.geometry = *hardware_walk_geometry(
+        Stage2Config{a, a == Arch::X86_64 ? 4 : 3, GeometryMode::Hardware, 0});
     s2.root = HostPhysAddr(0x4100'0000);
     s2.pa_bits = 40;
     s2.arm_hw_access_flag = s2.riscv_hw_ad = true;
@@ -93,17 +95,19 @@ TEST(ProbeAnswer, EptViolationKindFollowsTheAndOfTheEntriesWalked) {
   auto s = image_setup(r);
   ASSERT_TRUE(s.ok());
   PhysMem mem;
-  mem.write_u64(HostPhysAddr(0x10000), 0x11000 | 1);  // PML4E: R
-  mem.write_u64(HostPhysAddr(0x11000), 0x12000 | 7);  // PDPTE
-  mem.write_u64(HostPhysAddr(0x12000), 0x13000 | 7);  // PDE[0]
+  mem.write_u64(HostPhysAddr(0x10000), 0x11000 | 1);              // PML4E: R
+  mem.write_u64(HostPhysAddr(0x11000), 0x12000 | 7);              // PDPTE
+  mem.write_u64(HostPhysAddr(0x12000), 0x13000 | 7);              // PDE[0]
   mem.write_u64(HostPhysAddr(0x13000), 0x50000 | 7 | (6u << 3));  // PTE[0]: RWX, WB
   DirectPteMemory m(mem);
   const Probe write{0, AccessKind::Write, 0x18};
-  EXPECT_EQ(answer_line(*s, write, translate_probe(*s, m, write)), "0 FAULT stage=2 kind=permission gpa=0x18 on=final");
+  EXPECT_EQ(answer_line(*s, write, translate_probe(*s, m, write)),
+            "0 FAULT stage=2 kind=permission gpa=0x18 on=final");
   const Probe read{1, AccessKind::Read, 0x18};
   EXPECT_EQ(answer_line(*s, read, translate_probe(*s, m, read)), "1 OK pa=0x50018");
   const Probe absent{2, AccessKind::Read, 0x200000};
-  EXPECT_EQ(answer_line(*s, absent, translate_probe(*s, m, absent)), "2 FAULT stage=2 kind=translation gpa=0x200000 on=final");
+  EXPECT_EQ(answer_line(*s, absent, translate_probe(*s, m, absent)),
+            "2 FAULT stage=2 kind=translation gpa=0x200000 on=final");
 }
 
 }  // namespace

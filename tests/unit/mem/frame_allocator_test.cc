@@ -48,8 +48,8 @@ TEST(FreeListFrameAllocator, ReusesLowestFreedFrameAndReportsExhaustion) {
 
 TEST(FreeListFrameAllocator, AlignedBlocksFromFreshOrFreedSpace) {
   FreeListFrameAllocator a(HostPhysAddr(0x8000'0000), 16);
-  a.alloc_frame();                      // frame 0
-  auto b = a.alloc_frames(4, 0x4000);   // frames 4..7; 1..3 go to the free list
+  a.alloc_frame();                     // frame 0
+  auto b = a.alloc_frames(4, 0x4000);  // frames 4..7; 1..3 go to the free list
   ASSERT_TRUE(b);
   EXPECT_EQ(b->value(), 0x8000'4000u);
   EXPECT_EQ(a.alloc_frame()->value(), 0x8000'1000u);  // skipped frames are reusable

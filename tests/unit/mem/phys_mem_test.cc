@@ -55,7 +55,8 @@ TEST(PhysMem, DiscardZeroesAndReleases) {
 TEST(PhysMem, CostIsProportionalToTouchedFrames) {
   PhysMem m;
   const uint64_t tib = uint64_t{1} << 40;
-  for (uint64_t i = 0; i < 100; ++i) m.write_u64(HostPhysAddr(i * (tib / 100) & ~uint64_t{7}), i + 1);
+  for (uint64_t i = 0; i < 100; ++i)
+    m.write_u64(HostPhysAddr(i * (tib / 100) & ~uint64_t{7}), i + 1);
   EXPECT_EQ(m.touched_frames(), 100u);
   for (uint64_t i = 0; i < 100; ++i) {
     EXPECT_EQ(m.read_u64(HostPhysAddr(i * (tib / 100) & ~uint64_t{7})), i + 1);

@@ -27,8 +27,9 @@ TEST(PteLatency, LevelsFillAndEvictInLruOrder) {
   EXPECT_EQ(lat.access(line(1)), 200u);  // B
   EXPECT_EQ(lat.access(line(2)), 200u);  // C: L1 now {B, C}
   EXPECT_EQ(lat.access(line(0)), 12u);   // A from L2, back into L1
-  for (uint64_t n = 3; n <= 6; ++n) EXPECT_EQ(lat.access(line(n)), 200u);  // D..G push B, C, A out of L2
-  EXPECT_EQ(lat.access(line(1)), 44u);   // B from the LLC
+  for (uint64_t n = 3; n <= 6; ++n)
+    EXPECT_EQ(lat.access(line(n)), 200u);  // D..G push B, C, A out of L2
+  EXPECT_EQ(lat.access(line(1)), 44u);     // B from the LLC
   const PteLatencyStats s = lat.stats();
   EXPECT_EQ(s.l1_hits, 1u);
   EXPECT_EQ(s.l2_hits, 1u);

@@ -56,7 +56,10 @@ INSTANTIATE_TEST_SUITE_P(Formats, PlatformShapes,
                          ::testing::Values(Shape{Arch::X86_64, 4, 4}, Shape{Arch::AArch64, 3, 3},
                                            Shape{Arch::RiscV64, 3, 3}, Shape{Arch::X86_64, 5, 5},
                                            Shape{Arch::AArch64, 4, 4}, Shape{Arch::RiscV64, 4, 4}),
-                         [](const auto& p) { return std::string(to_string(p.param.arch)) + "_l" + std::to_string(p.param.levels); });
+                         [](const auto& p) {
+                           return std::string(to_string(p.param.arch)) + "_l" +
+                                  std::to_string(p.param.levels);
+                         });
 
 // A linear guest maps 2 MiB blocks: one PTE fewer; and with walk caches on, a second access in
 // the same 2 MiB region (TLBs off) reads only the last entry.
@@ -106,7 +109,9 @@ TEST(Platform, BackendsAndFaults) {
     EXPECT_EQ(lazy->stats().faults_handled, pages.size()) << to_string(a);
     EXPECT_EQ(lazy->frames().stats().allocs - lazy->frames_after_build(), pages.size());
     // Linear maps 2 MiB blocks: fewer TLB misses than 4 KiB pages.
-    EXPECT_LT(lin->scheme(0)->tlbs().l2().stats().misses, eager->scheme(0)->tlbs().l2().stats().misses) << to_string(a);
+    EXPECT_LT(lin->scheme(0)->tlbs().l2().stats().misses,
+              eager->scheme(0)->tlbs().l2().stats().misses)
+        << to_string(a);
     // Outside every area (the device window): unhandled, counted, no crash.
     AccessOutcome mmio = lin->access(0, GuestPhysAddr(16 * kMiB + 0x100), AccessKind::Read);
     EXPECT_FALSE(mmio.ok);
@@ -149,7 +154,8 @@ TEST(Platform, DeterministicForTheSameSeed) {
     c.mmu.l2.policy = Replacement::Random;
     auto p = build(c);
     std::mt19937_64 rng(9);
-    for (int i = 0; i < 20000; ++i) p->access(0, GuestPhysAddr(rng() % (32 * kMiB)), AccessKind::Read);
+    for (int i = 0; i < 20000; ++i)
+      p->access(0, GuestPhysAddr(rng() % (32 * kMiB)), AccessKind::Read);
     return std::make_pair(p->stats().cycles, p->scheme(0)->stats().reads(Stage::Stage2));
   };
   EXPECT_EQ(run(), run());

@@ -46,12 +46,16 @@ TEST(TwoDimPlatform, DemandPagingAndLazyGuestTables) {
     EXPECT_GT(p->stats().stage2_faults_on_tables, 0u) << to_string(a);
     EXPECT_EQ(p->stats().faults_unhandled, 0u);
     // Again: no fault at all, and a full (n+1)(m+1)-1 walk with the caches off.
-    const uint64_t reads = (p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2));
+    const uint64_t reads =
+        (p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2));
     AccessOutcome again = p->access(0, GuestVirtAddr(kBase + 0x1238), AccessKind::Read);
     ASSERT_TRUE(again.ok);
     EXPECT_FALSE(again.fault_handled);
     const uint64_t m = static_cast<uint64_t>(p->config().stage2.levels);
-    EXPECT_EQ((p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2)) - reads, 5 * (m + 1) - 1);
+    EXPECT_EQ(
+        (p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2)) -
+            reads,
+        5 * (m + 1) - 1);
   }
 }
 
@@ -65,7 +69,8 @@ TEST(TwoDimPlatform, CachesCutReferences) {
     if (tlb_only_off) c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = false;
     auto p = build(c);
     for (uint64_t g : gvas) EXPECT_TRUE(p->access(0, GuestVirtAddr(g), AccessKind::Read).ok);
-    return (p->scheme(0)->stats().reads(Stage::Stage1) + p->scheme(0)->stats().reads(Stage::Stage2));
+    return (p->scheme(0)->stats().reads(Stage::Stage1) +
+            p->scheme(0)->stats().reads(Stage::Stage2));
   };
   const uint64_t none = run(false, false);
   const uint64_t walk_caches = run(true, true);  // nested TLB + walk caches, no TLBs

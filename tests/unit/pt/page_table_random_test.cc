@@ -75,7 +75,8 @@ class Oracle {
     for (int d = 0; d < target; ++d) {  // a block above the target level
       const uint64_t cover = uint64_t{1} << g_.level[d].shift;
       auto it = leaves_.find(align_down(n, cover));
-      if (it != leaves_.end() && bytes(it->second.size) == cover) return PagingError::MappedToHugePage;
+      if (it != leaves_.end() && bytes(it->second.size) == cover)
+        return PagingError::MappedToHugePage;
     }
     if (leaves_.count(align_down(n, bytes(s)))) return PagingError::AlreadyMapped;
     if (target + 1 < g_.levels && tables_[target + 1].count(n >> g_.level[target].shift)) {
@@ -190,8 +191,9 @@ class RandomRun {
   void map_random() {
     const uint64_t r = pick(20);
     const PageSize s = r < 13 ? PageSize::Size4K : r < 18 ? PageSize::Size2M : PageSize::Size1G;
-    uint64_t gpa = s == PageSize::Size4K ? gpa_in(2, 4, 16)
-                   : s == PageSize::Size2M ? gpa_in(3, 8, 1) : gpa_in(4, 1, 1);
+    uint64_t gpa = s == PageSize::Size4K   ? gpa_in(2, 4, 16)
+                   : s == PageSize::Size2M ? gpa_in(3, 8, 1)
+                                           : gpa_in(4, 1, 1);
     const uint64_t hpa = align_down(rng_() & ((uint64_t{1} << 44) - 1), bytes(s)) + pick(bytes(s));
     const MappingFlags f = pick(2) ? MappingFlags(MappingFlags::READ | MappingFlags::WRITE)
                                    : MappingFlags(MappingFlags::READ);

@@ -49,7 +49,8 @@ struct CfgName {
   template <class C>
   static std::string GetName(int) {
     const Stage2Config c = C::cfg();
-    return std::string(to_string(c.arch)) + "_" + std::to_string(c.levels) + "_" + to_string(c.mode);
+    return std::string(to_string(c.arch)) + "_" + std::to_string(c.levels) + "_" +
+           to_string(c.mode);
   }
 };
 
@@ -101,8 +102,8 @@ class PageTableTest : public ::testing::Test {
   std::unique_ptr<AnyPageTable> pt_;  // declared last: destroyed before its HAL
 };
 
-using Configs = ::testing::Types<EptCrate4, EptHw5, S2Crate3, S2Crate4, S2Hw3Ipa40, GsCrate3,
-                                 GsHw3, GsHw4>;
+using Configs =
+    ::testing::Types<EptCrate4, EptHw5, S2Crate3, S2Crate4, S2Hw3Ipa40, GsCrate3, GsHw3, GsHw4>;
 TYPED_TEST_SUITE(PageTableTest, Configs, CfgName);
 
 // §8.3 query (hpa = leaf base + offset, size), §8.4 map aligns the HPA down to the leaf size,
@@ -339,7 +340,8 @@ struct Fixture {
 TEST(PageTableQuirks, Aarch64DeviceUncachedDecoderPanics) {
   Fixture fx(Arch::AArch64, 3);
   const MappingFlags f = kRW | MappingFlags::DEVICE | MappingFlags::UNCACHED;
-  ASSERT_TRUE(fx.pt->map(GuestPhysAddr(0x9000), HostPhysAddr(0xF000'0000), PageSize::Size4K, f).ok());
+  ASSERT_TRUE(
+      fx.pt->map(GuestPhysAddr(0x9000), HostPhysAddr(0xF000'0000), PageSize::Size4K, f).ok());
   EXPECT_EQ(err(fx.pt->query(GuestPhysAddr(0x9000))), PagingError::Panic);
   EXPECT_EQ(err(fx.pt->unmap(GuestPhysAddr(0x9000))), PagingError::Panic);
   int leaves = 0;
@@ -402,8 +404,9 @@ TEST(PageTableQuirks, EmptyFlagLeaves) {
 // allocs.
 TEST(PageTableQuirks, RiscvEmptyFlagBlockIsFreedAsTableOnDrop) {
   Fixture rv(Arch::RiscV64, 3);
-  ASSERT_TRUE(rv.pt->map(GuestPhysAddr(k2M), HostPhysAddr(0x4000'0000), PageSize::Size2M,
-                         MappingFlags()).ok());
+  ASSERT_TRUE(
+      rv.pt->map(GuestPhysAddr(k2M), HostPhysAddr(0x4000'0000), PageSize::Size2M, MappingFlags())
+          .ok());
   int tables = 0;
   rv.pt->for_each_table([&](HostPhysAddr, int) { ++tables; });
   EXPECT_EQ(tables, 3);  // the dump already descends into it

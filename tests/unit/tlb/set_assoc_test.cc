@@ -51,7 +51,8 @@ TEST(SetAssoc, InsertAbsentDecidesLikeInsert) {
         ASSERT_EQ(*ha, *hb) << i;
         continue;
       }
-      ASSERT_EQ(a.insert(tag, tag * 3 + static_cast<uint64_t>(i)), b.insert_absent(tag, tag * 3 + static_cast<uint64_t>(i)))
+      ASSERT_EQ(a.insert(tag, tag * 3 + static_cast<uint64_t>(i)),
+                b.insert_absent(tag, tag * 3 + static_cast<uint64_t>(i)))
           << i;
     }
   }

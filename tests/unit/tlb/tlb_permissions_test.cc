@@ -69,8 +69,9 @@ Counts read_then_write(const PlatformConfig& c) {
   }
   const TranslationScheme* m = p->scheme(0);
   const TlbFront& t = m->tlbs();
-  return {t.l1d().stats().hits, t.l1d().stats().misses, t.l2().stats().hits, t.l2().stats().misses,
-          m->stats().walks, p->stats().guest_faults, m->stats().pte_writes};
+  return {t.l1d().stats().hits,  t.l1d().stats().misses, t.l2().stats().hits,
+          t.l2().stats().misses, m->stats().walks,       p->stats().guest_faults,
+          m->stats().pte_writes};
 }
 
 class TlbPermissions : public ::testing::TestWithParam<Arch> {};
@@ -167,10 +168,13 @@ TEST(TlbEntryMasks, EptDirtyTrackedOnlyWithAdEnabled) {
   Stage2Regime s2;
   const uint64_t clean = P::kRead | P::kWrite | P::kAccessed;
   s2.ept_ad_enabled = false;
-  EXPECT_EQ(masks<x86_ept::EptWalkRules>(clean, 3, s2), std::make_pair(AccessMask(R | W), AccessMask(R | W)));
+  EXPECT_EQ(masks<x86_ept::EptWalkRules>(clean, 3, s2),
+            std::make_pair(AccessMask(R | W), AccessMask(R | W)));
   s2.ept_ad_enabled = true;  // SDM vol. 3C §29.3.5: a write sets D, so it must walk
-  EXPECT_EQ(masks<x86_ept::EptWalkRules>(clean, 3, s2), std::make_pair(AccessMask(R | W), AccessMask(R)));
-  EXPECT_EQ(masks<x86_ept::EptWalkRules>(clean | P::kDirty, 3, s2), std::make_pair(AccessMask(R | W), AccessMask(R | W)));
+  EXPECT_EQ(masks<x86_ept::EptWalkRules>(clean, 3, s2),
+            std::make_pair(AccessMask(R | W), AccessMask(R)));
+  EXPECT_EQ(masks<x86_ept::EptWalkRules>(clean | P::kDirty, 3, s2),
+            std::make_pair(AccessMask(R | W), AccessMask(R | W)));
 }
 
 TEST(TlbEntryMasks, RiscvSvadeFaultsSvaduRewalks) {
@@ -179,7 +183,8 @@ TEST(TlbEntryMasks, RiscvSvadeFaultsSvaduRewalks) {
   const uint64_t clean = P::kV | P::kR | P::kW | P::kU | P::kA;
   for (bool svadu : {false, true}) {  // either way a store to a D-clear page may not use the entry
     s2.riscv_hw_ad = svadu;
-    EXPECT_EQ(masks<riscv_gstage::GstageWalkRules>(clean, 0, s2), std::make_pair(AccessMask(R | W), AccessMask(R)));
+    EXPECT_EQ(masks<riscv_gstage::GstageWalkRules>(clean, 0, s2),
+              std::make_pair(AccessMask(R | W), AccessMask(R)));
   }
   EXPECT_EQ(masks<riscv_gstage::GstageWalkRules>(clean | P::kD | P::kX, 0, s2),
             std::make_pair(AccessMask(R | W | X), AccessMask(R | W | X)));
@@ -188,8 +193,10 @@ TEST(TlbEntryMasks, RiscvSvadeFaultsSvaduRewalks) {
 TEST(TlbEntryMasks, Arm64NoDirtyStateWritesHit) {
   using P = arm64_s2::S2Pte;
   Stage2Regime s2;
-  const uint64_t rw = P::kValid | P::kNonBlock | P::kS2apRead | P::kS2apWrite | P::kAccessFlag | P::kXn;
-  EXPECT_EQ(masks<arm64_s2::S2WalkRules>(rw, 0, s2), std::make_pair(AccessMask(R | W), AccessMask(R | W)));
+  const uint64_t rw =
+      P::kValid | P::kNonBlock | P::kS2apRead | P::kS2apWrite | P::kAccessFlag | P::kXn;
+  EXPECT_EQ(masks<arm64_s2::S2WalkRules>(rw, 0, s2),
+            std::make_pair(AccessMask(R | W), AccessMask(R | W)));
   const uint64_t ro = rw & ~P::kS2apWrite;
   EXPECT_EQ(masks<arm64_s2::S2WalkRules>(ro, 0, s2), std::make_pair(AccessMask(R), AccessMask(R)));
 }
@@ -199,8 +206,10 @@ TEST(TlbEntryMasks, X86GuestDirtyFlagByHardware) {
   Stage1Regime s1;
   const uint64_t leaf = P::kP | P::kRW | P::kUS | P::kA | P::kNX;
   const uint32_t path = x86_64::X86WalkRules::path_bits(leaf);
-  EXPECT_EQ(masks<x86_64::X86WalkRules>(leaf, path, s1), std::make_pair(AccessMask(R | W), AccessMask(R)));
-  EXPECT_EQ(masks<x86_64::X86WalkRules>(leaf | P::kD, path, s1), std::make_pair(AccessMask(R | W), AccessMask(R | W)));
+  EXPECT_EQ(masks<x86_64::X86WalkRules>(leaf, path, s1),
+            std::make_pair(AccessMask(R | W), AccessMask(R)));
+  EXPECT_EQ(masks<x86_64::X86WalkRules>(leaf | P::kD, path, s1),
+            std::make_pair(AccessMask(R | W), AccessMask(R | W)));
 }
 
 }  // namespace

@@ -27,7 +27,8 @@ struct Reads {
 };
 Reads uniform_stream(Shape s) {
   PlatformConfig c;
-  c.stage2 = Stage2Config{s.arch, s.levels, GeometryMode::Hardware, s.arch == Arch::AArch64 && s.levels == 4 ? 48u : 0u};
+  c.stage2 = Stage2Config{s.arch, s.levels, GeometryMode::Hardware,
+                          s.arch == Arch::AArch64 && s.levels == 4 ? 48u : 0u};
   c.layout = default_layout(kGiB, BackendKind::Alloc);
   c.layout.frame_pool_frames = 1 << 19;
   std::string err;
@@ -37,7 +38,8 @@ Reads uniform_stream(Shape s) {
   EXPECT_TRUE(p->access(0, GuestPhysAddr(0), AccessKind::Read).ok);
   p->reset_stats();
   std::mt19937_64 rng(5);
-  for (int i = 0; i < 60000; ++i) EXPECT_TRUE(p->access(0, GuestPhysAddr((rng() % kGiB) & ~uint64_t{7}), AccessKind::Read).ok);
+  for (int i = 0; i < 60000; ++i)
+    EXPECT_TRUE(p->access(0, GuestPhysAddr((rng() % kGiB) & ~uint64_t{7}), AccessKind::Read).ok);
   const WalkCacheStats& wc = p->scheme(0)->walk_cache(Stage::Stage2)->stats();
   return {p->scheme(0)->stats().reads(Stage::Stage2), wc.hits_per_span[0], wc.hits_per_span[1]};
 }
@@ -46,10 +48,11 @@ TEST(WalkCacheSpans, EqualCapacityPerSpanGivesEqualReadsAcrossLevelCounts) {
   const Reads x86 = uniform_stream({Arch::X86_64, 4});
   EXPECT_GT(x86.hits_2m, 0u);
   EXPECT_GT(x86.hits_1g, 0u);
-  for (Shape s : {Shape{Arch::X86_64, 5}, Shape{Arch::AArch64, 3}, Shape{Arch::AArch64, 4}, Shape{Arch::RiscV64, 3},
-                  Shape{Arch::RiscV64, 4}}) {
+  for (Shape s : {Shape{Arch::X86_64, 5}, Shape{Arch::AArch64, 3}, Shape{Arch::AArch64, 4},
+                  Shape{Arch::RiscV64, 3}, Shape{Arch::RiscV64, 4}}) {
     const Reads r = uniform_stream(s);
-    const std::string name = std::string(to_string(s.arch)) + " " + std::to_string(s.levels) + "-level";
+    const std::string name =
+        std::string(to_string(s.arch)) + " " + std::to_string(s.levels) + "-level";
     EXPECT_EQ(r.pte_reads, x86.pte_reads) << name;
     EXPECT_EQ(r.hits_2m, x86.hits_2m) << name;
     EXPECT_EQ(r.hits_1g, x86.hits_1g) << name;

@@ -1,12 +1,13 @@
 // The nptsim binary trace format (traces/FORMAT.md, "Binary"): layout, writer/reader round
 // trip, header count, truncation and bad records.
+#include "traces/formats/binary_format.h"
+
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "traces/formats/binary_format.h"
 #include "trace_test_util.h"
 
 namespace nptsim::trace {
@@ -48,7 +49,7 @@ TEST(BinaryFormat, HeaderAndRecordLayout) {
   const std::string h = header(AddrKind::GuestVirtual, 0x0102030405060708ull);
   ASSERT_EQ(h.size(), 32u);
   EXPECT_EQ(h.substr(0, 8), "NPTTRACE");
-  EXPECT_EQ(h[8], 1);   // version 1, little-endian
+  EXPECT_EQ(h[8], 1);  // version 1, little-endian
   EXPECT_EQ(h[9], 0);
   EXPECT_EQ(h[10], 1);  // gva
   EXPECT_EQ(h[11], 16);
@@ -123,21 +124,24 @@ TEST(BinaryFormat, CutMidRecordIsTruncated) {
   auto reader = open_trace(f.path());
   TraceRecord buf[16];
   ASSERT_EQ(reader->read(buf, 16), 4u);
-  EXPECT_EQ(std::vector<TraceRecord>(buf, buf + 4), std::vector<TraceRecord>(recs.begin(), recs.begin() + 4));
+  EXPECT_EQ(std::vector<TraceRecord>(buf, buf + 4),
+            std::vector<TraceRecord>(recs.begin(), recs.begin() + 4));
   EXPECT_THROW(reader->read(buf, 16), TraceError);
 
   for (size_t cut : {size_t{1}, size_t{15}}) {
     EXPECT_EQ(read_error(whole.substr(0, 32 + cut), "c.nptb"),
               "c.nptb: record 0: truncated (" + std::to_string(cut) + " of 16 bytes)");
   }
-  EXPECT_EQ(read_error(whole.substr(0, whole.size() - 1), "c.nptb"), "c.nptb: record 7: truncated (15 of 16 bytes)");
+  EXPECT_EQ(read_error(whole.substr(0, whole.size() - 1), "c.nptb"),
+            "c.nptb: record 7: truncated (15 of 16 bytes)");
 }
 
 TEST(BinaryFormat, FewerRecordsThanTheHeaderCountIsTruncated) {
   const auto recs = sample_records(5);
   std::string bytes = header(AddrKind::GuestPhysical, 9);
   for (const auto& r : recs) bytes += record_bytes(r);
-  EXPECT_EQ(read_error(bytes, "few.nptb"), "few.nptb: record 6: truncated: the header says 9 records");
+  EXPECT_EQ(read_error(bytes, "few.nptb"),
+            "few.nptb: record 6: truncated: the header says 9 records");
   // Cut at a record boundary of a file written (and counted) by the writer.
   TempFile f("few.nptb");
   write_trace(TraceFormat::Binary, f.path(), AddrKind::GuestPhysical, recs);
@@ -148,23 +152,28 @@ TEST(BinaryFormat, FewerRecordsThanTheHeaderCountIsTruncated) {
             }),
             f.path() + ": record 2: truncated: the header says 6 records");
   // A header alone that promises records.
-  EXPECT_EQ(read_error(header(AddrKind::GuestPhysical, 1), "h.nptb"), "h.nptb: record 0: truncated: the header says 1 records");
+  EXPECT_EQ(read_error(header(AddrKind::GuestPhysical, 1), "h.nptb"),
+            "h.nptb: record 0: truncated: the header says 1 records");
 }
 
 TEST(BinaryFormat, BadHeader) {
   const std::string rec0 = record_bytes(R(0x1000, 8));
   std::string bad_magic = header(AddrKind::GuestPhysical, 1) + rec0;
   bad_magic[0] = 'X';
-  EXPECT_EQ(read_error(bad_magic, "m.nptb", TraceFormat::Binary), "m.nptb: not an nptsim binary trace (bad magic)");
+  EXPECT_EQ(read_error(bad_magic, "m.nptb", TraceFormat::Binary),
+            "m.nptb: not an nptsim binary trace (bad magic)");
   // Unforced, "XPTTRACE..." is not recognised as binary (its NUL bytes make it ChampSim).
-  EXPECT_EQ(read_error(bad_magic.substr(0, 32), "m.nptb"), "m.nptb: record 0: truncated (32 of 64 bytes)");
+  EXPECT_EQ(read_error(bad_magic.substr(0, 32), "m.nptb"),
+            "m.nptb: record 0: truncated (32 of 64 bytes)");
 
   std::string v2 = header(AddrKind::GuestPhysical, 1) + rec0;
   v2[8] = 2;
-  EXPECT_EQ(read_error(v2, "v.nptb"), "v.nptb: binary trace version 2 is not supported (this nptsim reads version 1)");
+  EXPECT_EQ(read_error(v2, "v.nptb"),
+            "v.nptb: binary trace version 2 is not supported (this nptsim reads version 1)");
   v2[8] = 1;
   v2[9] = 1;  // version 257
-  EXPECT_EQ(read_error(v2, "v.nptb"), "v.nptb: binary trace version 257 is not supported (this nptsim reads version 1)");
+  EXPECT_EQ(read_error(v2, "v.nptb"),
+            "v.nptb: binary trace version 257 is not supported (this nptsim reads version 1)");
 
   std::string kind = header(AddrKind::GuestPhysical, 1) + rec0;
   kind[10] = 2;
@@ -192,7 +201,8 @@ TEST(BinaryFormat, BadTypeAndSizeNameTheRecord) {
   EXPECT_EQ(read_error(build(33, 14, 0), "b.nptb"), "b.nptb: record 33: size 0");
   // The record index counts across read batches.
   const std::string b = build(30, 15, 7);
-  EXPECT_EQ(error_of([&] { read_memory(b, "b.nptb", std::nullopt, 16); }), "b.nptb: record 30: bad access type 7");
+  EXPECT_EQ(error_of([&] { read_memory(b, "b.nptb", std::nullopt, 16); }),
+            "b.nptb: record 30: bad access type 7");
 }
 
 }  // namespace

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "trace_test_util.h"
 #include "traces/formats/champsim_reader.h"
 #include "traces/formats/text_format.h"
-#include "trace_test_util.h"
 
 namespace nptsim::trace {
 namespace {
@@ -39,9 +39,20 @@ TEST(ChampSimReader, RecordsInOrderWithFixedSizes) {
   data += instr(0, {0xFFFFFFFFFFFFFFFFull, 0}, {0, 0, 0, 0x8877665544332211ull});
   const std::vector<TraceRecord> expected = {
       F(0x401000, 4),
-      F(0x401004, 4), R(0x1000, 8), R(0x2000, 8), W(0x3000, 8),
-      F(0x7fffffffe000, 4), R(0x51, 8), R(0x52, 8), R(0x53, 8), R(0x54, 8), W(0xd1, 8), W(0xd2, 8),
-      F(0, 4), R(0x8877665544332211ull, 8), W(0xFFFFFFFFFFFFFFFFull, 8),
+      F(0x401004, 4),
+      R(0x1000, 8),
+      R(0x2000, 8),
+      W(0x3000, 8),
+      F(0x7fffffffe000, 4),
+      R(0x51, 8),
+      R(0x52, 8),
+      R(0x53, 8),
+      R(0x54, 8),
+      W(0xd1, 8),
+      W(0xd2, 8),
+      F(0, 4),
+      R(0x8877665544332211ull, 8),
+      W(0xFFFFFFFFFFFFFFFFull, 8),
   };
   ASSERT_EQ(kChampSimFetchSize, 4);
   ASSERT_EQ(kChampSimDataSize, 8);
@@ -90,7 +101,8 @@ TEST(ChampSimReader, PartialRecordIsTruncated) {
     EXPECT_EQ(read_error(cut, "cut.champsim"),
               "cut.champsim: record " + std::to_string(k) + ": truncated (10 of 64 bytes)");
   }
-  EXPECT_EQ(read_error(data.substr(0, 64 * 2 + 63), "cut.champsim"), "cut.champsim: record 2: truncated (63 of 64 bytes)");
+  EXPECT_EQ(read_error(data.substr(0, 64 * 2 + 63), "cut.champsim"),
+            "cut.champsim: record 2: truncated (63 of 64 bytes)");
   // Through a file, after batches of records have been delivered.
   TempFile f("cut.champsimtrace");
   write_file(f.path(), data.substr(0, 64 * 4 + 1));
@@ -124,13 +136,15 @@ TEST(DetectFormat, Signatures) {
 }
 
 TEST(OpenTrace, EmptyInputIsAnError) {
-  EXPECT_EQ(error_of([] { open_trace_memory(nullptr, 0, "empty.trace"); }), "empty.trace: empty trace (no data)");
+  EXPECT_EQ(error_of([] { open_trace_memory(nullptr, 0, "empty.trace"); }),
+            "empty.trace: empty trace (no data)");
   EXPECT_EQ(error_of([] { open_trace_memory(nullptr, 0, "empty.trace", TraceFormat::Binary); }),
             "empty.trace: empty trace (no data)");
   // An empty gzip member decompresses to nothing: still an empty trace.
   const unsigned char empty_gz[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03,
                                     0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
-  EXPECT_EQ(error_of([&] { open_trace_memory(empty_gz, sizeof empty_gz, "empty.gz"); }), "empty.gz: empty trace (no data)");
+  EXPECT_EQ(error_of([&] { open_trace_memory(empty_gz, sizeof empty_gz, "empty.gz"); }),
+            "empty.gz: empty trace (no data)");
   TempFile f("empty.txt");
   write_file(f.path(), "");
   EXPECT_EQ(error_of([&] { open_trace(f.path()); }), f.path() + ": empty trace (no data)");
@@ -138,7 +152,9 @@ TEST(OpenTrace, EmptyInputIsAnError) {
 
 TEST(OpenTrace, UnrecognisableInputAsksForFormat) {
   const std::string msg = read_error("hello world\nthis is not a trace\n", "what.dat");
-  EXPECT_EQ(msg, "what.dat: cannot recognise the trace format (give --format text, binary, lackey or champsim)");
+  EXPECT_EQ(msg,
+            "what.dat: cannot recognise the trace format (give --format text, binary, lackey or "
+            "champsim)");
   EXPECT_NE(msg.find("--format"), std::string::npos);
 }
 
@@ -174,8 +190,9 @@ TEST(OpenTrace, ForcedFormatIsUsed) {
   // A forced format that does not match is that reader's error, not a recognition error.
   EXPECT_EQ(read_error("==1== Lackey\n", "l.txt", TraceFormat::Text),
             "l.txt:1: expected the header 'nptsim-trace 1 gpa|gva', got '==1=='");
-  EXPECT_EQ(read_error("nptsim-trace 1 gpa\nR 0x1 8\n" + std::string(40, ' '), "b", TraceFormat::Binary),
-            "b: not an nptsim binary trace (bad magic)");
+  EXPECT_EQ(
+      read_error("nptsim-trace 1 gpa\nR 0x1 8\n" + std::string(40, ' '), "b", TraceFormat::Binary),
+      "b: not an nptsim binary trace (bad magic)");
 }
 
 // FORMAT.md: "Without --format, nptsim looks at the first 4 KiB of decompressed data". Bytes
@@ -216,7 +233,8 @@ TEST(RecordModel, NamesAndParsers) {
   EXPECT_EQ(parse_addr_kind("gpa"), AddrKind::GuestPhysical);
   EXPECT_EQ(parse_addr_kind("hpa"), std::nullopt);
   EXPECT_STREQ(to_string(AddrKind::GuestVirtual), "gva");
-  for (TraceFormat f : {TraceFormat::Text, TraceFormat::Binary, TraceFormat::Lackey, TraceFormat::ChampSim}) {
+  for (TraceFormat f :
+       {TraceFormat::Text, TraceFormat::Binary, TraceFormat::Lackey, TraceFormat::ChampSim}) {
     EXPECT_EQ(parse_trace_format(to_string(f)), f);
   }
   EXPECT_EQ(parse_trace_format("nptb"), std::nullopt);

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "trace_test_util.h"
 #include "traces/formats/binary_format.h"
 #include "traces/formats/text_format.h"
-#include "trace_test_util.h"
 
 namespace nptsim::trace {
 namespace {
@@ -24,8 +24,9 @@ uint64_t pick(std::mt19937_64& rng, uint64_t n) { return n == 0 ? 0 : rng() % n;
 // One to four random edits: bit flips, byte sets, truncations, insertions, deletions,
 // duplicated chunks. Inserted bytes favour the characters the parsers care about.
 std::string mutate(std::string s, std::mt19937_64& rng) {
-  static const char kInteresting[] = {'\n', ' ', '\t', '\r', ',', '#', '=', '0', 'x', 'f', '9',
-                                      'R', 'W', 'F', 'I', 'L', 'M', 'S', '\0', '\x7f', '\xff', '\x80'};
+  static const char kInteresting[] = {'\n', ' ', '\t', '\r',   ',',    '#',   '=', '0',
+                                      'x',  'f', '9',  'R',    'W',    'F',   'I', 'L',
+                                      'M',  'S', '\0', '\x7f', '\xff', '\x80'};
   auto random_byte = [&rng] {
     return rng() % 2 ? static_cast<char>(rng() & 0xFF) : kInteresting[rng() % sizeof kInteresting];
   };
@@ -106,7 +107,8 @@ bool read_everything(const std::string& d, TraceFormat format, bool detect, size
     }
     return true;
   } catch (const TraceError& e) {
-    EXPECT_NE(std::string(e.what()).rfind("fuzz", 0), std::string::npos) << "error without the name: " << e.what();
+    EXPECT_NE(std::string(e.what()).rfind("fuzz", 0), std::string::npos)
+        << "error without the name: " << e.what();
     return false;
   }
 }
@@ -152,9 +154,10 @@ std::string binary_corpus() {
   std::string s(reinterpret_cast<const char*>(b), sizeof b);
   for (uint32_t i = 0; i < 48; ++i) {
     uint8_t r[kBinaryRecordBytes];
-    encode_binary_record(rec(static_cast<AccessType>(i % 3), 0x1000ull * i + i, static_cast<uint8_t>(1 + i),
-                             i * 3, static_cast<uint16_t>(i % 2 ? kNoVcpu : i)),
-                         r);
+    encode_binary_record(
+        rec(static_cast<AccessType>(i % 3), 0x1000ull * i + i, static_cast<uint8_t>(1 + i), i * 3,
+            static_cast<uint16_t>(i % 2 ? kNoVcpu : i)),
+        r);
     s.append(reinterpret_cast<const char*>(r), sizeof r);
   }
   return s;
@@ -170,7 +173,8 @@ std::string champsim_corpus() {
     put(0, 0x400000 + 4 * i);
     r[8] = static_cast<char>(i % 2);
     for (uint64_t k = 0; k < 2; ++k) put(16 + 8 * k, (i >> k) & 1 ? 0x900000 + 64 * i : 0);
-    for (uint64_t k = 0; k < 4; ++k) put(32 + 8 * k, (i >> (k + 1)) & 1 ? 0x100000 + 64 * i + k : 0);
+    for (uint64_t k = 0; k < 4; ++k)
+      put(32 + 8 * k, (i >> (k + 1)) & 1 ? 0x100000 + 64 * i + k : 0);
     s += r;
   }
   return s;
@@ -189,7 +193,8 @@ TEST(Corruption, BinaryReader) {
 }
 
 TEST(Corruption, LackeyReader) {
-  const Tally t = run_corpus({"lackey", TraceFormat::Lackey, file_bytes(data_path("lackey_small.txt")), 0x1ac4});
+  const Tally t = run_corpus(
+      {"lackey", TraceFormat::Lackey, file_bytes(data_path("lackey_small.txt")), 0x1ac4});
   EXPECT_GT(t.errors, 0);
   EXPECT_GT(t.clean, 0);
 }
@@ -201,7 +206,8 @@ TEST(Corruption, ChampSimReader) {
 }
 
 TEST(Corruption, GzipCompressedLackey) {
-  const Tally t = run_corpus({"gzip", TraceFormat::Lackey, file_bytes(data_path("lackey_small.txt.gz")), 0x92e9});
+  const Tally t = run_corpus(
+      {"gzip", TraceFormat::Lackey, file_bytes(data_path("lackey_small.txt.gz")), 0x92e9});
   EXPECT_GT(t.errors, 0);
   EXPECT_GT(t.clean, 0);
 }

@@ -1,4 +1,6 @@
 // Synthetic traces: Generator patterns, Permutation, ZipfSampler, config validation.
+#include "traces/gen/generator.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <set>
 #include <vector>
 
-#include "traces/gen/generator.h"
 #include "trace_test_util.h"
 
 namespace nptsim::trace {
@@ -39,7 +40,8 @@ GenConfig config(Pattern p, uint64_t count, uint64_t footprint, uint64_t seed = 
   return c;
 }
 
-const Pattern kAll[] = {Pattern::Seq, Pattern::Stride, Pattern::Uniform, Pattern::Zipf, Pattern::Gups, Pattern::Chase};
+const Pattern kAll[] = {Pattern::Seq,  Pattern::Stride, Pattern::Uniform,
+                        Pattern::Zipf, Pattern::Gups,   Pattern::Chase};
 
 TEST(Generator, PatternNames) {
   for (Pattern p : kAll) EXPECT_EQ(parse_pattern(to_string(p)), p);
@@ -94,8 +96,10 @@ TEST(Generator, WriteRatioIsHonoured) {
       GenConfig c = config(p, 100000, uint64_t{1} << 20, 11);
       c.write_ratio = ratio;
       const auto recs = generate(c, 4096);
-      const double writes = static_cast<double>(
-          std::count_if(recs.begin(), recs.end(), [](const TraceRecord& r) { return r.type == AccessType::Write; }));
+      const double writes =
+          static_cast<double>(std::count_if(recs.begin(), recs.end(), [](const TraceRecord& r) {
+            return r.type == AccessType::Write;
+          }));
       EXPECT_NEAR(writes / static_cast<double>(recs.size()), ratio, 0.02) << to_string(p);
     }
   }
@@ -168,7 +172,8 @@ TEST(Generator, ChaseVisitsEverySlotOncePerLap) {
 }
 
 TEST(Permutation, IsABijection) {
-  for (uint64_t n : {uint64_t{1}, uint64_t{2}, uint64_t{3}, uint64_t{1000}, uint64_t{4096}, uint64_t{4097}, uint64_t{65536}}) {
+  for (uint64_t n : {uint64_t{1}, uint64_t{2}, uint64_t{3}, uint64_t{1000}, uint64_t{4096},
+                     uint64_t{4097}, uint64_t{65536}}) {
     for (uint64_t seed : {uint64_t{0}, uint64_t{1}, uint64_t{0xdeadbeef}}) {
       Permutation p(n, seed);
       std::vector<bool> seen(n, false);
@@ -210,15 +215,18 @@ TEST(ZipfSampler, RanksInRangeAndRankOneMostFrequent) {
     }
     double h = 0;
     for (uint64_t k = 1; k <= kN; ++k) h += std::pow(static_cast<double>(k), -s);
-    for (uint64_t k = 2; k <= kN; ++k) EXPECT_GT(counts[1], counts[k]) << "s " << s << " rank " << k;
+    for (uint64_t k = 2; k <= kN; ++k)
+      EXPECT_GT(counts[1], counts[k]) << "s " << s << " rank " << k;
     for (uint64_t k : {uint64_t{1}, uint64_t{2}, uint64_t{5}, uint64_t{50}}) {
       const double expected = std::pow(static_cast<double>(k), -s) / h;
-      EXPECT_NEAR(static_cast<double>(counts[k]) / kSamples, expected, 0.1 * expected + 0.002) << "s " << s << " rank " << k;
+      EXPECT_NEAR(static_cast<double>(counts[k]) / kSamples, expected, 0.1 * expected + 0.002)
+          << "s " << s << " rank " << k;
     }
   }
   ZipfSampler one(1, 0.99);
   std::mt19937_64 rng(1);
-  for (int i = 0; i < 100; ++i) EXPECT_EQ(one.sample([&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }), 1u);
+  for (int i = 0; i < 100; ++i)
+    EXPECT_EQ(one.sample([&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }), 1u);
   ZipfSampler huge(uint64_t{1} << 40, 0.8);
   for (int i = 0; i < 10000; ++i) {
     const uint64_t k = huge.sample([&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; });
@@ -243,14 +251,18 @@ TEST(Generator, ZipfPagesFollowZipfPopularity) {
   // The most popular page gets the rank-1 share, the second the rank-2 share, ...
   for (uint64_t k : {uint64_t{1}, uint64_t{2}, uint64_t{3}}) {
     const double expected = std::pow(static_cast<double>(k), -c.zipf_s) / h;
-    EXPECT_NEAR(static_cast<double>(counts[k - 1]) / 200000.0, expected, 0.1 * expected) << "rank " << k;
+    EXPECT_NEAR(static_cast<double>(counts[k - 1]) / 200000.0, expected, 0.1 * expected)
+        << "rank " << k;
   }
   // Hot pages are scattered, not the first pages of the footprint.
-  const auto hottest = std::max_element(per_page.begin(), per_page.end(),
-                                        [](const auto& a, const auto& b) { return a.second < b.second; });
-  const auto second = std::max_element(per_page.begin(), per_page.end(), [&](const auto& a, const auto& b) {
-    return (a.first == hottest->first ? 0 : a.second) < (b.first == hottest->first ? 0 : b.second);
-  });
+  const auto hottest =
+      std::max_element(per_page.begin(), per_page.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; });
+  const auto second =
+      std::max_element(per_page.begin(), per_page.end(), [&](const auto& a, const auto& b) {
+        return (a.first == hottest->first ? 0 : a.second) <
+               (b.first == hottest->first ? 0 : b.second);
+      });
   EXPECT_FALSE(hottest->first == 0 && second->first == 1) << "hot pages not scattered";
 }
 
@@ -267,17 +279,49 @@ TEST(GenConfigValidate, RejectsImpossibleConfigs) {
   EXPECT_TRUE(bad([](GenConfig& c) { c.write_ratio = 1.5; }));
   EXPECT_TRUE(bad([](GenConfig& c) { c.write_ratio = -0.1; }));
   EXPECT_TRUE(bad([](GenConfig& c) { c.write_ratio = std::numeric_limits<double>::quiet_NaN(); }));
-  EXPECT_TRUE(bad([](GenConfig& c) { c.pattern = Pattern::Zipf; c.footprint = 4095; }));
-  EXPECT_TRUE(bad([](GenConfig& c) { c.pattern = Pattern::Zipf; c.zipf_s = 0; }));
-  EXPECT_TRUE(bad([](GenConfig& c) { c.pattern = Pattern::Chase; c.footprint = 32; }));
-  EXPECT_TRUE(bad([](GenConfig& c) { c.pattern = Pattern::Chase; c.size = 128; }));
-  EXPECT_TRUE(bad([](GenConfig& c) { c.pattern = Pattern::Stride; c.stride = 0; }));
+  EXPECT_TRUE(bad([](GenConfig& c) {
+    c.pattern = Pattern::Zipf;
+    c.footprint = 4095;
+  }));
+  EXPECT_TRUE(bad([](GenConfig& c) {
+    c.pattern = Pattern::Zipf;
+    c.zipf_s = 0;
+  }));
+  EXPECT_TRUE(bad([](GenConfig& c) {
+    c.pattern = Pattern::Chase;
+    c.footprint = 32;
+  }));
+  EXPECT_TRUE(bad([](GenConfig& c) {
+    c.pattern = Pattern::Chase;
+    c.size = 128;
+  }));
+  EXPECT_TRUE(bad([](GenConfig& c) {
+    c.pattern = Pattern::Stride;
+    c.stride = 0;
+  }));
   EXPECT_TRUE(bad([](GenConfig& c) { c.base = ~uint64_t{0} - 100; }));
   // Boundaries that are fine.
-  EXPECT_FALSE(bad([](GenConfig& c) { c.pattern = Pattern::Zipf; c.footprint = 4096; }));
-  EXPECT_FALSE(bad([](GenConfig& c) { c.footprint = 8; c.write_ratio = 1.0; }));
-  EXPECT_FALSE(bad([](GenConfig& c) { c.pattern = Pattern::Chase; c.footprint = 64; c.size = 64; }));
-  EXPECT_NE(validate([] { GenConfig c; c.size = 0; return c; }()).value_or("").find("size"), std::string::npos);
+  EXPECT_FALSE(bad([](GenConfig& c) {
+    c.pattern = Pattern::Zipf;
+    c.footprint = 4096;
+  }));
+  EXPECT_FALSE(bad([](GenConfig& c) {
+    c.footprint = 8;
+    c.write_ratio = 1.0;
+  }));
+  EXPECT_FALSE(bad([](GenConfig& c) {
+    c.pattern = Pattern::Chase;
+    c.footprint = 64;
+    c.size = 64;
+  }));
+  EXPECT_NE(validate([] {
+              GenConfig c;
+              c.size = 0;
+              return c;
+            }())
+                .value_or("")
+                .find("size"),
+            std::string::npos);
 }
 
 }  // namespace

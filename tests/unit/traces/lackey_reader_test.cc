@@ -34,9 +34,14 @@ TEST(LackeyReader, HandWrittenTraceGivesExactRecords) {
   EXPECT_EQ(reader->format(), TraceFormat::Lackey);
   EXPECT_EQ(reader->addr_kind(), AddrKind::GuestVirtual);
   const std::vector<TraceRecord> expected = {
-      F(0x4016ac0, 3),  R(0x1ffefffd38, 8), W(0x1ffefffd30, 8),
-      R(0x421ed8, 4),   W(0x421ed8, 4),  // M: a load, then a store of the same address and size
-      F(0xffffffffffffffffull, 15), R(0, 1), W(0xabcdef, 255),
+      F(0x4016ac0, 3),
+      R(0x1ffefffd38, 8),
+      W(0x1ffefffd30, 8),
+      R(0x421ed8, 4),
+      W(0x421ed8, 4),  // M: a load, then a store of the same address and size
+      F(0xffffffffffffffffull, 15),
+      R(0, 1),
+      W(0xabcdef, 255),
   };
   EXPECT_EQ(read_all(*reader, 16), expected);
 }
@@ -46,7 +51,8 @@ TEST(LackeyReader, ModifyPairsAreNotSplitAcrossBatches) {
   std::vector<TraceRecord> expected;
   for (uint64_t i = 0; i < 101; ++i) {
     char line[40];
-    std::snprintf(line, sizeof line, " M %llx,8\n", static_cast<unsigned long long>(0x1000 + 8 * i));
+    std::snprintf(line, sizeof line, " M %llx,8\n",
+                  static_cast<unsigned long long>(0x1000 + 8 * i));
     text += line;
     expected.push_back(R(0x1000 + 8 * i, 8));
     expected.push_back(W(0x1000 + 8 * i, 8));
@@ -71,25 +77,26 @@ struct BadLackey {
 class LackeyBadRecord : public ::testing::TestWithParam<BadLackey> {};
 
 TEST_P(LackeyBadRecord, ErrorNamesFileAndLine) {
-  const std::string text = "==7== Lackey, an example Valgrind tool\nI  0400,4\nprogram output\n L 10,8\n" +
-                           std::string(GetParam().line) + "\n S 20,8\n";
+  const std::string text =
+      "==7== Lackey, an example Valgrind tool\nI  0400,4\nprogram output\n L 10,8\n" +
+      std::string(GetParam().line) + "\n S 20,8\n";
   EXPECT_EQ(read_error(text, "bad.lackey"), std::string("bad.lackey:5: ") + GetParam().message);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, LackeyBadRecord,
-    ::testing::Values(
-        BadLackey{" L zz,8", "bad address in lackey record ' L zz,8'"},
-        BadLackey{"I  0400,", "bad size in lackey record 'I  0400,'"},
-        BadLackey{"I  0400", "bad address in lackey record 'I  0400'"},
-        BadLackey{" S 10;8", "bad address in lackey record ' S 10;8'"},
-        BadLackey{" S 0x10,8", "bad address in lackey record ' S 0x10,8'"},
-        BadLackey{" L 12345678901234567,8", "bad address in lackey record ' L 12345678901234567,8'"},
-        BadLackey{" M 10,0", "bad size in lackey record ' M 10,0'"},
-        BadLackey{" L 10,256", "bad size in lackey record ' L 10,256'"},
-        BadLackey{" L 10,8 x", "bad size in lackey record ' L 10,8 x'"},
-        BadLackey{" L 10,-8", "bad size in lackey record ' L 10,-8'"},
-        BadLackey{"I   0400,4", "bad address in lackey record 'I   0400,4'"}));
+    ::testing::Values(BadLackey{" L zz,8", "bad address in lackey record ' L zz,8'"},
+                      BadLackey{"I  0400,", "bad size in lackey record 'I  0400,'"},
+                      BadLackey{"I  0400", "bad address in lackey record 'I  0400'"},
+                      BadLackey{" S 10;8", "bad address in lackey record ' S 10;8'"},
+                      BadLackey{" S 0x10,8", "bad address in lackey record ' S 0x10,8'"},
+                      BadLackey{" L 12345678901234567,8",
+                                "bad address in lackey record ' L 12345678901234567,8'"},
+                      BadLackey{" M 10,0", "bad size in lackey record ' M 10,0'"},
+                      BadLackey{" L 10,256", "bad size in lackey record ' L 10,256'"},
+                      BadLackey{" L 10,8 x", "bad size in lackey record ' L 10,8 x'"},
+                      BadLackey{" L 10,-8", "bad size in lackey record ' L 10,-8'"},
+                      BadLackey{"I   0400,4", "bad address in lackey record 'I   0400,4'"}));
 
 // FORMAT.md: "a line that starts like a record (`I  `, ` L `, ` S `, ` M `) but does not parse
 // is an error with file and line". Lines shorter than 5 characters are skipped instead.
@@ -130,7 +137,7 @@ TEST(LackeyFile, PlainAndCompressedCopiesGiveIdenticalRecords) {
   ASSERT_EQ(plain.size(), count_lackey_records(file_bytes(data_path("lackey_small.txt"))));
   ASSERT_GE(plain.size(), 100u);
   EXPECT_EQ(plain.front(), F(0x401ab70, 3));  // "I  0401ab70,3", the first record line
-  EXPECT_EQ(plain[2], W(0x1fff0006f8, 8));     // " S 1fff0006f8,8"
+  EXPECT_EQ(plain[2], W(0x1fff0006f8, 8));    // " S 1fff0006f8,8"
   size_t modifies = 0;
   for (size_t i = 0; i + 1 < plain.size(); ++i) {
     if (plain[i].type == AccessType::Read && plain[i + 1].type == AccessType::Write &&
@@ -170,9 +177,11 @@ std::string decompress_in_chunks(const std::string& bytes, size_t chunk) {
 
 TEST(ByteSource, SmallReadsDecompressEverything) {
   const std::string plain = file_bytes(data_path("lackey_small.txt"));
-  for (const char* file : {"lackey_small.txt", "lackey_small.txt.gz", "lackey_small.txt.xz", "lackey_small.txt.zst"}) {
+  for (const char* file :
+       {"lackey_small.txt", "lackey_small.txt.gz", "lackey_small.txt.xz", "lackey_small.txt.zst"}) {
     const std::string bytes = file_bytes(data_path(file));
-    for (size_t chunk : {1, 7, 4096}) EXPECT_TRUE(decompress_in_chunks(bytes, chunk) == plain) << file << " " << chunk;
+    for (size_t chunk : {1, 7, 4096})
+      EXPECT_TRUE(decompress_in_chunks(bytes, chunk) == plain) << file << " " << chunk;
   }
 }
 
@@ -210,7 +219,8 @@ TEST(ByteSource, TruncatedCompressedInputIsAnError) {
     const std::string bytes = file_bytes(data_path(file));
     for (size_t cut : {bytes.size() / 2, bytes.size() - 1, size_t{10}}) {
       const std::string msg = read_error(bytes.substr(0, cut), file);
-      EXPECT_TRUE(starts_with(msg, std::string(file) + ": ")) << file << " cut " << cut << ": " << msg;
+      EXPECT_TRUE(starts_with(msg, std::string(file) + ": "))
+          << file << " cut " << cut << ": " << msg;
       EXPECT_NE(msg.find("truncated"), std::string::npos) << file << " cut " << cut << ": " << msg;
     }
     // Through a file as well.

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "traces/gen/generator.h"
 #include "trace_test_util.h"
+#include "traces/gen/generator.h"
 
 namespace nptsim::trace {
 namespace {
@@ -79,8 +79,8 @@ TEST_P(BinaryTextBinary, ByteIdentical) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Patterns, BinaryTextBinary,
-                         ::testing::Values(Pattern::Seq, Pattern::Stride, Pattern::Uniform, Pattern::Zipf,
-                                           Pattern::Gups, Pattern::Chase),
+                         ::testing::Values(Pattern::Seq, Pattern::Stride, Pattern::Uniform,
+                                           Pattern::Zipf, Pattern::Gups, Pattern::Chase),
                          [](const ::testing::TestParamInfo<Pattern>& pi) {
                            return std::string(to_string(pi.param));
                          });

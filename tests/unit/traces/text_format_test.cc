@@ -1,10 +1,11 @@
 // The nptsim text trace format (traces/FORMAT.md, "Text"): reader, canonical writer, errors.
+#include "traces/formats/text_format.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "traces/formats/text_format.h"
 #include "trace_test_util.h"
 
 namespace nptsim::trace {
@@ -59,7 +60,8 @@ TEST(TextReader, ManyRecordsAcrossBatchesAndSmallWindow) {
   std::string text = "nptsim-trace 1 gpa\n";
   std::vector<TraceRecord> expected;
   for (uint32_t i = 0; i < 1000; ++i) {
-    TraceRecord r = rec(static_cast<AccessType>(i % 3), 0x1000 + 8 * uint64_t{i}, 8, i % 5, i % 4 ? kNoVcpu : 3);
+    TraceRecord r = rec(static_cast<AccessType>(i % 3), 0x1000 + 8 * uint64_t{i}, 8, i % 5,
+                        i % 4 ? kNoVcpu : 3);
     format_text_record(r, text);
     expected.push_back(r);
   }
@@ -109,7 +111,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "bad address '0x00000000000000001' (expected 0x followed by 1-16 hex digits)"},
         BadLine{"R 0x1000 0", "bad size '0' (expected 1-255 bytes)"},
         BadLine{"R 0x1000 256", "bad size '256' (expected 1-255 bytes)"},
-        BadLine{"R 0x1000 99999999999999999999999", "bad size '99999999999999999999999' (expected 1-255 bytes)"},
+        BadLine{"R 0x1000 99999999999999999999999",
+                "bad size '99999999999999999999999' (expected 1-255 bytes)"},
         BadLine{"R 0x1000", "bad size end of line (expected 1-255 bytes)"},
         BadLine{"R 0x1000   # no size", "bad size '#' (expected 1-255 bytes)"},
         BadLine{"R 0x1000 8x", "bad size '8x' (expected 1-255 bytes)"},
@@ -206,7 +209,8 @@ TEST(TextWriter, WrittenFileReadsBack) {
   std::vector<TraceRecord> recs;
   for (uint32_t i = 0; i < 5000; ++i) {
     recs.push_back(rec(static_cast<AccessType>(i % 3), uint64_t{i} * 0x9E3779B97F4A7C15ull,
-                       static_cast<uint8_t>(1 + i % 255), i * 7919u, static_cast<uint16_t>(i % 3 ? kNoVcpu : i % 65535)));
+                       static_cast<uint8_t>(1 + i % 255), i * 7919u,
+                       static_cast<uint16_t>(i % 3 ? kNoVcpu : i % 65535)));
   }
   TempFile out("back.txt");
   write_trace(TraceFormat::Text, out.path(), AddrKind::GuestPhysical, recs);
@@ -222,11 +226,13 @@ TEST(TraceWriter, FormatsAndExtensions) {
   EXPECT_EQ(format_for_extension("x.txt.gz"), std::nullopt);
   EXPECT_EQ(format_for_extension("txt"), std::nullopt);
   TempFile out("nope.lackey");
-  EXPECT_NE(error_of([&] { open_trace_writer(TraceFormat::Lackey, out.path(), AddrKind::GuestVirtual); })
-                .find("writes only text (.txt) and binary (.nptb)"),
+  EXPECT_NE(error_of([&] {
+              open_trace_writer(TraceFormat::Lackey, out.path(), AddrKind::GuestVirtual);
+            }).find("writes only text (.txt) and binary (.nptb)"),
             std::string::npos);
   EXPECT_TRUE(starts_with(error_of([&] {
-                            open_trace_writer(TraceFormat::Text, "/nonexistent-dir/x.txt", AddrKind::GuestPhysical);
+                            open_trace_writer(TraceFormat::Text, "/nonexistent-dir/x.txt",
+                                              AddrKind::GuestPhysical);
                           }),
                           "/nonexistent-dir/x.txt: cannot create: "));
 }

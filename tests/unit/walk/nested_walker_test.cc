@@ -15,11 +15,13 @@ constexpr uint64_t kRam = uint64_t{64} << 20;
 // A guest with 64 MiB of RAM (eager Alloc: 4 KiB stage-2 pages) and its own stage-1 tables,
 // written by a tiny guest "OS" into guest memory.
 struct Guest2D {
-  Guest2D(Arch a, int s1_levels, int s2_levels) : arch(a), frames(HostPhysAddr(0x8000'0000), 1 << 16), port(mem) {
+  Guest2D(Arch a, int s1_levels, int s2_levels)
+      : arch(a), frames(HostPhysAddr(0x8000'0000), 1 << 16), port(mem) {
     Stage2Config cfg{a, s2_levels, GeometryMode::Hardware, 0};
     auto g2 = stage2_geometry(cfg);
     as = std::move(AddrSpace::new_empty(cfg, GuestPhysAddr(0), uint64_t{1} << g2->input_bits(),
-                                        Hal{&frames, &mem}).value());
+                                        Hal{&frames, &mem})
+                       .value());
     EXPECT_TRUE(as->map_alloc(GuestPhysAddr(0), kRam, MappingFlags(R | W | X | U), true).ok());
     s2.geometry = *hardware_walk_geometry(cfg);
     s2.root = as->page_table_root();
@@ -48,11 +50,14 @@ struct Guest2D {
       // The next table's GPA: every format keeps it where a PTE keeps its address.
       table = next_of(raw);
     }
-    mem.write_u64(hpa(table + g.index(leaf_depth, gva) * 8), stage1_leaf_entry(arch, GuestPhysAddr(gpa), flags, huge));
+    mem.write_u64(hpa(table + g.index(leaf_depth, gva) * 8),
+                  stage1_leaf_entry(arch, GuestPhysAddr(gpa), flags, huge));
   }
   GuestPhysAddr next_of(uint64_t raw) const {
-    if (arch == Arch::RiscV64) return GuestPhysAddr(((raw >> 10) & ((uint64_t{1} << 44) - 1)) << 12);
-    return GuestPhysAddr(raw & 0x000F'FFFF'FFFF'F000 & (arch == Arch::AArch64 ? 0x0000'FFFF'FFFF'F000 : ~uint64_t{0}));
+    if (arch == Arch::RiscV64)
+      return GuestPhysAddr(((raw >> 10) & ((uint64_t{1} << 44) - 1)) << 12);
+    return GuestPhysAddr(raw & 0x000F'FFFF'FFFF'F000 &
+                         (arch == Arch::AArch64 ? 0x0000'FFFF'FFFF'F000 : ~uint64_t{0}));
   }
   WalkResult walk(uint64_t gva, AccessKind a = AccessKind::Read) {
     return walk_2d(arch, GuestVirtAddr(gva), a, s1, s2, port);
@@ -84,7 +89,8 @@ TEST_P(Cold2D, ReadsNPlusOneTimesMPlusOneMinusOne) {
   const uint64_t gva = 0x12'3456'7000;  // canonical for every format (Sv39: below 2^38)
   g.map(gva, 0x20'3000, MappingFlags(R | W | U));
   WalkResult r = g.walk(gva + 0x10);
-  ASSERT_TRUE(r.ok) << to_string(r.fault.stage) << " " << to_string(r.fault.kind) << " level " << int{r.fault.level};
+  ASSERT_TRUE(r.ok) << to_string(r.fault.stage) << " " << to_string(r.fault.kind) << " level "
+                    << int{r.fault.level};
   EXPECT_EQ(r.steps.reads(), s.reads);
   EXPECT_EQ(r.gpa.value(), 0x20'3010u);
   EXPECT_EQ(r.hpa, g.hpa(GuestPhysAddr(0x20'3010)));
@@ -102,14 +108,15 @@ TEST_P(Cold2D, ReadsNPlusOneTimesMPlusOneMinusOne) {
   EXPECT_EQ(h.leaf_shift, 12);  // stage 2 maps 4 KiB pages: the TLB entry is splintered
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, Cold2D,
-                         ::testing::Values(Shape{Arch::X86_64, 4, 4, 24}, Shape{Arch::X86_64, 5, 5, 35},
-                                           Shape{Arch::AArch64, 3, 3, 15}, Shape{Arch::RiscV64, 3, 3, 15},
-                                           Shape{Arch::RiscV64, 4, 4, 24}, Shape{Arch::AArch64, 4, 4, 24}),
-                         [](const auto& p) {
-                           return std::string(to_string(p.param.arch)) + "_" + std::to_string(p.param.s1) + "x" +
-                                  std::to_string(p.param.s2);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Formats, Cold2D,
+    ::testing::Values(Shape{Arch::X86_64, 4, 4, 24}, Shape{Arch::X86_64, 5, 5, 35},
+                      Shape{Arch::AArch64, 3, 3, 15}, Shape{Arch::RiscV64, 3, 3, 15},
+                      Shape{Arch::RiscV64, 4, 4, 24}, Shape{Arch::AArch64, 4, 4, 24}),
+    [](const auto& p) {
+      return std::string(to_string(p.param.arch)) + "_" + std::to_string(p.param.s1) + "x" +
+             std::to_string(p.param.s2);
+    });
 
 // A guest write to a read-only guest page is a stage-1 (guest) fault, not a stage-2 one.
 TEST(Walk2D, GuestPermissionFaultIsStage1) {
@@ -164,7 +171,8 @@ TEST(Walk2D, NonCanonicalAndAccessedDirty) {
   for (const WalkStep& st : again.steps) writes += st.write;
   EXPECT_EQ(writes, 0u);
   Guest2D rv(Arch::RiscV64, 3, 3);
-  EXPECT_EQ(rv.walk(uint64_t{1} << 40).fault.kind, FaultKind::NonCanonical);  // Sv39: bits 63:38 equal
+  EXPECT_EQ(rv.walk(uint64_t{1} << 40).fault.kind,
+            FaultKind::NonCanonical);  // Sv39: bits 63:38 equal
 }
 
 // AArch64 AF and RISC-V A/D of the guest's own leaves: a fault without hardware update, a
@@ -182,7 +190,8 @@ TEST(Walk2D, Stage1AccessFlagsFaultOrUpdate) {
     for (const WalkStep& st : ok.steps) {
       if (st.stage == Stage::Stage1 && st.level == geo.levels - 1) leaf = st.pte_addr;
     }
-    g.mem.write_u64(leaf, stage1_leaf_entry(a, GuestPhysAddr(0x30'0000), MappingFlags(R | W | U), false, false));
+    g.mem.write_u64(leaf, stage1_leaf_entry(a, GuestPhysAddr(0x30'0000), MappingFlags(R | W | U),
+                                            false, false));
     WalkResult f = g.walk(gva);
     EXPECT_FALSE(f.ok);
     EXPECT_EQ(f.fault.stage, Stage::Stage1);
@@ -193,7 +202,8 @@ TEST(Walk2D, Stage1AccessFlagsFaultOrUpdate) {
     size_t writes = 0;
     for (const WalkStep& st : u.steps) writes += st.write;
     EXPECT_EQ(writes, 1u);
-    EXPECT_NE(g.mem.read_u64(leaf), stage1_leaf_entry(a, GuestPhysAddr(0x30'0000), MappingFlags(R | W | U), false, false));
+    EXPECT_NE(g.mem.read_u64(leaf), stage1_leaf_entry(a, GuestPhysAddr(0x30'0000),
+                                                      MappingFlags(R | W | U), false, false));
   }
 }
 
@@ -211,7 +221,8 @@ TEST(Walk2D, GuestAccessedDirtyUpdateNeedsStage2Write) {
     ASSERT_TRUE(first.ok) << to_string(a);
     HostPhysAddr leaf;
     for (const WalkStep& st : first.steps) {
-      if (st.stage == Stage::Stage1 && !st.write && st.level == g.s1.geometry.levels - 1) leaf = st.pte_addr;
+      if (st.stage == Stage::Stage1 && !st.write && st.level == g.s1.geometry.levels - 1)
+        leaf = st.pte_addr;
     }
     // The GPA of the leaf table page, found by asking which guest page maps to its host frame.
     uint64_t table_gpa = 0;
@@ -221,8 +232,10 @@ TEST(Walk2D, GuestAccessedDirtyUpdateNeedsStage2Write) {
     ASSERT_NE(table_gpa, 0u);
     const HostPhysAddr frame = g.hpa(GuestPhysAddr(table_gpa));
     ASSERT_TRUE(g.as->unmap(GuestPhysAddr(table_gpa), 0x1000).ok());
-    ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(table_gpa), frame, 0x1000, MappingFlags(R | U)).ok());
-    const uint64_t fresh = stage1_leaf_entry(a, GuestPhysAddr(page), MappingFlags(R | W | U), false, false);
+    ASSERT_TRUE(
+        g.as->map_linear(GuestPhysAddr(table_gpa), frame, 0x1000, MappingFlags(R | U)).ok());
+    const uint64_t fresh =
+        stage1_leaf_entry(a, GuestPhysAddr(page), MappingFlags(R | W | U), false, false);
     g.mem.write_u64(leaf, fresh);  // A (AF) clear: the next access must set it
     const WalkResult f = g.walk(gva);
     ASSERT_FALSE(f.ok) << to_string(a);
@@ -233,7 +246,8 @@ TEST(Walk2D, GuestAccessedDirtyUpdateNeedsStage2Write) {
     EXPECT_EQ(g.mem.read_u64(leaf), fresh) << to_string(a) << ": nothing written";
     // Stage 2 writable again: the update happens.
     ASSERT_TRUE(g.as->unmap(GuestPhysAddr(table_gpa), 0x1000).ok());
-    ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(table_gpa), frame, 0x1000, MappingFlags(R | W | U)).ok());
+    ASSERT_TRUE(
+        g.as->map_linear(GuestPhysAddr(table_gpa), frame, 0x1000, MappingFlags(R | W | U)).ok());
     EXPECT_TRUE(g.walk(gva).ok) << to_string(a);
     EXPECT_NE(g.mem.read_u64(leaf), fresh) << to_string(a);
   }

@@ -18,7 +18,8 @@ struct Guest {
     auto g = stage2_geometry(cfg);
     EXPECT_TRUE(g.has_value());
     as = std::move(AddrSpace::new_empty(cfg, GuestPhysAddr(0), uint64_t{1} << g->input_bits(),
-                                        Hal{&frames, &mem}).value());
+                                        Hal{&frames, &mem})
+                       .value());
     regime.geometry = *hardware_walk_geometry(cfg);
     regime.root = as->page_table_root();
   }
@@ -50,8 +51,11 @@ TEST_P(ColdWalk, ReadsOnePtePerLevel) {
   const Shape s = GetParam();
   Guest g(s.arch, s.levels, GeometryMode::Hardware, s.ipa_bits);
   const MappingFlags rwxu(R | W | X | U);
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'1000), 0x1000, rwxu).ok());
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x4000'0000), HostPhysAddr(0x2'0000'0000), 0x20'0000, rwxu).ok());
+  ASSERT_TRUE(
+      g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'1000), 0x1000, rwxu).ok());
+  ASSERT_TRUE(
+      g.as->map_linear(GuestPhysAddr(0x4000'0000), HostPhysAddr(0x2'0000'0000), 0x20'0000, rwxu)
+          .ok());
   WalkResult r = g.walk(0x1234);
   ASSERT_TRUE(r.ok) << to_string(r.fault.kind) << " at " << int{r.fault.level};
   EXPECT_EQ(r.steps.reads(), static_cast<size_t>(s.cold_reads));
@@ -82,7 +86,8 @@ TEST(Stage2Walk, UnmappedGpaFaultsWhereTheWalkStops) {
   for (Arch a : kAllArchs) {
     Guest g(a, 4, GeometryMode::Hardware);
     ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000,
-                                 MappingFlags(R | W | U)).ok());
+                                 MappingFlags(R | W | U))
+                    .ok());
     WalkResult far = g.walk(0x80'0000'0000);  // another root entry: empty
     EXPECT_FALSE(far.ok);
     EXPECT_EQ(far.fault.kind, FaultKind::Translation) << to_string(a);
@@ -97,7 +102,8 @@ TEST(Stage2Walk, UnmappedGpaFaultsWhereTheWalkStops) {
 TEST(Stage2Walk, LazyPlaceholdersAreNotValid) {
   for (Arch a : kAllArchs) {
     Guest g(a, 3 + (a == Arch::X86_64), GeometryMode::Hardware);
-    ASSERT_TRUE(g.as->map_alloc(GuestPhysAddr(0x10000), 0x2000, MappingFlags(R | W | U), false).ok());
+    ASSERT_TRUE(
+        g.as->map_alloc(GuestPhysAddr(0x10000), 0x2000, MappingFlags(R | W | U), false).ok());
     WalkResult r = g.walk(0x10008, AccessKind::Write);
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.fault.kind, FaultKind::Translation) << to_string(a);
@@ -109,20 +115,32 @@ TEST(Stage2Walk, LazyPlaceholdersAreNotValid) {
 
 TEST(Stage2Walk, PermissionFaultsPerFormat) {
   Guest ept(Arch::X86_64, 4, GeometryMode::Hardware);
-  ASSERT_TRUE(ept.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R)).ok());
+  ASSERT_TRUE(
+      ept.as
+          ->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R))
+          .ok());
   EXPECT_TRUE(ept.walk(0x1000, AccessKind::Read).ok);
   EXPECT_EQ(ept.walk(0x1000, AccessKind::Write).fault.kind, FaultKind::Permission);
   EXPECT_EQ(ept.walk(0x1000, AccessKind::Fetch).fault.kind, FaultKind::Permission);
   EXPECT_EQ(ept.walk(0x1000, AccessKind::Write).fault.level, 3);
 
   Guest arm(Arch::AArch64, 3, GeometryMode::Hardware);
-  ASSERT_TRUE(arm.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R)).ok());
+  ASSERT_TRUE(
+      arm.as
+          ->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R))
+          .ok());
   EXPECT_EQ(arm.walk(0x1000, AccessKind::Write).fault.kind, FaultKind::Permission);
   EXPECT_TRUE(arm.walk(0x1000, AccessKind::Fetch).ok);  // the crate never sets XN
 
   Guest rv(Arch::RiscV64, 3, GeometryMode::Hardware);
-  ASSERT_TRUE(rv.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R | W)).ok());
-  ASSERT_TRUE(rv.as->map_linear(GuestPhysAddr(0x2000), HostPhysAddr(0x1'0000'1000), 0x1000, MappingFlags(R | U)).ok());
+  ASSERT_TRUE(rv.as
+                  ->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000,
+                               MappingFlags(R | W))
+                  .ok());
+  ASSERT_TRUE(rv.as
+                  ->map_linear(GuestPhysAddr(0x2000), HostPhysAddr(0x1'0000'1000), 0x1000,
+                               MappingFlags(R | U))
+                  .ok());
   EXPECT_EQ(rv.walk(0x1000).fault.kind, FaultKind::Permission);  // G-stage needs U
   EXPECT_TRUE(rv.walk(0x2000).ok);
   EXPECT_EQ(rv.walk(0x2000, AccessKind::Write).fault.kind, FaultKind::Permission);
@@ -130,12 +148,16 @@ TEST(Stage2Walk, PermissionFaultsPerFormat) {
 
 TEST(Stage2Walk, EptMisconfigurations) {
   Guest g(Arch::X86_64, 4, GeometryMode::Hardware);
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(W)).ok());
+  ASSERT_TRUE(
+      g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(W))
+          .ok());
   WalkResult w = g.walk(0x1000, AccessKind::Write);  // write without read
   EXPECT_EQ(w.fault.kind, FaultKind::Misconfig);
   EXPECT_EQ(w.fault.level, 3);
   // Memory type 2 (reserved) in a leaf.
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x2000), HostPhysAddr(0x1'0000'1000), 0x1000, MappingFlags(R)).ok());
+  ASSERT_TRUE(
+      g.as->map_linear(GuestPhysAddr(0x2000), HostPhysAddr(0x1'0000'1000), 0x1000, MappingFlags(R))
+          .ok());
   const HostPhysAddr leaf = g.walk(0x2000).steps[3].pte_addr;
   g.mem.write_u64(leaf, (g.mem.read_u64(leaf) & ~0x38ull) | (2 << 3));
   EXPECT_EQ(g.walk(0x2000).fault.kind, FaultKind::Misconfig);
@@ -147,7 +169,9 @@ TEST(Stage2Walk, EptMisconfigurations) {
 TEST(Stage2Walk, EptAccessedAndDirtyWriteBack) {
   Guest g(Arch::X86_64, 4, GeometryMode::Hardware);
   g.regime.ept_ad_enabled = true;
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R | W)).ok());
+  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000,
+                               MappingFlags(R | W))
+                  .ok());
   WalkResult r = g.walk(0x1000, AccessKind::Read);
   ASSERT_TRUE(r.ok);
   EXPECT_EQ(r.steps.size(), 8u);  // 4 reads, then A set in 4 entries
@@ -164,7 +188,9 @@ TEST(Stage2Walk, EptAccessedAndDirtyWriteBack) {
 
 TEST(Stage2Walk, ArmAccessFlagAndAddressSize) {
   Guest g(Arch::AArch64, 3, GeometryMode::Hardware);
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R | W)).ok());
+  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000,
+                               MappingFlags(R | W))
+                  .ok());
   const HostPhysAddr leaf = g.walk(0x1000).steps[2].pte_addr;
   g.mem.write_u64(leaf, g.mem.read_u64(leaf) & ~(1ull << 10));  // AF = 0
   EXPECT_EQ(g.walk(0x1000).fault.kind, FaultKind::AccessFlag);
@@ -180,8 +206,9 @@ TEST(Stage2Walk, ArmAccessFlagAndAddressSize) {
 
 TEST(Stage2Walk, RiscvAdPolicyAndX4Range) {
   Guest g(Arch::RiscV64, 3, GeometryMode::Hardware);
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(uint64_t{3} << 39), HostPhysAddr(0x1'0000'0000), 0x1000,
-                               MappingFlags(R | W | U)).ok());
+  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(uint64_t{3} << 39), HostPhysAddr(0x1'0000'0000),
+                               0x1000, MappingFlags(R | W | U))
+                  .ok());
   WalkResult top = g.walk(uint64_t{3} << 39);  // GPA bits 40:39 index the 16 KiB root
   ASSERT_TRUE(top.ok);
   EXPECT_EQ(top.steps[0].pte_addr.value(), g.regime.root.value() + 8 * (3 << 9));
@@ -189,8 +216,9 @@ TEST(Stage2Walk, RiscvAdPolicyAndX4Range) {
   const HostPhysAddr leaf = top.steps[2].pte_addr;
   g.mem.write_u64(leaf, g.mem.read_u64(leaf) & ~(uint64_t{1} << 7));  // D = 0
   EXPECT_TRUE(g.walk(uint64_t{3} << 39).ok);
-  EXPECT_EQ(g.walk(uint64_t{3} << 39, AccessKind::Write).fault.kind, FaultKind::AccessFlag);  // Svade
-  g.regime.riscv_hw_ad = true;  // Svadu
+  EXPECT_EQ(g.walk(uint64_t{3} << 39, AccessKind::Write).fault.kind,
+            FaultKind::AccessFlag);  // Svade
+  g.regime.riscv_hw_ad = true;       // Svadu
   WalkResult w = g.walk(uint64_t{3} << 39, AccessKind::Write);
   ASSERT_TRUE(w.ok);
   EXPECT_TRUE(w.steps[3].write);
@@ -201,7 +229,9 @@ TEST(Stage2Walk, RiscvAdPolicyAndX4Range) {
 // past the root page, which hardware reads as more root entries (here: zero, so a fault).
 TEST(Stage2Walk, CrateRiscvRootUnderHardwareWalk) {
   Guest g(Arch::RiscV64, 3, GeometryMode::Crate);
-  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000, MappingFlags(R | U)).ok());
+  ASSERT_TRUE(g.as->map_linear(GuestPhysAddr(0x1000), HostPhysAddr(0x1'0000'0000), 0x1000,
+                               MappingFlags(R | U))
+                  .ok());
   EXPECT_TRUE(g.walk(0x1000).ok);
   WalkResult alias = g.walk(0x1000 | uint64_t{1} << 39);
   EXPECT_FALSE(alias.ok);  // the crate's walker would alias it to 0x1000

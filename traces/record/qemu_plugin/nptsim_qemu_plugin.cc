@@ -36,7 +36,8 @@ size_t qemu_plugin_tb_n_insns(const struct qemu_plugin_tb* tb);
 struct qemu_plugin_insn* qemu_plugin_tb_get_insn(const struct qemu_plugin_tb* tb, size_t idx);
 uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn* insn);
 size_t qemu_plugin_insn_size(const struct qemu_plugin_insn* insn);
-void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn* insn, qemu_plugin_vcpu_udata_cb_t cb,
+void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn* insn,
+                                            qemu_plugin_vcpu_udata_cb_t cb,
                                             enum qemu_plugin_cb_flags flags, void* userdata);
 void qemu_plugin_register_vcpu_mem_cb(struct qemu_plugin_insn* insn, qemu_plugin_vcpu_mem_cb_t cb,
                                       enum qemu_plugin_cb_flags flags, enum qemu_plugin_mem_rw rw,
@@ -46,8 +47,9 @@ bool qemu_plugin_mem_is_store(qemu_plugin_meminfo_t info);
 void qemu_plugin_register_atexit_cb(qemu_plugin_id_t id, qemu_plugin_udata_cb_t cb, void* userdata);
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;  // plugin API version
-__attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id, const void* info,
-                                                               int argc, char** argv);
+__attribute__((visibility("default"))) int qemu_plugin_install(qemu_plugin_id_t id,
+                                                               const void* info, int argc,
+                                                               char** argv);
 }
 
 namespace {
@@ -127,7 +129,8 @@ void on_tb(qemu_plugin_id_t, struct qemu_plugin_tb* tb) {
       qemu_plugin_register_vcpu_insn_exec_cb(insn, on_insn, QEMU_PLUGIN_CB_NO_REGS,
                                              reinterpret_cast<void*>(packed));
     }
-    qemu_plugin_register_vcpu_mem_cb(insn, on_mem, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW, nullptr);
+    qemu_plugin_register_vcpu_mem_cb(insn, on_mem, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW,
+                                     nullptr);
   }
 }
 
@@ -150,7 +153,8 @@ int qemu_plugin_install(qemu_plugin_id_t id, const void*, int argc, char** argv)
     } else if (std::strcmp(argv[i], "fetch=off") == 0) {
       g_fetch = false;
     } else if (std::strcmp(argv[i], "fetch=on") != 0) {
-      std::fprintf(stderr, "nptsim qemu plugin: unknown argument '%s' (fd=N, fetch=on|off)\n", argv[i]);
+      std::fprintf(stderr, "nptsim qemu plugin: unknown argument '%s' (fd=N, fetch=on|off)\n",
+                   argv[i]);
       return -1;
     }
   }

@@ -13,9 +13,9 @@ namespace nptsim::arm64_s1 {
 struct S1Pte {
   static constexpr const char* kName = "arm64-s1";
   static constexpr uint64_t kValid = 1u << 0, kNonBlock = 1u << 1;
-  static constexpr uint64_t kAttrNormal = 0u << 2;       // AttrIndx 0 (MAIR slot 0: normal WB)
-  static constexpr uint64_t kApEl0 = 1u << 6;            // AP[1]: EL0 access
-  static constexpr uint64_t kApRo = 1u << 7;             // AP[2]: read-only
+  static constexpr uint64_t kAttrNormal = 0u << 2;  // AttrIndx 0 (MAIR slot 0: normal WB)
+  static constexpr uint64_t kApEl0 = 1u << 6;       // AP[1]: EL0 access
+  static constexpr uint64_t kApRo = 1u << 7;        // AP[2]: read-only
   static constexpr uint64_t kShInner = 3u << 8;
   static constexpr uint64_t kAf = 1u << 10;
   static constexpr uint64_t kPxn = uint64_t{1} << 53, kUxn = uint64_t{1} << 54;
@@ -32,8 +32,10 @@ struct S1Pte {
     if (!huge) e |= kNonBlock;
     if (f.has(MappingFlags::USER)) e |= kApEl0;
     if (!f.has(MappingFlags::WRITE)) e |= kApRo;
-    if (!f.has(MappingFlags::EXECUTE)) e |= kUxn | kPxn;
-    else if (f.has(MappingFlags::USER)) e |= kPxn;  // user-executable pages are not privileged-executable
+    if (!f.has(MappingFlags::EXECUTE))
+      e |= kUxn | kPxn;
+    else if (f.has(MappingFlags::USER))
+      e |= kPxn;  // user-executable pages are not privileged-executable
     if (af) e |= kAf;
     return e;
   }
@@ -55,7 +57,8 @@ struct S1WalkRules {
     const uint64_t out = raw & P::kAddrMask;
     const unsigned shift = g.level[depth].shift;
     const bool block = !(raw & P::kNonBlock);
-    if (block && (last || (shift != 30 && shift != 21))) return {EntryInfo::Fault, FaultKind::Translation, {}};
+    if (block && (last || (shift != 30 && shift != 21)))
+      return {EntryInfo::Fault, FaultKind::Translation, {}};
     if (r.pa_bits < 52 && (out >> r.pa_bits)) return {EntryInfo::Fault, FaultKind::AddressSize, {}};
     if (!block) return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, out};
     return {EntryInfo::Leaf, FaultKind::Translation, out & ~((uint64_t{1} << shift) - 1)};
@@ -80,8 +83,10 @@ struct S1WalkRules {
     const bool writable = !(raw & P::kApRo) && (path & 2);
     if (r.user && !el0) return false;
     switch (a) {
-      case AccessKind::Read: return true;
-      case AccessKind::Write: return writable;
+      case AccessKind::Read:
+        return true;
+      case AccessKind::Write:
+        return writable;
       case AccessKind::Fetch:
         if (r.user) return !(raw & P::kUxn) && (path & 4);
         // Memory writable at EL0 is never executable at EL1 (D8.4.1.3).

@@ -26,7 +26,6 @@ uint64_t arm_pa_encoding(unsigned bits) {
   return 5;
 }
 
-
 // --- AArch64 ------------------------------------------------------------------------------
 // A 4 KiB-granule walk of `input_bits` starting at `first_level`: the levels below it, the root
 // indexing the remaining bits (up to 16 concatenated tables at stage 2).
@@ -51,14 +50,19 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   }
   if (auto e = only_known(r.params, "params", {"hcr_el2"})) return fail(*e);
   const uint64_t hcr = get(r.params, "hcr_el2", (uint64_t{1} << 31) | 1);
-  if (!bit(hcr, 0) || !bit(hcr, 31)) return error("params.hcr_el2", "VM (bit 0) and RW (bit 31) must be 1");
-  if (bit(hcr, 2)) return error("params.hcr_el2.PTW", "protected table walk is not modelled (must be 0)");
-  if (bit(hcr, 12)) return error("params.hcr_el2.DC", "default cacheability is not modelled (must be 0)");
+  if (!bit(hcr, 0) || !bit(hcr, 31))
+    return error("params.hcr_el2", "VM (bit 0) and RW (bit 31) must be 1");
+  if (bit(hcr, 2))
+    return error("params.hcr_el2.PTW", "protected table walk is not modelled (must be 0)");
+  if (bit(hcr, 12))
+    return error("params.hcr_el2.DC", "default cacheability is not modelled (must be 0)");
   if (bit(hcr, 27)) return error("params.hcr_el2.TGE", "must be 0 (EL1&0 regime under stage 2)");
 
   const uint64_t vtcr = r.stage2.at("vtcr_el2");
-  if (bits(vtcr, 15, 14) != 0) return error("stage2.vtcr_el2.TG0", "only the 4 KiB granule (0) is supported");
-  if (bit(vtcr, 22)) return error("stage2.vtcr_el2.HD", "hardware dirty state is not modelled (must be 0)");
+  if (bits(vtcr, 15, 14) != 0)
+    return error("stage2.vtcr_el2.TG0", "only the 4 KiB granule (0) is supported");
+  if (bit(vtcr, 22))
+    return error("stage2.vtcr_el2.HD", "hardware dirty state is not modelled (must be 0)");
   if (bit(vtcr, 32)) return error("stage2.vtcr_el2.DS", "FEAT_LPA2 is not modelled (must be 0)");
   if (bit(vtcr, 33)) return error("stage2.vtcr_el2.SL2", "must be 0");
   const auto ps = arm_pa_bits(bits(vtcr, 18, 16));
@@ -69,8 +73,9 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   s.s2_first_level = 2 - static_cast<int>(sl0);
   auto g2 = arm_geometry(ipa_bits, s.s2_first_level, 13);
   if (!g2) {
-    return error("stage2.vtcr_el2", "T0SZ=" + std::to_string(64 - ipa_bits) + " and SL0=" + std::to_string(sl0) +
-                                        " are inconsistent (more than 16 concatenated start tables, or none)");
+    return error("stage2.vtcr_el2",
+                 "T0SZ=" + std::to_string(64 - ipa_bits) + " and SL0=" + std::to_string(sl0) +
+                     " are inconsistent (more than 16 concatenated start tables, or none)");
   }
   s.s2.geometry = *g2;
   s.s2.pa_bits = *ps;
@@ -81,22 +86,29 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   bool s1_ha = false;
   if (r.stage1) {
     const Regs& s1 = *r.stage1;
-    if (auto e = only_known(s1, "stage1", {"tcr_el1", "ttbr0_el1", "sctlr_el1", "mair_el1"})) return fail(*e);
+    if (auto e = only_known(s1, "stage1", {"tcr_el1", "ttbr0_el1", "sctlr_el1", "mair_el1"}))
+      return fail(*e);
     for (const char* k : {"tcr_el1", "ttbr0_el1", "sctlr_el1"}) {
       if (auto e = need(s1, "stage1", k)) return fail(*e);
     }
     if (bit(s1.at("sctlr_el1"), 0)) {
       const uint64_t tcr = s1.at("tcr_el1");
-      if (bits(tcr, 15, 14) != 0) return error("stage1.tcr_el1.TG0", "only the 4 KiB granule (0) is supported");
-      if (bit(tcr, 7)) return error("stage1.tcr_el1.EPD0", "TTBR0 walks disabled is not modelled (must be 0)");
-      if (!bit(tcr, 23)) return error("stage1.tcr_el1.EPD1", "must be 1 (TTBR1 walks are not modelled)");
-      if (bit(tcr, 37)) return error("stage1.tcr_el1.TBI0", "top-byte-ignore is not modelled (must be 0)");
-      if (bit(tcr, 40)) return error("stage1.tcr_el1.HD", "hardware dirty state is not modelled (must be 0)");
+      if (bits(tcr, 15, 14) != 0)
+        return error("stage1.tcr_el1.TG0", "only the 4 KiB granule (0) is supported");
+      if (bit(tcr, 7))
+        return error("stage1.tcr_el1.EPD0", "TTBR0 walks disabled is not modelled (must be 0)");
+      if (!bit(tcr, 23))
+        return error("stage1.tcr_el1.EPD1", "must be 1 (TTBR1 walks are not modelled)");
+      if (bit(tcr, 37))
+        return error("stage1.tcr_el1.TBI0", "top-byte-ignore is not modelled (must be 0)");
+      if (bit(tcr, 40))
+        return error("stage1.tcr_el1.HD", "hardware dirty state is not modelled (must be 0)");
       if (bit(tcr, 59)) return error("stage1.tcr_el1.DS", "FEAT_LPA2 is not modelled (must be 0)");
       const auto ips = arm_pa_bits(bits(tcr, 34, 32));
       if (!ips) return error("stage1.tcr_el1.IPS", "reserved encoding");
       const unsigned t0sz = static_cast<unsigned>(bits(tcr, 5, 0));
-      if (t0sz < 16 || t0sz > 39) return error("stage1.tcr_el1.T0SZ", "must be 16..39 with the 4 KiB granule");
+      if (t0sz < 16 || t0sz > 39)
+        return error("stage1.tcr_el1.T0SZ", "must be 16..39 with the 4 KiB granule");
       const unsigned va_bits = 64 - t0sz;
       s.s1_first_level = va_bits > 39 ? 0 : va_bits > 30 ? 1 : va_bits > 21 ? 2 : 3;
       s.s1.geometry = *arm_geometry(va_bits, s.s1_first_level, 9);
@@ -117,7 +129,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   return s;
 }
 
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2, const Stage1Regime* s1) {
+Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
+                                                        const Stage1Regime* s1) {
   ImageRegisters r;
   r.privilege = s1 && s1->user ? "user" : "supervisor";
   const Geometry& g2 = s2.geometry;
@@ -144,10 +157,14 @@ Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2, 
 
 const char* kind_name(FaultKind k) {
   switch (k) {
-    case FaultKind::AddressSize: return "addrsize";
-    case FaultKind::AccessFlag: return "access";
-    case FaultKind::Permission: return "permission";
-    default: return "translation";
+    case FaultKind::AddressSize:
+      return "addrsize";
+    case FaultKind::AccessFlag:
+      return "access";
+    case FaultKind::Permission:
+      return "permission";
+    default:
+      return "translation";
   }
 }
 
@@ -163,11 +180,13 @@ std::string fault_text(const ImageSetup& s, const WalkResult& w) {
   const bool out_of_range = ipa_bits < 64 && (f.gpa.value() >> ipa_bits) != 0;
   std::string line = std::string("stage=2 kind=") + kind_name(f.kind);
   // With on=walk the emulator reports the stage-1 lookup level, so no level is given there.
-  if (!f.on_stage1_table) line += " level=" + std::to_string(out_of_range ? 0 : s.s2_first_level + f.level);
+  if (!f.on_stage1_table)
+    line += " level=" + std::to_string(out_of_range ? 0 : s.s2_first_level + f.level);
   return line + " gpa=" + hex(f.gpa.value()) + (f.on_stage1_table ? " on=walk" : " on=final");
 }
 
-
-const char* entry_name(const ImageSetup&, Stage stage, int) { return stage == Stage::Stage2 ? "S2DESC" : "S1DESC"; }
+const char* entry_name(const ImageSetup&, Stage stage, int) {
+  return stage == Stage::Stage2 ? "S2DESC" : "S1DESC";
+}
 
 }  // namespace nptsim::arm64_s2

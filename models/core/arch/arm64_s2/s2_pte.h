@@ -15,7 +15,7 @@ struct S2Pte {
   static constexpr const char* kName = "arm64-s2";
   static constexpr uint64_t kValid = 1u << 0;
   static constexpr uint64_t kNonBlock = 1u << 1;  // table or page descriptor (clear: block)
-  static constexpr unsigned kMemAttrShift = 2;     // bits 5:2
+  static constexpr unsigned kMemAttrShift = 2;    // bits 5:2
   static constexpr uint64_t kMemAttrMask = 0xFu << kMemAttrShift;
   static constexpr uint64_t kS2apRead = 1u << 6;   // S2AP[0]
   static constexpr uint64_t kS2apWrite = 1u << 7;  // S2AP[1]
@@ -43,7 +43,9 @@ struct S2Pte {
     if (!huge) b |= kNonBlock;
     return b;
   }
-  static uint64_t new_table(HostPhysAddr pa) { return (pa.value() & kAddrMask) | kValid | kNonBlock; }
+  static uint64_t new_table(HostPhysAddr pa) {
+    return (pa.value() & kAddrMask) | kValid | kNonBlock;
+  }
   static uint64_t new_page(HostPhysAddr pa, MappingFlags f, bool huge) {
     return (pa.value() & kAddrMask) | leaf_bits(f, huge);
   }

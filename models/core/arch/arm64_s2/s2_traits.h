@@ -15,8 +15,8 @@ namespace nptsim::arm64_s2 {
 
 struct S2Traits {
   using Pte = S2Pte;
-  static constexpr int kDefaultLevels = 3;        // the crate's 3-level stage 2 (40-bit IPA in hardware)
-  static constexpr int kDefaultGuestLevels = 3;   // a 39-bit VA guest
+  static constexpr int kDefaultLevels = 3;  // the crate's 3-level stage 2 (40-bit IPA in hardware)
+  static constexpr int kDefaultGuestLevels = 3;  // a 39-bit VA guest
   // Default IPA size of the hardware geometry for 3 and 4 levels.
   static constexpr unsigned default_ipa_bits(int levels) { return levels == 3 ? 40 : 48; }
 

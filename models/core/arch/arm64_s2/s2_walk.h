@@ -38,20 +38,26 @@ struct S2WalkRules {
     return {EntryInfo::Leaf, FaultKind::Translation, base};
   }
 
-  static uint32_t path_bits(uint64_t) { return ~uint32_t{0}; }  // stage-2 tables carry no permissions here
+  static uint32_t path_bits(uint64_t) {
+    return ~uint32_t{0};
+  }  // stage-2 tables carry no permissions here
 
   static bool permits(uint64_t raw, uint32_t, AccessKind a, const Stage2Regime&) {
     switch (a) {
-      case AccessKind::Read: return raw & S2Pte::kS2apRead;
-      case AccessKind::Write: return raw & S2Pte::kS2apWrite;
-      case AccessKind::Fetch: return !(raw & S2Pte::kXn);  // XN[1]; EL2 in AArch64 needs no read
+      case AccessKind::Read:
+        return raw & S2Pte::kS2apRead;
+      case AccessKind::Write:
+        return raw & S2Pte::kS2apWrite;
+      case AccessKind::Fetch:
+        return !(raw & S2Pte::kXn);  // XN[1]; EL2 in AArch64 needs no read
     }
     return false;
   }
 
   static AdResult access_dirty(uint64_t raw, bool leaf, AccessKind, const Stage2Regime& r) {
     if (!leaf || (raw & S2Pte::kAccessFlag)) return {};
-    if (r.arm_hw_access_flag) return {AdResult::WriteBack, raw | S2Pte::kAccessFlag, FaultKind::AccessFlag};
+    if (r.arm_hw_access_flag)
+      return {AdResult::WriteBack, raw | S2Pte::kAccessFlag, FaultKind::AccessFlag};
     return {AdResult::Fault, 0, FaultKind::AccessFlag};
   }
 };

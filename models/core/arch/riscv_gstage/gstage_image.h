@@ -1,5 +1,6 @@
-// RISC-V G-stage and VS-stage (privileged spec 1.12: hgatp, vsatp): oracle test images (IMAGE.md) for this format: regime.json registers decoded
-// into walker regimes and encoded from them, fault answers and reference names.
+// RISC-V G-stage and VS-stage (privileged spec 1.12: hgatp, vsatp): oracle test images (IMAGE.md)
+// for this format: regime.json registers decoded into walker regimes and encoded from them, fault
+// answers and reference names.
 #pragma once
 
 #include <string>
@@ -9,7 +10,8 @@
 
 namespace nptsim::riscv_gstage {
 
-// Where the emulator has RAM for an exported image (tests/oracles/README.md): QEMU virt RAM from 0x8000'0000.
+// Where the emulator has RAM for an exported image (tests/oracles/README.md): QEMU virt RAM from
+// 0x8000'0000.
 constexpr uint64_t kImageHostBase = 0x8100'0000;
 // Whether images may hold execute (X) probes (IMAGE.md §2: RISC-V HLVX only).
 // Whether the emulator's harness runs from a page of the guest (IMAGE.md §2 stub_gva/stub_gpa:
@@ -18,7 +20,8 @@ constexpr bool kImageStubPage = false;
 constexpr bool kImageFetchProbes = true;
 
 Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r);
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2, const Stage1Regime* s1);
+Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
+                                                        const Stage1Regime* s1);
 // The part of an answer line after "FAULT " (IMAGE.md §4).
 std::string fault_text(const ImageSetup& s, const WalkResult& w);
 // The name of a walk step in a reference sequence (IMAGE.md §5).

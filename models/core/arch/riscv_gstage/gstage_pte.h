@@ -39,7 +39,9 @@ struct GstagePte {
   static uint64_t new_page(HostPhysAddr pa, MappingFlags f, bool /*huge*/) {
     return ppn_field(pa) | leaf_bits(f);
   }
-  static uint64_t set_paddr(uint64_t raw, HostPhysAddr pa) { return (raw & ~kPpnMask) | ppn_field(pa); }
+  static uint64_t set_paddr(uint64_t raw, HostPhysAddr pa) {
+    return (raw & ~kPpnMask) | ppn_field(pa);
+  }
   static uint64_t set_flags(uint64_t raw, MappingFlags f, bool /*huge*/) {
     return (raw & kPpnMask) | leaf_bits(f);
   }

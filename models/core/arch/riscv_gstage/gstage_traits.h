@@ -13,8 +13,8 @@ namespace nptsim::riscv_gstage {
 
 struct GstageTraits {
   using Pte = GstagePte;
-  static constexpr int kDefaultLevels = 3;        // Sv39x4, the crate's default
-  static constexpr int kDefaultGuestLevels = 3;   // Sv39
+  static constexpr int kDefaultLevels = 3;       // Sv39x4, the crate's default
+  static constexpr int kDefaultGuestLevels = 3;  // Sv39
   static std::optional<Geometry> geometry(int levels, bool hardware) {
     if (levels != 3 && levels != 4) return std::nullopt;
     return make_geometry(levels, hardware ? 11 : 9, true);

@@ -41,14 +41,16 @@ struct GstageWalkRules {
       return {EntryInfo::Table, FaultKind::Translation, out};
     }
     const uint64_t span = uint64_t{1} << g.level[depth].shift;
-    if (out & (span - 1)) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // misaligned superpage
+    if (out & (span - 1))
+      return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // misaligned superpage
     return {EntryInfo::Leaf, FaultKind::Translation, out};
   }
 
   static uint32_t path_bits(uint64_t) { return ~uint32_t{0}; }
 
   static bool permits(uint64_t raw, uint32_t, AccessKind a, const Stage2Regime& r) {
-    return (raw & GstagePte::kU) && rwx_permits(raw, a, r.riscv_mxr);  // G-stage accesses are user-level
+    return (raw & GstagePte::kU) &&
+           rwx_permits(raw, a, r.riscv_mxr);  // G-stage accesses are user-level
   }
 
   static AdResult access_dirty(uint64_t raw, bool leaf, AccessKind a, const Stage2Regime& r) {
@@ -59,9 +61,12 @@ struct GstageWalkRules {
   // (set by hardware with Svadu, a fault with Svade). MXR: execute-only pages are readable.
   static bool rwx_permits(uint64_t raw, AccessKind a, bool mxr) {
     switch (a) {
-      case AccessKind::Read: return (raw & GstagePte::kR) || (mxr && (raw & GstagePte::kX));
-      case AccessKind::Write: return raw & GstagePte::kW;
-      case AccessKind::Fetch: return raw & GstagePte::kX;
+      case AccessKind::Read:
+        return (raw & GstagePte::kR) || (mxr && (raw & GstagePte::kX));
+      case AccessKind::Write:
+        return raw & GstagePte::kW;
+      case AccessKind::Fetch:
+        return raw & GstagePte::kX;
     }
     return false;
   }

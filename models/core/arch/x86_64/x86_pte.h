@@ -42,14 +42,17 @@ struct X86WalkRules {
     const Geometry& g = r.geometry;
     if (!(raw & P::kP)) return {EntryInfo::Fault, FaultKind::Translation, {}};
     if ((raw & P::kNX) && !r.x86_nxe) return {EntryInfo::Fault, FaultKind::Misconfig, {}};
-    if (r.pa_bits < 52 && (raw & P::kAddrMask) >> r.pa_bits) return {EntryInfo::Fault, FaultKind::Misconfig, {}};
+    if (r.pa_bits < 52 && (raw & P::kAddrMask) >> r.pa_bits)
+      return {EntryInfo::Fault, FaultKind::Misconfig, {}};
     const unsigned shift = g.level[depth].shift;
     const bool last = depth == g.levels - 1;
     const uint64_t out = raw & P::kAddrMask;
     if (!last && (raw & P::kPS)) {
-      if (shift != 30 && shift != 21) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // PS reserved in PML4E/PML5E
+      if (shift != 30 && shift != 21)
+        return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // PS reserved in PML4E/PML5E
       const uint64_t span = uint64_t{1} << shift;
-      if (out & (span - 1) & ~uint64_t{0x1000}) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // bit 12 is PAT
+      if (out & (span - 1) & ~uint64_t{0x1000})
+        return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // bit 12 is PAT
       return {EntryInfo::Leaf, FaultKind::Translation, out & ~(span - 1)};
     }
     return {last ? EntryInfo::Leaf : EntryInfo::Table, FaultKind::Translation, out};
@@ -57,7 +60,8 @@ struct X86WalkRules {
 
   // RW and US must be set at every level; bit 3 = "executable at every level" (no NX).
   static uint32_t path_bits(uint64_t raw) {
-    return static_cast<uint32_t>(raw & (X86Pte::kRW | X86Pte::kUS)) | ((raw & X86Pte::kNX) ? 0u : 8u);
+    return static_cast<uint32_t>(raw & (X86Pte::kRW | X86Pte::kUS)) |
+           ((raw & X86Pte::kNX) ? 0u : 8u);
   }
 
   static bool permits(uint64_t, uint32_t path, AccessKind a, const Stage1Regime& r) {
@@ -66,9 +70,12 @@ struct X86WalkRules {
     const bool exec = (path & 8u) || !r.x86_nxe;
     if (r.user && !user_page) return false;
     switch (a) {
-      case AccessKind::Read: return true;
-      case AccessKind::Write: return writable || (!r.user && !r.x86_wp);
-      case AccessKind::Fetch: return exec;
+      case AccessKind::Read:
+        return true;
+      case AccessKind::Write:
+        return writable || (!r.user && !r.x86_wp);
+      case AccessKind::Fetch:
+        return exec;
     }
     return false;
   }

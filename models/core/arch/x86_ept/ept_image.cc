@@ -35,18 +35,22 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   s.arch = Arch::X86_64;
   if (auto e = only_known(r.stage2, "stage2", {"eptp"})) return fail(*e);
   if (auto e = need(r.stage2, "stage2", "eptp")) return fail(*e);
-  if (auto e = only_known(r.params, "params", {"maxphyaddr", "ept_execute_only", "ept_ad", "stub_gva", "stub_gpa"})) {
+  if (auto e = only_known(r.params, "params",
+                          {"maxphyaddr", "ept_execute_only", "ept_ad", "stub_gva", "stub_gpa"})) {
     return fail(*e);
   }
   const uint64_t eptp = r.stage2.at("eptp");
   const uint64_t memtype = bits(eptp, 2, 0);
   if (memtype != 0 && memtype != 6) return error("stage2.eptp.memtype", "must be 0 (UC) or 6 (WB)");
   const uint64_t walk = bits(eptp, 5, 3);
-  if (walk != 3 && walk != 4) return error("stage2.eptp.walk_length", "must be 3 (4-level) or 4 (5-level)");
-  if (bits(eptp, 11, 7) != 0) return error("stage2.eptp", "bits 11:7 must be 0 (shadow-stack and reserved bits)");
+  if (walk != 3 && walk != 4)
+    return error("stage2.eptp.walk_length", "must be 3 (4-level) or 4 (5-level)");
+  if (bits(eptp, 11, 7) != 0)
+    return error("stage2.eptp", "bits 11:7 must be 0 (shadow-stack and reserved bits)");
   const unsigned maxphy = static_cast<unsigned>(get(r.params, "maxphyaddr", 40));
   if (maxphy < 32 || maxphy > 52) return error("params.maxphyaddr", "must be 32..52");
-  s.s2.geometry = *stage2_geometry(Stage2Config{Arch::X86_64, static_cast<int>(walk + 1), GeometryMode::Hardware, 0});
+  s.s2.geometry = *stage2_geometry(
+      Stage2Config{Arch::X86_64, static_cast<int>(walk + 1), GeometryMode::Hardware, 0});
   s.s2.root = HostPhysAddr(eptp & 0x000F'FFFF'FFFF'F000);
   s.s2.pa_bits = maxphy;
   s.s2.ept_ad_enabled = bit(eptp, 6);
@@ -54,7 +58,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   if (r.params.count("ept_ad") && (get(r.params, "ept_ad", 0) != 0) != s.s2.ept_ad_enabled) {
     return error("params.ept_ad", "contradicts EPTP bit 6");
   }
-  if (r.ad_policy != "hw-update") return error("ad_policy", "x86 accessed/dirty flags are always hardware-set (hw-update)");
+  if (r.ad_policy != "hw-update")
+    return error("ad_policy", "x86 accessed/dirty flags are always hardware-set (hw-update)");
   s.s1.user = r.privilege == "user";
   if (r.stage1) {
     const Regs& s1 = *r.stage1;
@@ -63,11 +68,16 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
       if (auto e = need(s1, "stage1", k)) return fail(*e);
     }
     const uint64_t cr0 = s1.at("cr0"), cr4 = s1.at("cr4"), efer = s1.at("efer");
-    if (!bit(cr0, 31) || !bit(cr0, 0)) return error("stage1.cr0", "PG (bit 31) and PE (bit 0) must be set (use stage1: null for no paging)");
+    if (!bit(cr0, 31) || !bit(cr0, 0))
+      return error("stage1.cr0",
+                   "PG (bit 31) and PE (bit 0) must be set (use stage1: null for no paging)");
     if (!bit(cr4, 5)) return error("stage1.cr4.PAE", "must be 1 (IA-32e paging)");
-    if (!bit(efer, 8) || !bit(efer, 10)) return error("stage1.efer", "LME (bit 8) and LMA (bit 10) must be set");
-    for (auto [b, name] : {std::pair{20u, "SMEP"}, {21u, "SMAP"}, {22u, "PKE"}, {23u, "CET"}, {24u, "PKS"}}) {
-      if (bit(cr4, b)) return error(std::string("stage1.cr4.") + name, "is not modelled (must be 0)");
+    if (!bit(efer, 8) || !bit(efer, 10))
+      return error("stage1.efer", "LME (bit 8) and LMA (bit 10) must be set");
+    for (auto [b, name] :
+         {std::pair{20u, "SMEP"}, {21u, "SMAP"}, {22u, "PKE"}, {23u, "CET"}, {24u, "PKS"}}) {
+      if (bit(cr4, b))
+        return error(std::string("stage1.cr4.") + name, "is not modelled (must be 0)");
     }
     s.s1.geometry = *stage1_geometry(Arch::X86_64, bit(cr4, 12) ? 5 : 4);
     s.s1.root = GuestPhysAddr(s1.at("cr3") & 0x000F'FFFF'FFFF'F000 & ((uint64_t{1} << maxphy) - 1));
@@ -80,7 +90,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   return s;
 }
 
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2, const Stage1Regime* s1) {
+Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
+                                                        const Stage1Regime* s1) {
   ImageRegisters r;
   r.privilege = s1 && s1->user ? "user" : "supervisor";
   const Geometry& g2 = s2.geometry;
@@ -91,14 +102,14 @@ Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2, 
   r.privilege = "supervisor";
   // The Bochs oracle is configured with MAXPHYADDR 40 (IMAGE.md §2); exported images keep
   // their host frames below 2^40.
-  r.params = {{"maxphyaddr", 40},
-              {"ept_execute_only", s2.ept_execute_only},
-              {"ept_ad", s2.ept_ad_enabled}};
+  r.params = {
+      {"maxphyaddr", 40}, {"ept_execute_only", s2.ept_execute_only}, {"ept_ad", s2.ept_ad_enabled}};
   if (s1) {
     const uint64_t cr0 = (uint64_t{1} << 31) | (uint64_t{s1->x86_wp} << 16) | 1;
     const uint64_t cr4 = 0x20 | (s1->geometry.levels == 5 ? 0x1000 : 0);
     const uint64_t efer = 0x500 | (uint64_t{s1->x86_nxe} << 11);
-    r.stage1 = std::map<std::string, uint64_t>{{"cr0", cr0}, {"cr3", s1->root.value()}, {"cr4", cr4}, {"efer", efer}};
+    r.stage1 = std::map<std::string, uint64_t>{
+        {"cr0", cr0}, {"cr3", s1->root.value()}, {"cr4", cr4}, {"efer", efer}};
   }
   return r;
 }
@@ -111,10 +122,14 @@ std::string fault_text(const ImageSetup&, const WalkResult& w) {
            (f.on_stage1_table ? " on=walk" : " on=final");
   }
   switch (f.kind) {
-    case FaultKind::NonCanonical: return "stage=1 kind=noncanonical";
-    case FaultKind::Misconfig: return "stage=1 kind=reserved";
-    case FaultKind::Translation: return "stage=1 kind=translation";
-    default: return "stage=1 kind=permission";
+    case FaultKind::NonCanonical:
+      return "stage=1 kind=noncanonical";
+    case FaultKind::Misconfig:
+      return "stage=1 kind=reserved";
+    case FaultKind::Translation:
+      return "stage=1 kind=translation";
+    default:
+      return "stage=1 kind=permission";
   }
 }
 
@@ -126,6 +141,5 @@ const char* entry_name(const ImageSetup& s, Stage stage, int depth) {
   if (i < 0 || i > 4) return "ENTRY";
   return stage == Stage::Stage2 ? kS2[i] : kS1[i];
 }
-
 
 }  // namespace nptsim::x86_ept

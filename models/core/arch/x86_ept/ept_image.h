@@ -1,5 +1,6 @@
-// x86-64 paging over EPT (Intel SDM vol. 3: EPTP §25.6.11, CR0/CR3/CR4/EFER §2.5, §4.1): oracle test images (IMAGE.md) for this format: regime.json registers decoded
-// into walker regimes and encoded from them, fault answers and reference names.
+// x86-64 paging over EPT (Intel SDM vol. 3: EPTP §25.6.11, CR0/CR3/CR4/EFER §2.5, §4.1): oracle
+// test images (IMAGE.md) for this format: regime.json registers decoded into walker regimes and
+// encoded from them, fault answers and reference names.
 #pragma once
 
 #include <string>
@@ -18,7 +19,8 @@ constexpr bool kImageStubPage = true;
 constexpr bool kImageFetchProbes = false;
 
 Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r);
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2, const Stage1Regime* s1);
+Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
+                                                        const Stage1Regime* s1);
 // The part of an answer line after "FAULT " (IMAGE.md §4).
 std::string fault_text(const ImageSetup& s, const WalkResult& w);
 // The name of a walk step in a reference sequence (IMAGE.md §5).

@@ -9,7 +9,8 @@ namespace nptsim::x86_ept {
 
 template <class Config, class RegimeOf>
 void declare_params(ParamTree<Config>& t, RegimeOf regime) {
-  t.add(bool_param<Config>({"ad.ept", "", "x86: EPT accessed/dirty flags (EPTP bit 6)", "off: axvm does not enable EPT A/D"},
+  t.add(bool_param<Config>({"ad.ept", "", "x86: EPT accessed/dirty flags (EPTP bit 6)",
+                            "off: axvm does not enable EPT A/D"},
                            [regime](Config& c) -> bool& { return regime(c).ept_ad_enabled; }));
 }
 

@@ -37,7 +37,9 @@ struct EptPte {
     if (huge) b |= kLargePage;
     return b;
   }
-  static uint64_t new_table(HostPhysAddr pa) { return (pa.value() & kAddrMask) | kRead | kWrite | kExecute; }
+  static uint64_t new_table(HostPhysAddr pa) {
+    return (pa.value() & kAddrMask) | kRead | kWrite | kExecute;
+  }
   static uint64_t new_page(HostPhysAddr pa, MappingFlags f, bool huge) {
     return (pa.value() & kAddrMask) | leaf_bits(f, huge);
   }

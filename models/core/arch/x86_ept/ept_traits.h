@@ -12,8 +12,8 @@ namespace nptsim::x86_ept {
 
 struct EptTraits {
   using Pte = EptPte;
-  static constexpr int kDefaultLevels = 4;        // 4-level EPT (the crate's and axvm's)
-  static constexpr int kDefaultGuestLevels = 4;   // 4-level x86-64 paging
+  static constexpr int kDefaultLevels = 4;       // 4-level EPT (the crate's and axvm's)
+  static constexpr int kDefaultGuestLevels = 4;  // 4-level x86-64 paging
   // The crate accepts 4 levels only; `hardware` also allows 5-level EPT.
   static std::optional<Geometry> geometry(int levels, bool hardware) {
     if (levels == 4 || (hardware && levels == 5)) return make_geometry(levels, 9, false);

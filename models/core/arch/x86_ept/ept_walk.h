@@ -14,9 +14,13 @@
 namespace nptsim::x86_ept {
 
 struct EptWalkRules {
-  static uint64_t pa_mask(const Stage2Regime& r) { return ((uint64_t{1} << r.pa_bits) - 1) & ~uint64_t{0xFFF}; }
+  static uint64_t pa_mask(const Stage2Regime& r) {
+    return ((uint64_t{1} << r.pa_bits) - 1) & ~uint64_t{0xFFF};
+  }
 
-  static bool input_in_range(uint64_t, const Stage2Regime&) { return true; }  // GPA bits above the walk are not checked
+  static bool input_in_range(uint64_t, const Stage2Regime&) {
+    return true;
+  }  // GPA bits above the walk are not checked
 
   static EntryInfo decode(uint64_t raw, int depth, const Stage2Regime& r) {
     const Geometry& g = r.geometry;
@@ -37,14 +41,16 @@ struct EptWalkRules {
         return {EntryInfo::Fault, FaultKind::Misconfig, {}};
       }
       const uint64_t memtype = (raw & EptPte::kMemTypeMask) >> EptPte::kMemTypeShift;
-      if (memtype == 2 || memtype == 3 || memtype == 7) return {EntryInfo::Fault, FaultKind::Misconfig, {}};
+      if (memtype == 2 || memtype == 3 || memtype == 7)
+        return {EntryInfo::Fault, FaultKind::Misconfig, {}};
       const uint64_t span = uint64_t{1} << shift;
       if (raw & EptPte::kAddrMask & (span - 1)) {  // address bits below a large page are reserved
         return {EntryInfo::Fault, FaultKind::Misconfig, {}};
       }
       return {EntryInfo::Leaf, FaultKind::Translation, raw & EptPte::kAddrMask};
     }
-    if (raw & 0xF8) return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // bits 7:3 reserved in a non-leaf entry
+    if (raw & 0xF8)
+      return {EntryInfo::Fault, FaultKind::Misconfig, {}};  // bits 7:3 reserved in a non-leaf entry
     return {EntryInfo::Table, FaultKind::Translation, raw & EptPte::kAddrMask};
   }
 
@@ -52,9 +58,12 @@ struct EptWalkRules {
 
   static bool permits(uint64_t, uint32_t path, AccessKind a, const Stage2Regime&) {
     switch (a) {
-      case AccessKind::Read: return path & EptPte::kRead;
-      case AccessKind::Write: return path & EptPte::kWrite;
-      case AccessKind::Fetch: return path & EptPte::kExecute;
+      case AccessKind::Read:
+        return path & EptPte::kRead;
+      case AccessKind::Write:
+        return path & EptPte::kWrite;
+      case AccessKind::Fetch:
+        return path & EptPte::kExecute;
     }
     return false;
   }

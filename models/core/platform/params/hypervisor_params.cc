@@ -12,22 +12,28 @@ const char* const kKvmThread =
 }  // namespace
 
 void declare_hypervisor_params(SimParams& t) {
-  t.add(uint_param<C>({"fault.vm_exit", "cycles", "VM exit + VM entry round trip of a nested fault",
-                       std::string(kKvmThread) + ": the VMRUN round trip of a guest exit measured 1,344 to 1,376 cycles"},
-                      [](C& c) -> uint32_t& { return c.platform.costs.vm_exit; }, 0, 1u << 30));
-  t.add(uint_param<C>({"fault.handler", "cycles", "the nested-fault handler: dispatch, area lookup, table update",
-                       "estimate: no published source"},
-                      [](C& c) -> uint32_t& { return c.platform.costs.handler; }, 0, 1u << 30));
-  t.add(uint_param<C>({"fault.alloc", "cycles", "taking one frame from the host allocator",
-                       "estimate: no published source"},
-                      [](C& c) -> uint32_t& { return c.platform.costs.alloc; }, 0, 1u << 30));
-  t.add(uint_param<C>({"fault.zero_page", "cycles", "zeroing a 4 KiB frame",
-                       "4096 bytes at the sustained L2 bandwidth of about 29 bytes per cycle (Intel Optimization "
-                       "Reference Manual, Skylake client cache parameters)"},
-                      [](C& c) -> uint32_t& { return c.platform.costs.zero_page; }, 0, 1u << 30));
-  t.add(uint_param<C>({"fault.mmio_exit", "cycles", "an unhandled exit (MMIO emulation) before any device work",
-                       std::string(kKvmThread) + ": a whole KVM_RUN round trip measured about 2,530 cycles"},
-                      [](C& c) -> uint32_t& { return c.platform.costs.mmio_exit; }, 0, 1u << 30));
+  t.add(uint_param<C>(
+      {"fault.vm_exit", "cycles", "VM exit + VM entry round trip of a nested fault",
+       std::string(kKvmThread) +
+           ": the VMRUN round trip of a guest exit measured 1,344 to 1,376 cycles"},
+      [](C& c) -> uint32_t& { return c.platform.costs.vm_exit; }, 0, 1u << 30));
+  t.add(uint_param<C>(
+      {"fault.handler", "cycles", "the nested-fault handler: dispatch, area lookup, table update",
+       "estimate: no published source"},
+      [](C& c) -> uint32_t& { return c.platform.costs.handler; }, 0, 1u << 30));
+  t.add(uint_param<C>(
+      {"fault.alloc", "cycles", "taking one frame from the host allocator",
+       "estimate: no published source"},
+      [](C& c) -> uint32_t& { return c.platform.costs.alloc; }, 0, 1u << 30));
+  t.add(uint_param<C>(
+      {"fault.zero_page", "cycles", "zeroing a 4 KiB frame",
+       "4096 bytes at the sustained L2 bandwidth of about 29 bytes per cycle (Intel Optimization "
+       "Reference Manual, Skylake client cache parameters)"},
+      [](C& c) -> uint32_t& { return c.platform.costs.zero_page; }, 0, 1u << 30));
+  t.add(uint_param<C>(
+      {"fault.mmio_exit", "cycles", "an unhandled exit (MMIO emulation) before any device work",
+       std::string(kKvmThread) + ": a whole KVM_RUN round trip measured about 2,530 cycles"},
+      [](C& c) -> uint32_t& { return c.platform.costs.mmio_exit; }, 0, 1u << 30));
   // Each stage-2 format's own controls (arch/<format>/*_params.h).
   declare_stage2_params(t, [](C& c) -> Stage2Regime& { return c.platform.stage2_controls; });
 }

@@ -35,6 +35,7 @@ std::optional<std::string> parse_area(const std::string& text, AreaSpec& out);
 std::string format_area(const AreaSpec& a);
 
 // Applies every `key = value` of INI file `path` to `c` (origin "path:line"); the first error.
-std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c, const std::string& path);
+std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c,
+                                          const std::string& path);
 
 }  // namespace nptsim

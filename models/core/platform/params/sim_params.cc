@@ -1,9 +1,8 @@
-#include "models/core/platform/params/sim_config.h"
-
 #include <sstream>
 
 #include "models/core/common/addr.h"
 #include "models/core/common/size_parse.h"
+#include "models/core/platform/params/sim_config.h"
 
 namespace nptsim {
 
@@ -19,7 +18,8 @@ const SimParams& sim_params() {
   return tree;
 }
 
-std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c, const std::string& path) {
+std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c,
+                                          const std::string& path) {
   std::vector<IniEntry> entries;
   if (auto e = read_ini(path, entries)) return e;
   for (const IniEntry& e : entries) {
@@ -46,12 +46,23 @@ std::optional<std::string> parse_area(const std::string& text, AreaSpec& a) {
   uint32_t f = 0;
   for (char c : flags) {
     switch (c) {
-      case 'r': f |= MappingFlags::READ; break;
-      case 'w': f |= MappingFlags::WRITE; break;
-      case 'x': f |= MappingFlags::EXECUTE; break;
-      case 'u': f |= MappingFlags::USER; break;
-      case 'd': f |= MappingFlags::DEVICE; break;
-      default: return std::string("bad flag '") + c + "'" + form;
+      case 'r':
+        f |= MappingFlags::READ;
+        break;
+      case 'w':
+        f |= MappingFlags::WRITE;
+        break;
+      case 'x':
+        f |= MappingFlags::EXECUTE;
+        break;
+      case 'u':
+        f |= MappingFlags::USER;
+        break;
+      case 'd':
+        f |= MappingFlags::DEVICE;
+        break;
+      default:
+        return std::string("bad flag '") + c + "'" + form;
     }
   }
   a.flags = MappingFlags(f);
@@ -66,14 +77,16 @@ std::optional<std::string> parse_area(const std::string& text, AreaSpec& a) {
 
 std::string format_area(const AreaSpec& a) {
   std::string flags;
-  const std::pair<uint32_t, char> bits[] = {{MappingFlags::READ, 'r'}, {MappingFlags::WRITE, 'w'},
-                                            {MappingFlags::EXECUTE, 'x'}, {MappingFlags::USER, 'u'},
+  const std::pair<uint32_t, char> bits[] = {{MappingFlags::READ, 'r'},
+                                            {MappingFlags::WRITE, 'w'},
+                                            {MappingFlags::EXECUTE, 'x'},
+                                            {MappingFlags::USER, 'u'},
                                             {MappingFlags::DEVICE, 'd'}};
   for (const auto& [bit, c] : bits) {
     if (a.flags.has(bit)) flags += c;
   }
-  return to_hex(a.gpa) + " " + format_size_compact(a.size) + " " + to_string(a.backend) + " " + flags +
-         (a.backend == BackendKind::Linear ? " " + to_hex(a.hpa) : "");
+  return to_hex(a.gpa) + " " + format_size_compact(a.size) + " " + to_string(a.backend) + " " +
+         flags + (a.backend == BackendKind::Linear ? " " + to_hex(a.hpa) : "");
 }
 
 }  // namespace nptsim

@@ -10,52 +10,67 @@ using C = SimConfig;
 
 // The five parameters of one cache structure under `prefix`; `cache` gives the CacheConfig.
 template <class Cache>
-void add_cache(SimParams& t, const std::string& prefix, const std::string& what, const std::string& source,
-               Cache cache) {
-  t.add(bool_param<C>({prefix + ".enabled", "", what + ": on or off (this structure alone)", source},
-                      [cache](C& c) -> bool& { return cache(c).enabled; }));
-  t.add(uint_param<C>({prefix + ".entries", "entries", what + ": entries", source},
-                      [cache](C& c) -> uint32_t& { return cache(c).entries; }, 1, 1u << 24));
-  t.add(uint_param<C>({prefix + ".ways", "ways", what + ": associativity (entries = ways: fully associative)", source},
-                      [cache](C& c) -> uint32_t& { return cache(c).ways; }, 1, 1u << 24));
-  t.add(choice_param<C>({prefix + ".policy", "", what + ": replacement policy", source},
-                        [cache](C& c) -> Replacement& { return cache(c).policy; }, replacement_names()));
-  t.add(uint_param<C>({prefix + ".latency", "cycles", what + ": hit latency", source},
-                      [cache](C& c) -> uint32_t& { return cache(c).hit_latency; }, 0, 1u << 20));
+void add_cache(SimParams& t, const std::string& prefix, const std::string& what,
+               const std::string& source, Cache cache) {
+  t.add(
+      bool_param<C>({prefix + ".enabled", "", what + ": on or off (this structure alone)", source},
+                    [cache](C& c) -> bool& { return cache(c).enabled; }));
+  t.add(uint_param<C>(
+      {prefix + ".entries", "entries", what + ": entries", source},
+      [cache](C& c) -> uint32_t& { return cache(c).entries; }, 1, 1u << 24));
+  t.add(uint_param<C>(
+      {prefix + ".ways", "ways", what + ": associativity (entries = ways: fully associative)",
+       source},
+      [cache](C& c) -> uint32_t& { return cache(c).ways; }, 1, 1u << 24));
+  t.add(choice_param<C>(
+      {prefix + ".policy", "", what + ": replacement policy", source},
+      [cache](C& c) -> Replacement& { return cache(c).policy; }, replacement_names()));
+  t.add(uint_param<C>(
+      {prefix + ".latency", "cycles", what + ": hit latency", source},
+      [cache](C& c) -> uint32_t& { return cache(c).hit_latency; }, 0, 1u << 20));
 }
 
 const char* const kSkylakeTlbs =
-    "Intel 64 and IA-32 Architectures Optimization Reference Manual (248966-045, Feb. 2022), Table 2-15 "
+    "Intel 64 and IA-32 Architectures Optimization Reference Manual (248966-045, Feb. 2022), Table "
+    "2-15 "
     "\"TLB Parameters of the Skylake Microarchitecture\"";
 
 }  // namespace
 
 void declare_tlb_params(SimParams& t) {
   add_cache(t, "tlb.l1d", "L1 data TLB",
-            std::string(kSkylakeTlbs) + ": DTLB 4 KiB pages 64 entries, 4-way; 1-cycle lookup: the L1 TLB is read "
-                                        "in parallel with the L1 cache",
+            std::string(kSkylakeTlbs) +
+                ": DTLB 4 KiB pages 64 entries, 4-way; 1-cycle lookup: the L1 TLB is read "
+                "in parallel with the L1 cache",
             [](C& c) -> CacheConfig& { return c.platform.mmu.l1d; });
-  add_cache(t, "tlb.l1i", "L1 instruction TLB", std::string(kSkylakeTlbs) + ": ITLB 4 KiB pages 128 entries, 8-way",
+  add_cache(t, "tlb.l1i", "L1 instruction TLB",
+            std::string(kSkylakeTlbs) + ": ITLB 4 KiB pages 128 entries, 8-way",
             [](C& c) -> CacheConfig& { return c.platform.mmu.l1i; });
   add_cache(t, "tlb.l2", "unified L2 TLB (STLB)",
-            std::string(kSkylakeTlbs) + ": STLB 4 KiB + 2 MiB pages 1536 entries, 12-way; hit latency: about 12 "
-                                        "cycles measured for the Haswell L2 TLB (PC Watch, Haswell analysis, 2013)",
+            std::string(kSkylakeTlbs) +
+                ": STLB 4 KiB + 2 MiB pages 1536 entries, 12-way; hit latency: about 12 "
+                "cycles measured for the Haswell L2 TLB (PC Watch, Haswell analysis, 2013)",
             [](C& c) -> CacheConfig& { return c.platform.mmu.l2; });
-  add_cache(t, "tlb.nested", "nested TLB (GPA -> HPA of guest page-table entries, two-dimensional runs)",
-            "estimate: no vendor publishes one; a small cache in the spirit of the nested TLBs of the research "
+  add_cache(t, "tlb.nested",
+            "nested TLB (GPA -> HPA of guest page-table entries, two-dimensional runs)",
+            "estimate: no vendor publishes one; a small cache in the spirit of the nested TLBs of "
+            "the research "
             "literature (Bhargava et al., ASPLOS 2008)",
             [](C& c) -> CacheConfig& { return c.platform.nested_tlb; });
   const char* const wc_source =
-      "estimate: Intel documents paging-structure caches (SDM vol. 3A 4.10.3) but publishes no sizes; small "
+      "estimate: Intel documents paging-structure caches (SDM vol. 3A 4.10.3) but publishes no "
+      "sizes; small "
       "for the upper levels, larger above the leaves";
   for (int s = 0; s < kWalkCacheSpans; ++s) {
     const std::string span = walk_cache_span_name(s);
-    add_cache(t, "walk_cache.s2." + span, "stage-2 walk cache of entries each mapping " + span, wc_source,
+    add_cache(t, "walk_cache.s2." + span, "stage-2 walk cache of entries each mapping " + span,
+              wc_source,
               [s](C& c) -> CacheConfig& { return c.platform.mmu.walk_cache.by_span[s]; });
   }
   for (int s = 0; s < kWalkCacheSpans; ++s) {
     const std::string span = walk_cache_span_name(s);
-    add_cache(t, "walk_cache.s1." + span, "stage-1 (guest) walk cache of entries each mapping " + span, wc_source,
+    add_cache(t, "walk_cache.s1." + span,
+              "stage-1 (guest) walk cache of entries each mapping " + span, wc_source,
               [s](C& c) -> CacheConfig& { return c.platform.s1_walk_cache.by_span[s]; });
   }
 }
