@@ -6,8 +6,8 @@
 
 namespace nptsim::sysc {
 
-MemoryTarget::MemoryTarget(sc_core::sc_module_name name, PhysMem& mem)
-    : sc_module(name), socket("socket"), mem_(mem), cycle_value_(cycle().value()) {
+MemoryTarget::MemoryTarget(sc_core::sc_module_name name, PhysMem& mem, const Clock& clock)
+    : sc_module(name), socket("socket"), mem_(mem), cycle_value_(clock.period_value()) {
   delay_of_.reserve(1024);
   for (uint64_t c = 0; c < 1024; ++c)
     delay_of_.push_back(sc_core::sc_time::from_value(c * cycle_value_));

@@ -15,6 +15,7 @@
 
 #include "models/core/mem/phys_mem.h"
 #include "models/core/mem/pte_latency.h"
+#include "models/sysc/clock.h"
 
 namespace nptsim::sysc {
 
@@ -22,7 +23,7 @@ class MemoryTarget : public sc_core::sc_module {
  public:
   tlm_utils::multi_passthrough_target_socket<MemoryTarget> socket;
 
-  MemoryTarget(sc_core::sc_module_name name, PhysMem& mem);
+  MemoryTarget(sc_core::sc_module_name name, PhysMem& mem, const Clock& clock);
   // The latency model of the initiator bound as the `id`-th (in binding order).
   void set_latency(unsigned id, PteLatency* model);
   uint64_t transactions() const { return transactions_; }

@@ -15,6 +15,8 @@ class MmuIf : public virtual sc_core::sc_interface {
  public:
   // `addr` is guest-physical or guest-virtual, as the platform's mode says.
   virtual AccessOutcome access(uint64_t addr, AccessKind kind) = 0;
+  // The core cycles of the instructions a record retires (FunctionalPlatform::retire).
+  virtual uint64_t retire(uint64_t gap, bool fetch) = 0;
 };
 
 class MmuModule : public sc_core::sc_module, public MmuIf {
@@ -25,6 +27,7 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
       : sc_module(name), target("target"), vcpu_(vcpu), platform_(platform) {
     target.bind(*this);
   }
+  uint64_t retire(uint64_t gap, bool fetch) override { return platform_.retire(vcpu_, gap, fetch); }
   AccessOutcome access(uint64_t addr, AccessKind kind) override {
     return platform_.access(vcpu_, addr, kind);
   }

@@ -22,13 +22,14 @@ class Platform : public sc_core::sc_module {
  public:
   Platform(sc_core::sc_module_name name, const TimedRun& run,
            std::function<void(uint64_t)> progress)
-      : sc_module(name) {
+      : sc_module(name), clock_(run.platform.core.freq_ghz) {
     std::string error;
     fp_ = FunctionalPlatform::create(
         run.platform, error,
         [this, dmi = run.platform.pte_dmi](uint16_t vcpu, PhysMem&,
                                            PteLatency& lat) -> std::unique_ptr<PteMemory> {
-          auto port = std::make_unique<Stage2WalkerPort>(("walker" + std::to_string(vcpu)).c_str());
+          auto port =
+              std::make_unique<Stage2WalkerPort>(("walker" + std::to_string(vcpu)).c_str(), clock_);
           port->socket.bind(memory_->socket);
           memory_->set_latency(vcpu, &lat);
           if (dmi) port->use_dmi(&lat);
@@ -37,7 +38,7 @@ class Platform : public sc_core::sc_module {
     if (!fp_) throw std::runtime_error(error);
     // The memory target must exist before the factory binds walkers to it: create it now and
     // build the vCPUs afterwards.
-    memory_ = std::make_unique<MemoryTarget>("memory", fp_->memory_mut());
+    memory_ = std::make_unique<MemoryTarget>("memory", fp_->memory_mut(), clock_);
     hypervisor_ =
         std::make_unique<HypervisorModule>("hypervisor", fp_->space_mut(), run.platform.costs);
     fp_->set_fault_handler(hypervisor_.get());
@@ -53,8 +54,8 @@ class Platform : public sc_core::sc_module {
         std::move(progress));
     for (uint16_t v = 0; v < run.vcpus; ++v) {
       mmus_.push_back(std::make_unique<MmuModule>(("mmu" + std::to_string(v)).c_str(), v, *fp_));
-      players_.push_back(
-          std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v, *records_));
+      players_.push_back(std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v,
+                                                       *records_, clock_));
       players_.back()->mmu.bind(mmus_.back()->target);
     }
     warmup_ = run.warmup;
@@ -73,13 +74,14 @@ class Platform : public sc_core::sc_module {
     RunResult r = collect(*fp_, true);
     uint64_t end = 0;
     for (const auto& p : players_) end = std::max(end, p->end_cycles());
-    r.sim_seconds = static_cast<double>(end) * 1e-9;
+    r.sim_seconds = clock_.seconds(end);
     r.warmup_accesses = records_->dispatched() < warmup_ ? records_->dispatched() : warmup_;
     r.frames_during_run = fp_->frames().stats().allocs - frames_at_warm_;
     return r;
   }
 
  private:
+  Clock clock_;
   std::unique_ptr<MemoryTarget> memory_;
   std::unique_ptr<FunctionalPlatform> fp_;
   std::unique_ptr<HypervisorModule> hypervisor_;

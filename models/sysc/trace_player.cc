@@ -53,8 +53,9 @@ bool RecordDispatcher::next(uint16_t vcpu, trace::TraceRecord& r, bool& warm) {
   return true;
 }
 
-TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records)
-    : sc_module(name), mmu("mmu"), vcpu_(vcpu), records_(records) {
+TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records,
+                         const Clock& clock)
+    : sc_module(name), mmu("mmu"), vcpu_(vcpu), records_(records), clock_(clock) {
   SC_THREAD(run);
 }
 
@@ -62,17 +63,20 @@ void TracePlayer::run() {
   qk_.reset();
   // Cycles are summed as integers and handed to the quantum keeper once a quantum's worth has
   // accumulated (an sc_time per access would cost more than the access).
-  const uint64_t quantum_cycles = to_cycles(tlm_utils::tlm_quantumkeeper::get_global_quantum());
+  const uint64_t quantum_cycles =
+      clock_.to_cycles(tlm_utils::tlm_quantumkeeper::get_global_quantum());
   uint64_t pending = 0;
   trace::TraceRecord r;
   bool warm = false;
   try {
     while (records_.next(vcpu_, r, warm)) {
       const AccessOutcome o = mmu->access(r.addr, access_kind(r.type));
+      // The core's time for the instructions the record retires, then the access's translation.
+      const uint64_t core = mmu->retire(r.gap, r.type == trace::AccessType::Fetch);
       if (!warm) continue;  // warm-up: caches only, no time
-      pending += o.cycles;
+      pending += core + o.cycles;
       if (pending >= quantum_cycles) {
-        qk_.inc(cycle() * static_cast<double>(pending));
+        qk_.inc(clock_.of(pending));
         pending = 0;
         if (qk_.need_sync()) qk_.sync();
       }
@@ -81,9 +85,9 @@ void TracePlayer::run() {
     error_ = e.what();
     sc_core::sc_stop();
   }
-  qk_.inc(cycle() * static_cast<double>(pending));
+  qk_.inc(clock_.of(pending));
   qk_.sync();
-  end_cycles_ = to_cycles(sc_core::sc_time_stamp());
+  end_cycles_ = clock_.to_cycles(sc_core::sc_time_stamp());
   finished_ = true;
 }
 

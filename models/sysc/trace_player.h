@@ -14,6 +14,7 @@
 // clang-format on
 
 #include "models/core/platform/functional_platform.h"
+#include "models/sysc/clock.h"
 #include "models/sysc/mmu_module.h"
 #include "traces/record_source.h"
 
@@ -51,7 +52,8 @@ class TracePlayer : public sc_core::sc_module {
   sc_core::sc_port<MmuIf> mmu;  // bound to the vCPU's MmuModule
 
   SC_HAS_PROCESS(TracePlayer);
-  TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records);
+  TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records,
+              const Clock& clock);
 
   bool finished() const { return finished_; }
   uint64_t end_cycles() const { return end_cycles_; }
@@ -62,6 +64,7 @@ class TracePlayer : public sc_core::sc_module {
   void run();
   uint16_t vcpu_;
   RecordDispatcher& records_;
+  Clock clock_;
   tlm_utils::tlm_quantumkeeper qk_;
   bool finished_ = false;
   uint64_t end_cycles_ = 0;

@@ -5,8 +5,8 @@
 namespace nptsim::sysc {
 
 // Every transaction is one 8-byte PTE: the fields that never change are set once.
-Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name)
-    : sc_module(name), socket("socket"), cycle_value_(cycle().value()) {
+Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name, const Clock& clock)
+    : sc_module(name), socket("socket"), cycle_value_(clock.period_value()) {
   socket.register_invalidate_direct_mem_ptr(this, &Stage2WalkerPort::invalidate_dmi);
   dmi_request_.set_command(tlm::TLM_READ_COMMAND);
   trans_.set_data_length(8);

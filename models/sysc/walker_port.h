@@ -15,6 +15,7 @@
 
 #include "models/core/mem/pte_latency.h"
 #include "models/core/walk/pte_memory.h"
+#include "models/sysc/clock.h"
 
 namespace nptsim::sysc {
 
@@ -22,7 +23,7 @@ class Stage2WalkerPort : public sc_core::sc_module, public PteMemory {
  public:
   tlm_utils::simple_initiator_socket<Stage2WalkerPort> socket;
 
-  explicit Stage2WalkerPort(sc_core::sc_module_name name);
+  Stage2WalkerPort(sc_core::sc_module_name name, const Clock& clock);
   // PTEs are little-endian in memory, and so is the host (x86_64, aarch64, riscv64 Linux).
   uint64_t read_pte(HostPhysAddr pa) override {
     uint64_t v = 0;

@@ -233,7 +233,7 @@ ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
                                           " accesses"
                                     : o.trace);
   echo.emplace_back("timing", o.timing == "on"
-                                  ? "on (SystemC TLM-2.0 LT, 1 us quantum, 1 cycle = 1 ns)"
+                                  ? "on (SystemC TLM-2.0 LT, 1 us quantum, clock core.freq_ghz)"
                                   : "off (functional)");
   echo.emplace_back("geometry", o.geometry);
   echo.emplace_back("translation", two_d ? "two-dimensional: guest " +

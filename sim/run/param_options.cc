@@ -129,10 +129,10 @@ ConfigEcho param_echo(const SimConfig& c) {
   return echo;
 }
 
-// A preset describes hardware and host costs: the TLBs, walk caches, memory and fault costs,
+// A preset describes hardware and host costs: the core, TLBs, walk caches, memory, fault costs,
 // not the guest, the A/D switches or the translation scheme (the workload's choices).
 bool preset_param(const std::string& key) {
-  for (const char* top : {"tlb.", "walk_cache.", "mem.", "fault."}) {
+  for (const char* top : {"core.", "tlb.", "walk_cache.", "mem.", "fault."}) {
     if (key.rfind(top, 0) == 0) return true;
   }
   return false;

@@ -26,7 +26,9 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
         frames_at_start = p->frames().stats().allocs;
       }
       const trace::TraceRecord& rec = batch[i];
-      p->access(vcpu_of(rec, index), rec.addr, access_kind(rec.type));
+      const uint16_t vcpu = vcpu_of(rec, index);
+      p->access(vcpu, rec.addr, access_kind(rec.type));
+      p->retire(vcpu, rec.gap, rec.type == trace::AccessType::Fetch);
     }
     if (progress) progress->update(index);
   }

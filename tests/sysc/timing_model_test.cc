@@ -64,8 +64,11 @@ TEST(TimingModel, AgreesWithTheFunctionalModel) {
     EXPECT_EQ(t.l2.misses, f.l2.misses);
     EXPECT_EQ(t.faults_handled, f.faults_handled);
     EXPECT_EQ(t.walk_cycles.max(), f.walk_cycles.max());
-    // One vCPU: SystemC time is the sum of the accesses' cycles (1 cycle = 1 ns).
-    EXPECT_DOUBLE_EQ(t.sim_seconds, static_cast<double>(t.total_cycles) * 1e-9);
+    // One vCPU: SystemC time is the sum of the accesses' cycles, each one clock period (1 / 3.3
+    // GHz rounded to SystemC's 1 ps resolution: 303 ps). The generated stream has no
+    // instruction information: all the time is translation.
+    EXPECT_EQ(t.total_cycles, t.translation_cycles);
+    EXPECT_DOUBLE_EQ(t.sim_seconds, static_cast<double>(t.total_cycles * 303) * 1e-12);
     EXPECT_GT(t.total_cycles, 0u);
   }
 }
@@ -124,7 +127,7 @@ TEST(TimingModel, VcpusAreDeterministic) {
   EXPECT_EQ(r[0].vcpus, 4u);
   EXPECT_EQ(r[0].accesses, 40000u);
   // Sim time is the slowest vCPU's, less than the sum over all vCPUs.
-  EXPECT_LT(r[0].sim_seconds, static_cast<double>(r[0].total_cycles) * 1e-9);
+  EXPECT_LT(r[0].sim_seconds, static_cast<double>(r[0].total_cycles * 303) * 1e-12);
   EXPECT_GT(r[0].sim_seconds, 0.0);
 }
 
@@ -142,7 +145,45 @@ TEST(TimingModel, WarmupIsExcluded) {
       {sysc::TimedRun{pc, 10000, trace::generator_source(workload(30000)), 1}}, nullptr);
   EXPECT_EQ(r[0].accesses, 20000u);
   EXPECT_EQ(r[0].warmup_accesses, 10000u);
-  EXPECT_DOUBLE_EQ(r[0].sim_seconds, static_cast<double>(r[0].total_cycles) * 1e-9);
+  EXPECT_DOUBLE_EQ(r[0].sim_seconds, static_cast<double>(r[0].total_cycles * 303) * 1e-12);
+}
+
+// The core model in SystemC time: a record's gap and fetch instructions advance time at
+// core.base_cpi, then its translation; at 2 GHz one cycle is 500 ps. Records: gap = index % 5,
+// every fourth a fetch (an instruction of its own); CPI 2: core cycles = 2 x instructions.
+TEST(TimingModel, CoreTimeAtTheClock) {
+  PlatformConfig pc = platform(Arch::RiscV64, BackendKind::Linear);
+  pc.core.freq_ghz = 2.0;
+  pc.core.base_cpi = 2.0;
+  const uint64_t count = 20000;
+  auto source = [count]() -> std::unique_ptr<trace::RecordSource> {
+    struct WithGaps : trace::RecordSource {
+      explicit WithGaps(const trace::GenConfig& c) : gen(c) {}
+      size_t next(trace::TraceRecord* out, size_t max) override {
+        size_t n = gen.next(out, max);
+        for (size_t i = 0; i < n; ++i, ++idx) {
+          out[i].gap = static_cast<uint32_t>(idx % 5);
+          if (idx % 4 == 0) out[i].type = trace::AccessType::Fetch;
+        }
+        return n;
+      }
+      trace::AddrKind addr_kind() const override { return trace::AddrKind::GuestPhysical; }
+      trace::Generator gen;
+      uint64_t idx = 0;
+    };
+    return std::make_unique<WithGaps>(workload(count));
+  };
+  const auto r = sysc::run_timed({sysc::TimedRun{pc, 0, source, 1}}, nullptr);
+  ASSERT_EQ(r.size(), 1u);
+  uint64_t gaps = 0;
+  for (uint64_t i = 0; i < count; ++i) gaps += i % 5;
+  EXPECT_EQ(r[0].gap_instructions, gaps);
+  EXPECT_EQ(r[0].fetch_instructions, count / 4);
+  EXPECT_EQ(r[0].core_cycles, 2 * (gaps + count / 4));
+  EXPECT_EQ(r[0].total_cycles, r[0].core_cycles + r[0].translation_cycles);
+  EXPECT_DOUBLE_EQ(r[0].sim_seconds, static_cast<double>(r[0].total_cycles * 500) * 1e-12);
+  EXPECT_GT(r[0].translation_fraction(), 0.0);
+  EXPECT_LT(r[0].translation_fraction(), 1.0);
 }
 
 }  // namespace

@@ -12,8 +12,9 @@ namespace {
 
 TEST(WalkerPort, DiscardedFramesLoseTheirDmiGrant) {
   PhysMem mem;
-  sysc::MemoryTarget target("mem", mem);
-  sysc::Stage2WalkerPort port("port");
+  const sysc::Clock clock(1.0);  // 1 GHz: one cycle is 1000 ps
+  sysc::MemoryTarget target("mem", mem, clock);
+  sysc::Stage2WalkerPort port("port", clock);
   port.socket.bind(target.socket);
   MemLatencyConfig lc;
   lc.fixed = true;

@@ -15,14 +15,18 @@ namespace nptsim {
 class TlbFront {
  public:
   TlbFront(const MmuConfig& c, uint64_t seed)
-      : l1d_(c.l1d, seed), l1i_(c.l1i, seed + 1), l2_(c.l2, seed + 2) {}
+      : l1d_(c.l1d, seed),
+        l1i_(c.l1i, seed + 1),
+        l2_(c.l2, seed + 2),
+        l1_hidden_(c.l1_latency_hidden) {}
 
   bool enabled() const {
     return l1d_.config().enabled || l1i_.config().enabled || l2_.config().enabled;
   }
   // The translation of `addr` from L1 or L2, adding each enabled level's hit latency to `cycles`.
   std::optional<TlbPathHit> lookup(uint16_t tag, uint64_t addr, AccessKind a, uint64_t& cycles) {
-    return lookup_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, a, cycles);
+    return lookup_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, a, cycles,
+                           l1_hidden_);
   }
   // Caches a successful walk's leaf in L2 and the L1 of `a`.
   void fill(uint16_t tag, uint64_t addr, AccessKind a, const WalkResult& r) {
@@ -56,6 +60,7 @@ class TlbFront {
 
  private:
   Tlb l1d_, l1i_, l2_;
+  bool l1_hidden_;
 };
 
 }  // namespace nptsim

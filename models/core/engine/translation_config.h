@@ -16,6 +16,8 @@ struct MmuConfig {
   CacheConfig l1i{true, 128, 8, Replacement::Lru, 1};
   CacheConfig l2{true, 1536, 12, Replacement::Lru, 12};
   WalkCacheConfig walk_cache;  // stage 2, by the span an entry covers (tlb/walk_cache.h)
+  // The L1 TLBs are read in parallel with the L1 cache: their hit latency adds nothing.
+  bool l1_latency_hidden = true;
   uint16_t vmid = 1;
 };
 

@@ -65,6 +65,19 @@ ParamDecl<Config> size_param(ParamText t, Field field, uint64_t min = 1) {
 }
 
 template <class Config, class Field>
+ParamDecl<Config> real_param(ParamText t, Field field, double min, double max) {
+  ParamDecl<Config> d = detail::decl<Config>(std::move(t), ParamType::Real);
+  d.min_real = min;
+  d.max_real = max;
+  d.get = [field](const Config& c) { return param_parse::real_text(detail::read(c, field)); };
+  d.set = [field](Config& c, const std::string& v) -> std::optional<std::string> {
+    field(c) = *param_parse::real(v);
+    return std::nullopt;
+  };
+  return d;
+}
+
+template <class Config, class Field>
 ParamDecl<Config> bool_param(ParamText t, Field field) {
   ParamDecl<Config> d = detail::decl<Config>(std::move(t), ParamType::Bool);
   d.get = [field](const Config& c) { return std::string(detail::read(c, field) ? "on" : "off"); };

@@ -1,6 +1,8 @@
 #include "models/core/params/param_tree.h"
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 namespace nptsim {
@@ -13,6 +15,8 @@ const char* to_string(ParamType t) {
       return "integer";
     case ParamType::Size:
       return "size";
+    case ParamType::Real:
+      return "number";
     case ParamType::Choice:
       return "choice";
     case ParamType::Text:
@@ -40,6 +44,26 @@ std::optional<uint64_t> uint(const std::string& v) {
     if (!(hex ? std::isxdigit(u) : std::isdigit(u))) return std::nullopt;
   }
   return parse_size(v);  // digits only here: the number, overflow checked
+}
+
+std::optional<double> real(const std::string& v) {
+  if (v.empty() || v.size() > 32) return std::nullopt;
+  for (char c : v) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') return std::nullopt;
+  }
+  char* end = nullptr;
+  const double x = std::strtod(v.c_str(), &end);
+  if (end != v.c_str() + v.size()) return std::nullopt;
+  return x;
+}
+
+std::string real_text(double v) {
+  char buf[32];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
 }
 
 }  // namespace param_parse

@@ -24,6 +24,7 @@ enum class ParamType : uint8_t {
   Bool,    // on | off
   UInt,    // decimal or 0x-hex, within [min, max]
   Size,    // bytes, with units: 32KiB, 8MiB, 0x1000
+  Real,    // a decimal number within [min_real, max_real]
   Choice,  // one of `choices`
   Text,    // free text (checked by the binding)
   List,    // free text, repeatable: each value appends
@@ -34,6 +35,9 @@ const char* to_string(ParamType t);
 namespace param_parse {
 std::optional<bool> on_off(const std::string& v);
 std::optional<uint64_t> uint(const std::string& v);
+std::optional<double> real(const std::string& v);
+// The shortest text that reads back as `v` ("3.3", "0.5", "1").
+std::string real_text(double v);
 }  // namespace param_parse
 
 template <class Config>
@@ -45,6 +49,7 @@ struct ParamDecl {
   std::string source;                // where the default comes from, or "estimate: why"
   std::vector<std::string> choices;  // Choice
   uint64_t min = 0, max = std::numeric_limits<uint64_t>::max();  // UInt, Size
+  double min_real = 0, max_real = 0;                             // Real
   std::function<std::string(const Config&)> get;  // the value as text (canonical form)
   // Parses and stores `value` (already checked against type, range and choices); an error
   // text when the binding refuses it.
@@ -105,6 +110,15 @@ class ParamTree {
                                                        : "not a size (e.g. 32KiB, 8MiB, 0x1000)");
         if (*n < d.min || *n > d.max) {
           return "out of range [" + std::to_string(d.min) + ", " + std::to_string(d.max) + "]";
+        }
+        break;
+      }
+      case ParamType::Real: {
+        auto x = param_parse::real(v);
+        if (!x) return std::string("not a number");
+        if (*x < d.min_real || *x > d.max_real) {
+          return "out of range [" + param_parse::real_text(d.min_real) + ", " +
+                 param_parse::real_text(d.max_real) + "]";
         }
         break;
       }

@@ -190,6 +190,20 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, Access
   return o;
 }
 
+uint64_t FunctionalPlatform::retire(uint16_t vcpu_id, uint64_t gap, bool fetch) {
+  Vcpu& v = vcpu(vcpu_id);
+  const uint64_t n = gap + (fetch ? 1 : 0);
+  if (n == 0) return 0;
+  stats_.gap_instructions += gap;
+  if (fetch) ++stats_.fetch_instructions;
+  const double cpi = cfg_.core.base_cpi;
+  const auto before = static_cast<uint64_t>(static_cast<double>(v.instructions) * cpi);
+  v.instructions += n;
+  const uint64_t cycles = static_cast<uint64_t>(static_cast<double>(v.instructions) * cpi) - before;
+  stats_.core_cycles += cycles;
+  return cycles;
+}
+
 void FunctionalPlatform::prepare_vcpus(uint16_t n) {
   for (uint16_t i = 0; i < n; ++i) vcpu(i);
 }
@@ -200,6 +214,7 @@ void FunctionalPlatform::reset_stats() {
     if (!v) continue;
     v->scheme->reset_stats();
     v->latency.reset_stats();
+    v->instructions = 0;
   }
 }
 
@@ -218,6 +233,9 @@ uint64_t FunctionalPlatform::data_bytes() const {
 void FunctionalPlatform::report(StatTree& t) const {
   t.count("accesses", stats_.accesses);
   t.count("cycles", stats_.cycles);
+  t.count("core.fetch_instructions", stats_.fetch_instructions);
+  t.count("core.gap_instructions", stats_.gap_instructions);
+  t.count("core.cycles", stats_.core_cycles);
   t.count("fault_cycles", stats_.fault_cycles);
   t.count("faults.handled", stats_.faults_handled);
   t.count("faults.unhandled", stats_.faults_unhandled);

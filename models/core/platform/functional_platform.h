@@ -29,7 +29,16 @@ struct FaultCosts {
   uint32_t mmio_exit = 2500;  // emulating an access to an unmapped GPA (device window)
 };
 
+// The core around the translation path: its clock, and the cycles per instruction of the work
+// between trace accesses (instructions a trace retires: its fetch records, and the `gap` of
+// every record). Defaults and sources: docs/PARAMETERS.md.
+struct CoreConfig {
+  double freq_ghz = 3.3;  // cycles per nanosecond
+  double base_cpi = 1.0;  // cycles per instruction when translation does not stall
+};
+
 struct PlatformConfig {
+  CoreConfig core;
   Stage2Config stage2{Arch::X86_64, 4, GeometryMode::Hardware, 0};
   GuestLayout layout;
   MmuConfig mmu;
@@ -99,6 +108,10 @@ struct PlatformStats {
   uint64_t fault_cycles = 0;
   uint64_t cycles = 0;
   uint64_t hypervisor_exits = 0;  // stage-2 faults delivered to the hypervisor
+  // The core model: instructions retired (from fetch records and record gaps) and the cycles
+  // they take at core.base_cpi; `cycles` above is translation (and fault handling) only.
+  uint64_t fetch_instructions = 0, gap_instructions = 0;
+  uint64_t core_cycles = 0;
 };
 
 class FunctionalPlatform {
@@ -120,6 +133,10 @@ class FunctionalPlatform {
   AccessOutcome access(uint16_t vcpu, GuestVirtAddr gva, AccessKind kind) {
     return access(vcpu, gva.value(), kind);
   }
+  // `vcpu` retires the instructions of one trace record: `gap` without records of their own, and
+  // the record itself when it is a fetch. Returns the core cycles they take (base_cpi per
+  // instruction, rounded so that the sum over a vCPU's records is exact).
+  uint64_t retire(uint16_t vcpu, uint64_t gap, bool fetch);
   // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
   void prepare_vcpus(uint16_t n);
   void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }
@@ -156,6 +173,7 @@ class FunctionalPlatform {
     PteLatency latency;
     std::unique_ptr<PteMemory> port;
     std::unique_ptr<TranslationScheme> scheme;
+    uint64_t instructions = 0;  // retired since the statistics were last reset
     Vcpu(const PlatformConfig& c, uint64_t seed) : latency(c.mem, seed) {}
   };
   explicit FunctionalPlatform(const PlatformConfig& c);

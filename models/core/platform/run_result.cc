@@ -57,7 +57,12 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
   r.faults_handled = p.stats().faults_handled;
   r.faults_unhandled = p.stats().faults_unhandled;
   for (int k = 0; k < kFaultKindCount; ++k) r.unhandled_by_kind[k] = p.stats().unhandled_by_kind[k];
-  r.total_cycles = p.stats().cycles;
+  r.translation_cycles = p.stats().cycles;
+  r.fetch_instructions = p.stats().fetch_instructions;
+  r.gap_instructions = p.stats().gap_instructions;
+  r.core_cycles = p.stats().core_cycles;
+  r.total_cycles = r.core_cycles + r.translation_cycles;
+  r.freq_ghz = c.core.freq_ghz;
   r.two_dimensional = c.guest_tables();
   r.guest_faults = p.stats().guest_faults;
   r.stage2_faults_on_tables = p.stats().stage2_faults_on_tables;

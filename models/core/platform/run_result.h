@@ -32,7 +32,29 @@ struct RunResult {
   uint64_t frames_allocated = 0;   // host frames handed out (tables + data), build included
   uint64_t frames_during_run = 0;  // of which while the trace ran (lazy faults)
   uint64_t table_bytes = 0, data_bytes = 0;
+  // Time (the core model): instructions retired between and at the accesses, the cycles they
+  // take at core.base_cpi, and the translation cycles (TLB lookups, walks, fault handling).
+  // total = core + translation; the clock converts cycles to time.
+  uint64_t fetch_instructions = 0, gap_instructions = 0;
+  uint64_t core_cycles = 0;
+  uint64_t translation_cycles = 0;
   uint64_t total_cycles = 0;
+  double freq_ghz = 1.0;
+  uint64_t instructions() const { return fetch_instructions + gap_instructions; }
+  // The trace says how many instructions ran (fetch records or gaps); else no time ratios.
+  bool has_instructions() const { return instructions() != 0; }
+  double translation_fraction() const {
+    return total_cycles
+               ? static_cast<double>(translation_cycles) / static_cast<double>(total_cycles)
+               : 0.0;
+  }
+  // Cycles per instruction that translation adds.
+  double translation_cpi() const {
+    return has_instructions()
+               ? static_cast<double>(translation_cycles) / static_cast<double>(instructions())
+               : 0.0;
+  }
+  double nanoseconds(uint64_t cycles) const { return static_cast<double>(cycles) / freq_ghz; }
   uint64_t vcpus = 0;
   // Two-dimensional runs (guest-virtual traces).
   bool two_dimensional = false;
@@ -44,7 +66,7 @@ struct RunResult {
   double sim_seconds = 0;  // SystemC time at the end (timing on), else 0
   StatTree stats;          // every counter of the run, by path (docs/REPORT.md)
   double cycles_per_access() const {
-    return accesses ? static_cast<double>(total_cycles) / static_cast<double>(accesses) : 0.0;
+    return accesses ? static_cast<double>(translation_cycles) / static_cast<double>(accesses) : 0.0;
   }
 };
 

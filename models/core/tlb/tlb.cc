@@ -62,9 +62,9 @@ void Tlb::report(StatTree& t, const std::string& prefix) const {
 }
 
 std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr,
-                                          AccessKind a, uint64_t& cycles) {
+                                          AccessKind a, uint64_t& cycles, bool l1_hidden) {
   if (l1.config().enabled) {
-    cycles += l1.config().hit_latency;
+    if (!l1_hidden) cycles += l1.config().hit_latency;
     if (auto hit = l1.lookup(tag, addr, a)) return TlbPathHit{hit->hpa, true};
   }
   if (l2.config().enabled) {

@@ -69,13 +69,13 @@ class Tlb {
 
 // The TLB lookups before a walk, shared by both MMUs: the L1 TLB (instruction or data), then the
 // unified L2, which refills L1 on a hit with the L2 entry's permissions. Adds each enabled
-// level's hit latency to `cycles`.
+// level's hit latency to `cycles` (L1's only when it is not hidden behind the cache access).
 struct TlbPathHit {
   HostPhysAddr hpa;
   bool from_l1 = false;
 };
 std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr,
-                                          AccessKind a, uint64_t& cycles);
+                                          AccessKind a, uint64_t& cycles, bool l1_hidden = false);
 // After a successful walk `r` of `addr`: caches its leaf (r.leaf_shift, r.hpa, the access masks)
 // in L2 and L1.
 void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, const WalkResult& r);

@@ -24,6 +24,7 @@ using SimParams = ParamTree<SimConfig>;
 // Every parameter, in the order of the reports and docs/PARAMETERS.md.
 const SimParams& sim_params();
 
+void declare_core_params(SimParams& t);        // core.*
 void declare_tlb_params(SimParams& t);         // tlb.*, walk_cache.*
 void declare_mem_params(SimParams& t);         // mem.*
 void declare_hypervisor_params(SimParams& t);  // fault.*, ad.* of stage 2

@@ -9,6 +9,7 @@ namespace nptsim {
 const SimParams& sim_params() {
   static const SimParams tree = [] {
     SimParams t;
+    declare_core_params(t);
     declare_tlb_params(t);
     declare_mem_params(t);
     declare_hypervisor_params(t);

@@ -38,6 +38,14 @@ const char* const kSkylakeTlbs =
 }  // namespace
 
 void declare_tlb_params(SimParams& t) {
+  t.add(bool_param<C>(
+      {"tlb.l1_latency_hidden", "",
+       "the L1 TLBs are read in parallel with the L1 cache: their hit latency adds no "
+       "cycles (off: every access pays it)",
+       "the L1 DTLB is looked up in parallel with the virtually-indexed, "
+       "physically-tagged L1 data cache (Intel Optimization Reference Manual, "
+       "248966-045, Skylake L1 data cache)"},
+      [](C& c) -> bool& { return c.platform.mmu.l1_latency_hidden; }));
   add_cache(t, "tlb.l1d", "L1 data TLB",
             std::string(kSkylakeTlbs) +
                 ": DTLB 4 KiB pages 64 entries, 4-way; 1-cycle lookup: the L1 TLB is read "
