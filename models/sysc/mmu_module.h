@@ -13,10 +13,11 @@ namespace nptsim::sysc {
 
 class MmuIf : public virtual sc_core::sc_interface {
  public:
-  // `addr` is guest-physical or guest-virtual, as the platform's mode says.
-  virtual AccessOutcome access(uint64_t addr, AccessKind kind) = 0;
-  // The core cycles of the instructions a record retires (FunctionalPlatform::retire).
-  virtual uint64_t retire(uint64_t gap, bool fetch) = 0;
+  // One trace record: the instructions it retires (`gap`, and the record itself when it is a
+  // fetch), whose core cycles go to `core_cycles`, then its access; `addr` is guest-physical or
+  // guest-virtual, as the platform's scheme says. One interface call per record.
+  virtual AccessOutcome access(uint64_t addr, AccessKind kind, uint64_t gap,
+                               uint64_t& core_cycles) = 0;
 };
 
 class MmuModule : public sc_core::sc_module, public MmuIf {
@@ -27,8 +28,9 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
       : sc_module(name), target("target"), vcpu_(vcpu), platform_(platform) {
     target.bind(*this);
   }
-  uint64_t retire(uint64_t gap, bool fetch) override { return platform_.retire(vcpu_, gap, fetch); }
-  AccessOutcome access(uint64_t addr, AccessKind kind) override {
+  AccessOutcome access(uint64_t addr, AccessKind kind, uint64_t gap,
+                       uint64_t& core_cycles) override {
+    core_cycles = platform_.retire(vcpu_, gap, kind == AccessKind::Fetch);
     return platform_.access(vcpu_, addr, kind);
   }
 

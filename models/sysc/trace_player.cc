@@ -70,9 +70,9 @@ void TracePlayer::run() {
   bool warm = false;
   try {
     while (records_.next(vcpu_, r, warm)) {
-      const AccessOutcome o = mmu->access(r.addr, access_kind(r.type));
       // The core's time for the instructions the record retires, then the access's translation.
-      const uint64_t core = mmu->retire(r.gap, r.type == trace::AccessType::Fetch);
+      uint64_t core = 0;
+      const AccessOutcome o = mmu->access(r.addr, access_kind(r.type), r.gap, core);
       if (!warm) continue;  // warm-up: caches only, no time
       pending += core + o.cycles;
       if (pending >= quantum_cycles) {

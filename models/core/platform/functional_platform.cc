@@ -152,23 +152,33 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, Access
   ++stats_.accesses;
   TranslationScheme& scheme = *vcpu(vcpu_id).scheme;
   AccessOutcome o;
+  Translation t = scheme.translate(addr, kind);
+  add_translation(o, t);
+  if (!t.ok) resolve_faults(scheme, vcpu_id, addr, kind, t, o);
+  stats_.cycles += o.cycles;
+  return o;
+}
+
+void FunctionalPlatform::add_translation(AccessOutcome& o, const Translation& t) {
+  o.cycles += t.cycles;
+  if (t.source == TranslationSource::Walk) {
+    o.walked = true;
+    o.walk_cycles += t.cycles;
+  }
+  if (t.ok) {
+    o.ok = true;
+    o.hpa = t.hpa;
+  }
+}
+
+void FunctionalPlatform::resolve_faults(TranslationScheme& scheme, uint16_t vcpu_id, uint64_t addr,
+                                        AccessKind kind, Translation t, AccessOutcome& o) {
   // A first touch can take a guest fault, then stage-2 faults for new guest tables and for the
   // data page: a few rounds at most. A stage-2 fault at a GPA already resolved in this access is
   // not delivered again: the retry faulted again, an unhandled exit.
   constexpr int kMaxRounds = 12;
   std::optional<uint64_t> resolved_gpa;
-  for (int round = 0; round < kMaxRounds; ++round) {
-    const Translation t = scheme.translate(addr, kind);
-    o.cycles += t.cycles;
-    if (t.source == TranslationSource::Walk) {
-      o.walked = true;
-      o.walk_cycles += t.cycles;
-    }
-    if (t.ok) {
-      o.ok = true;
-      o.hpa = t.hpa;
-      break;
-    }
+  for (int round = 1;; ++round) {
     o.fault = t.fault;
     const bool again = t.fault.stage == Stage::Stage2 && resolved_gpa == t.fault.gpa.value();
     const FaultHandling h =
@@ -176,24 +186,21 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, Access
               : resolve(vcpu_id, addr, kind, t.fault);
     o.cycles += h.cycles;
     stats_.fault_cycles += h.cycles;
-    if (!h.handled) {
-      count_unhandled(t.fault);
-      break;
-    }
+    if (!h.handled) return count_unhandled(t.fault);
     if (t.fault.stage == Stage::Stage2) {
       o.fault_handled = true;
       resolved_gpa = t.fault.gpa.value();
     }
-    if (round + 1 == kMaxRounds) count_unhandled(t.fault);  // faults kept coming back: give up
+    if (round == kMaxRounds) return count_unhandled(t.fault);  // faults kept coming back: give up
+    t = scheme.translate(addr, kind);
+    add_translation(o, t);
+    if (t.ok) return;
   }
-  stats_.cycles += o.cycles;
-  return o;
 }
 
-uint64_t FunctionalPlatform::retire(uint16_t vcpu_id, uint64_t gap, bool fetch) {
+uint64_t FunctionalPlatform::retire_some(uint16_t vcpu_id, uint64_t gap, bool fetch) {
   Vcpu& v = vcpu(vcpu_id);
   const uint64_t n = gap + (fetch ? 1 : 0);
-  if (n == 0) return 0;
   stats_.gap_instructions += gap;
   if (fetch) ++stats_.fetch_instructions;
   const double cpi = cfg_.core.base_cpi;

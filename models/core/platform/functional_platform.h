@@ -136,7 +136,9 @@ class FunctionalPlatform {
   // `vcpu` retires the instructions of one trace record: `gap` without records of their own, and
   // the record itself when it is a fetch. Returns the core cycles they take (base_cpi per
   // instruction, rounded so that the sum over a vCPU's records is exact).
-  uint64_t retire(uint16_t vcpu, uint64_t gap, bool fetch);
+  uint64_t retire(uint16_t vcpu, uint64_t gap, bool fetch) {
+    return gap == 0 && !fetch ? 0 : retire_some(vcpu, gap, fetch);
+  }
   // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
   void prepare_vcpus(uint16_t n);
   void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }
@@ -182,6 +184,11 @@ class FunctionalPlatform {
     return make_vcpu(id);
   }
   Vcpu& make_vcpu(uint16_t id);
+  uint64_t retire_some(uint16_t vcpu, uint64_t gap, bool fetch);
+  static void add_translation(AccessOutcome& o, const Translation& t);
+  // After a fault `t`: the resolvers, each resolved fault followed by a retry (into `o`).
+  void resolve_faults(TranslationScheme& scheme, uint16_t vcpu, uint64_t addr, AccessKind kind,
+                      Translation t, AccessOutcome& o);
   // The resolver of a fault's stage: the guest OS (stage 1) or the hypervisor (stage 2).
   FaultHandling resolve(uint16_t vcpu, uint64_t addr, AccessKind kind, const Fault& f);
   // A nested fault goes to the installed handler (the SystemC hypervisor module), else to

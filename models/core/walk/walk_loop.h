@@ -94,7 +94,8 @@ void set_access_masks(WalkResult& r, uint64_t leaf_final, uint32_t path, const R
 namespace detail {
 
 // The entries a walk used, to update A/D once the walk is known to succeed (hardware sets them
-// only for a translation it uses).
+// only for a translation it uses). `addr` and `writable` are kept for stages whose tables sit
+// behind another stage (stage 1); stage 2's tables are host memory, always writable.
 template <class Addr>
 struct UsedEntries {
   Addr addr[kMaxLevels];
@@ -107,20 +108,25 @@ struct UsedEntries {
 // ARM D8.14.6 fault prioritisation; the other formats report both alike), then permissions,
 // then the write-backs (refused when a stage below does not let the table page be written).
 // Returns the leaf as written back, or nothing with r.fault set.
+template <class X>
+constexpr bool kTablesBehindAStage = X::kStage == Stage::Stage1;
+
 template <class Rules, class Regime, class Mem, class X>
-std::optional<uint64_t> leaf_access(WalkResult& r, X& x, const UsedEntries<typename X::Addr>& used,
-                                    int first, int depth, uint32_t path, AccessKind access,
-                                    const Regime& regime, Mem& mem, WalkSteps& steps) {
+[[gnu::always_inline]] inline std::optional<uint64_t> leaf_access(
+    WalkResult& r, X& x, const UsedEntries<typename X::Addr>& used, int first, int depth,
+    uint32_t path, AccessKind access, const Regime& regime, Mem& mem, WalkSteps& steps) {
   for (int d = first; d <= depth; ++d) {
     const AdResult ad = Rules::access_dirty(used.raw[d], d == depth, access, regime);
     if (ad.kind == AdResult::Fault) return x.own_fault(r, ad.fault, d), std::nullopt;
   }
   if (!Rules::permits(used.raw[depth], path, access, regime))
     return x.own_fault(r, FaultKind::Permission, depth), std::nullopt;
-  for (int d = first; d <= depth; ++d) {
-    const AdResult ad = Rules::access_dirty(used.raw[d], d == depth, access, regime);
-    if (ad.kind == AdResult::WriteBack && !used.writable[d])
-      return x.write_denied(r, used.addr[d], d), std::nullopt;
+  if constexpr (kTablesBehindAStage<X>) {
+    for (int d = first; d <= depth; ++d) {
+      const AdResult ad = Rules::access_dirty(used.raw[d], d == depth, access, regime);
+      if (ad.kind == AdResult::WriteBack && !used.writable[d])
+        return x.write_denied(r, used.addr[d], d), std::nullopt;
+    }
   }
   uint64_t leaf_final = used.raw[depth];
   for (int d = first; d <= depth; ++d) {
@@ -151,9 +157,11 @@ void walk_loop(WalkResult& r, uint64_t in, AccessKind access, const Regime& regi
     if (!ref) return;
     const uint64_t raw = mem.read_pte(ref->hpa);
     steps.push(WalkStep{X::kStage, static_cast<int8_t>(depth), false, ref->hpa, raw});
-    used.addr[depth] = pte;
+    if constexpr (kTablesBehindAStage<X>) {
+      used.addr[depth] = pte;
+      used.writable[depth] = ref->writable;
+    }
     used.hpa[depth] = ref->hpa;
-    used.writable[depth] = ref->writable;
     used.raw[depth] = raw;
     const EntryInfo e = Rules::decode(raw, depth, regime);
     if (e.kind == EntryInfo::Fault) return x.own_fault(r, e.fault, depth);
