@@ -260,7 +260,7 @@ void write_reports(const RunOptions& o, const std::vector<RunResult>& results,
   if (!o.json_path.empty())
     write_file(o.json_path, [&](std::ostream& out) { write_json_report(out, results, echo); });
   if (!o.csv_path.empty())
-    write_file(o.csv_path, [&](std::ostream& out) { write_csv_report(out, results); });
+    write_file(o.csv_path, [&](std::ostream& out) { write_csv_report(out, results, echo); });
   if (!o.plot_dir.empty()) write_plots(o.plot_dir, results);
 }
 

@@ -295,14 +295,17 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
       << "\n";
 }
 
-void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs) {
+void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs,
+                      const ConfigEcho& config) {
   // One row per run, one column per leaf of the run's JSON (the union over runs, in order of
-  // first appearance); a run without a column leaves it empty.
+  // first appearance; a run without a column leaves it empty), then the configuration echo as
+  // config.<key> columns (the same on every row).
   std::vector<std::vector<std::pair<std::string, std::string>>> rows;
   std::vector<std::string> columns;
   for (const RunResult& r : runs) {
     rows.emplace_back();
     flatten(run_json(r), "", rows.back());
+    for (const auto& [k, v] : config) rows.back().emplace_back("config." + k, v);
     for (const auto& [k, v] : rows.back()) {
       if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
     }

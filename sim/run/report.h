@@ -23,7 +23,8 @@ void write_text_report(std::ostream& out, const std::vector<RunResult>& runs,
 void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
                        const ConfigEcho& config);
 // One row per run, one column per field of the run's JSON (statistics tree included).
-void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs);
+void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs,
+                      const ConfigEcho& config);
 // Every counter of each run's statistics tree, one "path = value" line each.
 void write_stats_text(std::ostream& out, const std::vector<RunResult>& runs);
 
