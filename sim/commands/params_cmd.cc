@@ -22,18 +22,8 @@ int params_main(const Args& args) {
       "ini",
       "write the hardware values as an INI file with the source of each default (a preset's form)")(
       "presets", "list the presets");
-  po::options_description params("Configuration");
-  add_param_options(params);
-  po::options_description all;
-  all.add(opts).add(params);
   po::variables_map vm;
-  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-  po::store(po::command_line_parser(args).options(all).style(style).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n";
-    return kExitOk;
-  }
-  po::notify(vm);
+  if (!parse_with_params(args, opts, "Configuration", false, vm)) return kExitOk;
   if (vm.count("markdown")) {
     write_parameters_markdown(std::cout);
     return kExitOk;

@@ -269,20 +269,10 @@ int run_or_compare(const Args& args, bool compare) {
   o.compare = compare;
   o.backend = compare ? "linear,lazy" : "all";
   po::options_description opts = main_options(o);
-  po::options_description params(
-      "Configuration (nptsim params lists every key with its source; docs/PARAMETERS.md)");
-  add_param_options(params);
-  po::options_description all;
-  all.add(opts).add(params);
   po::variables_map vm;
-  // Exact option names only: a prefix (--mem.fixed) is not taken for a longer key.
-  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-  po::store(po::command_line_parser(args).options(all).style(style).run(), vm);
-  if (vm.count("help")) {
-    std::cout << opts << "\n" << params << "\n";
-    return kExitOk;
-  }
-  po::notify(vm);
+  const char* const title =
+      "Configuration (nptsim params lists every key with its source; docs/PARAMETERS.md)";
+  if (!parse_with_params(args, opts, title, true, vm)) return kExitOk;
   o.full_stats = vm.count("stats") != 0;
   if (compare && o.trace.empty())
     throw po::error("nptsim compare needs --trace FILE (e.g. traces/samples/sort.nptb.xz)");

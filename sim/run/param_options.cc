@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 
@@ -69,6 +70,23 @@ void add_param_options(po::options_description& d) {
       d.add_options()(p.key.c_str(), po::value<std::string>(), help.c_str());
     }
   }
+}
+
+bool parse_with_params(const std::vector<std::string>& args, const po::options_description& opts,
+                       const std::string& params_title, bool help_params, po::variables_map& vm) {
+  po::options_description params(params_title);
+  add_param_options(params);
+  po::options_description all;
+  all.add(opts).add(params);
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  po::store(po::command_line_parser(args).options(all).style(style).run(), vm);
+  if (vm.count("help")) {
+    std::cout << opts << "\n";
+    if (help_params) std::cout << params << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
 }
 
 void resolve_params(const po::variables_map& vm, const std::vector<ParamAlias>& aliases,

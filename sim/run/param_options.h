@@ -16,6 +16,15 @@ namespace nptsim {
 // Adds --preset, --config, --set and one --KEY option per parameter to `d`.
 void add_param_options(boost::program_options::options_description& d);
 
+// Parses `args` against a command's own options `opts` and the parameter options (titled
+// `params_title`) into `vm`, exact option names only (a prefix such as --mem.fixed is not taken
+// for a longer key). Returns false after printing the help when --help was given (with the
+// parameters when `help_params`).
+bool parse_with_params(const std::vector<std::string>& args,
+                       const boost::program_options::options_description& opts,
+                       const std::string& params_title, bool help_params,
+                       boost::program_options::variables_map& vm);
+
 // A parameter set by a command's own option (--guest-levels 5 is guest.levels = 5): applied with
 // the --KEY options.
 struct ParamAlias {

@@ -48,4 +48,13 @@ inline uint64_t get(const Regs& regs, const std::string& key, uint64_t fallback)
 
 std::string hex(uint64_t v);  // "0x1f"
 
+// What every architecture's exported registers start with: its name and the privilege of the
+// accesses (a stage-1 user regime, else supervisor).
+inline ImageRegisters registers_for(const char* arch, const Stage1Regime* s1) {
+  ImageRegisters r;
+  r.arch = arch;
+  r.privilege = s1 && s1->user ? "user" : "supervisor";
+  return r;
+}
+
 }  // namespace nptsim::image_util

@@ -131,10 +131,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
 
 Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
                                                         const Stage1Regime* s1) {
-  ImageRegisters r;
-  r.privilege = s1 && s1->user ? "user" : "supervisor";
+  ImageRegisters r = registers_for("aarch64", s1);
   const Geometry& g2 = s2.geometry;
-  r.arch = "aarch64";
   const unsigned ipa_bits = g2.input_bits();
   const int first_level = 4 - g2.levels;
   const uint64_t sl0 = static_cast<uint64_t>(2 - first_level);

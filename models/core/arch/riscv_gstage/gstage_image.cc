@@ -58,10 +58,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
 
 Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
                                                         const Stage1Regime* s1) {
-  ImageRegisters r;
-  r.privilege = s1 && s1->user ? "user" : "supervisor";
+  ImageRegisters r = registers_for("riscv64", s1);
   const Geometry& g2 = s2.geometry;
-  r.arch = "riscv64";
   const uint64_t mode2 = g2.levels == 3 ? 8 : 9;
   r.stage2["hgatp"] = (mode2 << 60) | (s2.root.value() >> 12);
   const bool hw = s2.riscv_hw_ad;

@@ -92,10 +92,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
 
 Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
                                                         const Stage1Regime* s1) {
-  ImageRegisters r;
-  r.privilege = s1 && s1->user ? "user" : "supervisor";
+  ImageRegisters r = registers_for("x86_64", s1);
   const Geometry& g2 = s2.geometry;
-  r.arch = "x86_64";
   r.stage2["eptp"] = s2.root.value() | 6 | (static_cast<uint64_t>(g2.levels - 1) << 3) |
                      (uint64_t{s2.ept_ad_enabled} << 6);
   r.ad_policy = "hw-update";
