@@ -46,12 +46,23 @@ class NestedScheme final : public SchemeBase {
   }
 
   void invalidate(const Invalidation& what) override {
-    if (what.scope == Invalidation::Address) {
-      tlbs_.invalidate_page(tag(), what.addr);
-    } else {
-      tlbs_.flush();
-      ntlb_.flush();
+    switch (what.scope) {
+      case Invalidation::Stage1Address:
+        tlbs_.invalidate_page(tag(), what.addr);
+        s1wc_.flush();
+        return;
+      case Invalidation::Stage1All:
+        tlbs_.flush();
+        s1wc_.flush();
+        return;
+      case Invalidation::Stage2Address:
+        ntlb_.invalidate_page(cfg_.mmu.vmid, what.addr);
+        break;
+      case Invalidation::All:
+        ntlb_.flush();
+        break;
     }
+    tlbs_.flush();  // combined entries cannot be found by guest-physical address
     s1wc_.flush();
     s2wc_.flush();
   }

@@ -37,7 +37,9 @@ class Stage2Scheme final : public SchemeBase {
   }
 
   void invalidate(const Invalidation& what) override {
-    if (what.scope == Invalidation::Address) {
+    // Guest-physical translations only: stage-1 scopes have nothing to drop here.
+    if (what.scope == Invalidation::Stage1All || what.scope == Invalidation::Stage1Address) return;
+    if (what.scope == Invalidation::Stage2Address) {
       tlbs_.invalidate_page(cfg_.mmu.vmid, what.addr);
     } else {
       tlbs_.flush();

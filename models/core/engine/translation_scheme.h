@@ -47,10 +47,18 @@ struct SchemeStats {
 };
 
 // What to drop from a vCPU's translation caches. A structure may drop more than asked (the
-// architectures allow it): walk caches are flushed whole for any scope.
+// architectures allow it): walk caches are flushed whole for any scope, and entries that
+// combine both stages (GVA -> HPA) cannot be found by guest-physical address, so a stage-2
+// invalidation drops all of them (as INVEPT, TLBI IPAS2E1IS + VMALLE1IS and HFENCE.GVMA
+// require of combined entries).
 struct Invalidation {
-  enum Scope : uint8_t { All, Tag, Address } scope = All;
-  uint64_t addr = 0;  // Address: a trace address (a GPA or GVA, as the scheme translates)
+  enum Scope : uint8_t {
+    All,            // every translation of the VM, both stages
+    Stage2Address,  // what maps guest-physical page `addr` (stage 2)
+    Stage1All,      // every guest-virtual translation of the address space (stage 1)
+    Stage1Address,  // what maps guest-virtual page `addr` (stage 1)
+  } scope = All;
+  uint64_t addr = 0;
 };
 
 // Everything a scheme is built from.

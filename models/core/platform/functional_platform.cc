@@ -251,6 +251,9 @@ void FunctionalPlatform::report(StatTree& t) const {
             stats_.unhandled_by_kind[k]);
   }
   t.count("hypervisor.exits.nested_fault", stats_.hypervisor_exits);
+  t.count("hypervisor.invalidations", stats_.invalidations);
+  t.count("hypervisor.shootdown_ipis", stats_.shootdown_ipis);
+  t.count("hypervisor.invalidation_cycles", stats_.invalidation_cycles);
   if (guest_os_) {
     const GuestOsStats& g = guest_os_->stats();
     t.count("guest_os.faults", stats_.guest_faults);
@@ -269,6 +272,47 @@ void FunctionalPlatform::report(StatTree& t) const {
     vcpus_[v]->scheme->report(t, prefix);
     vcpus_[v]->latency.report(t, prefix + ".pte_cache");
   }
+}
+
+uint64_t FunctionalPlatform::invalidate(uint16_t vcpu_id, const InvalidationOp& op, uint64_t addr,
+                                        bool broadcast) {
+  const Invalidation what{op.scope, addr};
+  vcpu(vcpu_id).scheme->invalidate(what);
+  uint64_t remote = 0;
+  if (broadcast) {
+    for (size_t v = 0; v < vcpus_.size(); ++v) {
+      if (v == vcpu_id || !vcpus_[v]) continue;
+      vcpus_[v]->scheme->invalidate(what);
+      ++remote;
+    }
+  }
+  ++stats_.invalidations;
+  stats_.shootdown_ipis += remote;
+  const uint64_t cycles = cfg_.costs.invalidate + remote * cfg_.costs.shootdown_ipi;
+  stats_.invalidation_cycles += cycles;
+  return cycles;
+}
+
+AxResult<uint64_t> FunctionalPlatform::unmap(uint16_t vcpu_id, GuestPhysAddr gpa, uint64_t size) {
+  AxStatus st = space_->unmap(gpa, size);
+  if (!st.ok()) return fail(st.error());
+  // The architecture's stage-2 operation: by address where it has one, else the whole context.
+  const InvalidationOp* by_page = nullptr;
+  const InvalidationOp* whole = nullptr;
+  for (const InvalidationOp& op : invalidation_ops()) {
+    if (op.arch != cfg_.stage2.arch) continue;
+    if (!by_page && op.scope == Invalidation::Stage2Address) by_page = &op;
+    if (!whole && op.scope == Invalidation::All) whole = &op;
+  }
+  uint64_t cycles = 0;
+  if (by_page) {
+    for (uint64_t off = 0; off < size; off += kFrameBytes) {
+      cycles += invalidate(vcpu_id, *by_page, gpa.value() + off, true);
+    }
+  } else {
+    cycles = invalidate(vcpu_id, *whole, 0, true);
+  }
+  return cycles;
 }
 
 }  // namespace nptsim

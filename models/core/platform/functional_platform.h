@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "models/core/addrspace/address_space.h"
+#include "models/core/engine/invalidation_ops.h"
 #include "models/core/engine/translation_scheme.h"
 #include "models/core/guest/guest_os.h"
 #include "models/core/platform/guest_layout.h"
@@ -22,11 +23,13 @@ namespace nptsim {
 
 // Hypervisor costs in cycles (defaults and sources: docs/PARAMETERS.md).
 struct FaultCosts {
-  uint32_t vm_exit = 1300;    // VM exit + VM entry round trip
-  uint32_t handler = 800;     // the nested-fault handler: area lookup, remap (estimate)
-  uint32_t alloc = 400;       // one frame from the host allocator (estimate)
-  uint32_t zero_page = 150;   // clearing a 4 KiB frame
-  uint32_t mmio_exit = 2500;  // emulating an access to an unmapped GPA (device window)
+  uint32_t vm_exit = 1300;        // VM exit + VM entry round trip
+  uint32_t handler = 800;         // the nested-fault handler: area lookup, remap (estimate)
+  uint32_t alloc = 400;           // one frame from the host allocator (estimate)
+  uint32_t zero_page = 150;       // clearing a 4 KiB frame
+  uint32_t mmio_exit = 2500;      // emulating an access to an unmapped GPA (device window)
+  uint32_t invalidate = 200;      // one TLB maintenance operation on the issuing vCPU (estimate)
+  uint32_t shootdown_ipi = 3000;  // reaching one other vCPU: IPI, exit, invalidate (estimate)
 };
 
 // The core around the translation path: its clock, and the cycles per instruction of the work
@@ -108,6 +111,9 @@ struct PlatformStats {
   uint64_t fault_cycles = 0;
   uint64_t cycles = 0;
   uint64_t hypervisor_exits = 0;  // stage-2 faults delivered to the hypervisor
+  uint64_t invalidations = 0;     // TLB maintenance operations issued
+  uint64_t shootdown_ipis = 0;    // other vCPUs reached by them
+  uint64_t invalidation_cycles = 0;
   // The core model: instructions retired (from fetch records and record gaps) and the cycles
   // they take at core.base_cpi; `cycles` above is translation (and fault handling) only.
   uint64_t fetch_instructions = 0, gap_instructions = 0;
@@ -139,6 +145,15 @@ class FunctionalPlatform {
   uint64_t retire(uint16_t vcpu, uint64_t gap, bool fetch) {
     return gap == 0 && !fetch ? 0 : retire_some(vcpu, gap, fetch);
   }
+  // `vcpu` issues the TLB maintenance operation `op` (at page `addr` for the address forms): its
+  // translation caches drop what `op` says, and with `broadcast` every other vCPU's too (a
+  // shootdown, fault.shootdown_ipi each). Returns the cycles on the issuing vCPU.
+  uint64_t invalidate(uint16_t vcpu, const InvalidationOp& op, uint64_t addr, bool broadcast);
+  // The hypervisor, on `vcpu`, unmaps [gpa, gpa + size) from stage 2 (AddrSpace::unmap) and
+  // shoots down every vCPU's translations of it with the architecture's stage-2 operation (per
+  // page where it has an address form, else the whole context). Returns the invalidation
+  // cycles, or the unmap's error.
+  AxResult<uint64_t> unmap(uint16_t vcpu, GuestPhysAddr gpa, uint64_t size);
   // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
   void prepare_vcpus(uint16_t n);
   void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }

@@ -34,6 +34,16 @@ void declare_hypervisor_params(SimParams& t) {
       {"fault.mmio_exit", "cycles", "an unhandled exit (MMIO emulation) before any device work",
        std::string(kKvmThread) + ": a whole KVM_RUN round trip measured about 2,530 cycles"},
       [](C& c) -> uint32_t& { return c.platform.costs.mmio_exit; }, 0, 1u << 30));
+  t.add(uint_param<C>(
+      {"fault.invalidate", "cycles",
+       "one TLB maintenance operation (INVEPT, TLBI, HFENCE) on the issuing vCPU",
+       "estimate: no vendor publishes the latency of these instructions"},
+      [](C& c) -> uint32_t& { return c.platform.costs.invalidate; }, 0, 1u << 30));
+  t.add(uint_param<C>(
+      {"fault.shootdown_ipi", "cycles",
+       "a shootdown reaching one other vCPU: interrupt, exit, invalidation, entry",
+       "estimate: about two VM exits (fault.vm_exit) and the interrupt's delivery"},
+      [](C& c) -> uint32_t& { return c.platform.costs.shootdown_ipi; }, 0, 1u << 30));
   // Each stage-2 format's own controls (arch/<format>/*_params.h).
   declare_stage2_params(t, [](C& c) -> Stage2Regime& { return c.platform.stage2_controls; });
 }
