@@ -15,8 +15,9 @@ class MmuIf : public virtual sc_core::sc_interface {
  public:
   // One trace record: the instructions it retires (`gap`, and the record itself when it is a
   // fetch), whose core cycles go to `core_cycles`, then its access; `addr` is guest-physical or
-  // guest-virtual, as the platform's scheme says. One interface call per record.
-  virtual AccessOutcome access(uint64_t addr, AccessKind kind, uint64_t gap,
+  // guest-virtual, as the platform's scheme says; `size` bytes (a page-crossing access translates
+  // both pages). One interface call per record.
+  virtual AccessOutcome access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
                                uint64_t& core_cycles) = 0;
 };
 
@@ -28,10 +29,10 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
       : sc_module(name), target("target"), vcpu_(vcpu), platform_(platform) {
     target.bind(*this);
   }
-  AccessOutcome access(uint64_t addr, AccessKind kind, uint64_t gap,
+  AccessOutcome access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
                        uint64_t& core_cycles) override {
     core_cycles = platform_.retire(vcpu_, gap, kind == AccessKind::Fetch);
-    return platform_.access(vcpu_, addr, kind);
+    return platform_.access(vcpu_, addr, kind, size);
   }
 
  private:

@@ -72,7 +72,7 @@ void TracePlayer::run() {
     while (records_.next(vcpu_, r, warm)) {
       // The core's time for the instructions the record retires, then the access's translation.
       uint64_t core = 0;
-      const AccessOutcome o = mmu->access(r.addr, access_kind(r.type), r.gap, core);
+      const AccessOutcome o = mmu->access(r.addr, access_kind(r.type), r.size, r.gap, core);
       if (!warm) continue;  // warm-up: caches only, no time
       pending += core + o.cycles;
       if (pending >= quantum_cycles) {

@@ -27,7 +27,7 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
       }
       const trace::TraceRecord& rec = batch[i];
       const uint16_t vcpu = vcpu_of(rec, index);
-      p->access(vcpu, rec.addr, access_kind(rec.type));
+      p->access(vcpu, rec.addr, access_kind(rec.type), rec.size);
       p->retire(vcpu, rec.gap, rec.type == trace::AccessType::Fetch);
     }
     if (progress) progress->update(index);

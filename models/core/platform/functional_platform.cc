@@ -159,6 +159,24 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, Access
   return o;
 }
 
+AccessOutcome FunctionalPlatform::access_crossing(uint16_t vcpu_id, uint64_t addr,
+                                                  AccessKind kind) {
+  ++stats_.page_crossings;
+  AccessOutcome first = access(vcpu_id, addr, kind);
+  const uint64_t next_page = (addr | 0xFFF) + 1;
+  const AccessOutcome second = access(vcpu_id, next_page, kind);
+  --stats_.accesses;  // one access of the trace, two translations
+  first.cycles += second.cycles;
+  first.walk_cycles += second.walk_cycles;
+  first.walked = first.walked || second.walked;
+  first.fault_handled = first.fault_handled || second.fault_handled;
+  if (first.ok && !second.ok) {
+    first.ok = false;
+    first.fault = second.fault;
+  }
+  return first;
+}
+
 void FunctionalPlatform::add_translation(AccessOutcome& o, const Translation& t) {
   o.cycles += t.cycles;
   if (t.source == TranslationSource::Walk) {
@@ -251,6 +269,7 @@ void FunctionalPlatform::report(StatTree& t) const {
             stats_.unhandled_by_kind[k]);
   }
   t.count("hypervisor.exits.nested_fault", stats_.hypervisor_exits);
+  t.count("page_crossings", stats_.page_crossings);
   t.count("hypervisor.invalidations", stats_.invalidations);
   t.count("hypervisor.shootdown_ipis", stats_.shootdown_ipis);
   t.count("hypervisor.invalidation_cycles", stats_.invalidation_cycles);

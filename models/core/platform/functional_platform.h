@@ -111,6 +111,7 @@ struct PlatformStats {
   uint64_t fault_cycles = 0;
   uint64_t cycles = 0;
   uint64_t hypervisor_exits = 0;  // stage-2 faults delivered to the hypervisor
+  uint64_t page_crossings = 0;    // accesses that touched two pages (both translated)
   uint64_t invalidations = 0;     // TLB maintenance operations issued
   uint64_t shootdown_ipis = 0;    // other vCPUs reached by them
   uint64_t invalidation_cycles = 0;
@@ -133,6 +134,12 @@ class FunctionalPlatform {
   // One access of a trace address (a GPA or GVA, as the scheme translates) by `vcpu`: the
   // translation, and the faults the resolvers fix, each followed by a retry.
   AccessOutcome access(uint16_t vcpu, uint64_t addr, AccessKind kind);
+  // An access of `size` bytes: one that crosses into the next 4 KiB page is translated for both
+  // pages (cycles summed; ok when both are), as hardware translates each page it touches.
+  AccessOutcome access(uint16_t vcpu, uint64_t addr, AccessKind kind, uint32_t size) {
+    if (size <= 1 || (addr & 0xFFF) + size <= 0x1000) return access(vcpu, addr, kind);
+    return access_crossing(vcpu, addr, kind);
+  }
   AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind) {
     return access(vcpu, gpa.value(), kind);
   }
@@ -199,6 +206,7 @@ class FunctionalPlatform {
     return make_vcpu(id);
   }
   Vcpu& make_vcpu(uint16_t id);
+  AccessOutcome access_crossing(uint16_t vcpu, uint64_t addr, AccessKind kind);
   uint64_t retire_some(uint16_t vcpu, uint64_t gap, bool fetch);
   static void add_translation(AccessOutcome& o, const Translation& t);
   // After a fault `t`: the resolvers, each resolved fault followed by a retry (into `o`).

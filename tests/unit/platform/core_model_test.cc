@@ -57,5 +57,26 @@ TEST(CoreModel, L1TlbHitLatencyHidden) {
   }
 }
 
+// An access that crosses into the next page translates both pages: an 8-byte read at 0x1FFFFC
+// walks the last page of the first 2 MiB block and the first of the next (linear RAM: 2 MiB
+// stage-2 blocks; two cold walks, one access, one crossing); the same read again hits the TLB
+// twice; a read that ends at a page's last byte crosses nothing. A read crossing out of the
+// RAM's last page faults on the second page.
+TEST(CoreModel, PageCrossingAccessTranslatesBothPages) {
+  auto p = build(1.0);
+  ASSERT_TRUE(p->access(0, 0x1FFFFC, AccessKind::Read, 8).ok);
+  EXPECT_EQ(p->scheme(0)->stats().walks, 2u);
+  EXPECT_EQ(p->stats().accesses, 1u);
+  EXPECT_EQ(p->stats().page_crossings, 1u);
+  ASSERT_TRUE(p->access(0, 0x1FFFFC, AccessKind::Read, 8).ok);
+  EXPECT_EQ(p->scheme(0)->stats().walks, 2u);
+  EXPECT_EQ(p->scheme(0)->tlbs().l1d().stats().hits, 2u);
+  ASSERT_TRUE(p->access(0, 0x1FFFF8, AccessKind::Read, 8).ok);  // ends at the page's last byte
+  EXPECT_EQ(p->stats().page_crossings, 2u);                     // the two crossing reads
+  const AccessOutcome out = p->access(0, 64 * kMiB - 4, AccessKind::Read, 8);
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.fault.gpa.value(), 64 * kMiB);
+}
+
 }  // namespace
 }  // namespace nptsim
