@@ -84,8 +84,8 @@ class NestedScheme final : public SchemeBase {
   const Tlb* nested_tlb() const override { return &ntlb_; }
 
  private:
-  // TLB entries are tagged with the VMID and the ASID.
-  uint16_t tag() const { return static_cast<uint16_t>(cfg_.mmu.vmid * 257u + cfg_.asid); }
+  // TLB entries are tagged with the full VMID and ASID: no two (VMID, ASID) pairs alias.
+  uint32_t tag() const { return uint32_t{cfg_.mmu.vmid} << 16 | cfg_.asid; }
 
   // A stage-2 translation for the two-dimensional walk: the nested TLB (guest table entries
   // only), then the stage-2 walk caches and walk, whose steps go to `steps`.

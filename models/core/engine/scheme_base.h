@@ -19,7 +19,7 @@ class SchemeBase : public TranslationScheme {
  protected:
   // A TLB hit for `addr` fills `t` (ok, hpa, source, cycles) and returns true; on a miss the
   // lookups' cycles are in t.cycles.
-  bool tlb_hit(Translation& t, uint16_t tag, uint64_t addr, AccessKind access) {
+  bool tlb_hit(Translation& t, uint32_t tag, uint64_t addr, AccessKind access) {
     ++stats_.translations;
     if (!tlbs_.enabled()) return false;
     auto hit = tlbs_.lookup(tag, addr, access, t.cycles);
@@ -32,7 +32,7 @@ class SchemeBase : public TranslationScheme {
   }
   // Counts the walk `r` that took `walk_cycles` and finishes `t`: the fault, or the result
   // cached in the TLBs under `tag`.
-  void finish_walk(Translation& t, const WalkResult& r, uint64_t walk_cycles, uint16_t tag,
+  void finish_walk(Translation& t, const WalkResult& r, uint64_t walk_cycles, uint32_t tag,
                    uint64_t addr, AccessKind access) {
     ++stats_.walks;
     r.steps.add_reads_to(Stage::Stage1, stats_.reads_per_depth[0], kMaxLevels);

@@ -24,12 +24,12 @@ class TlbFront {
     return l1d_.config().enabled || l1i_.config().enabled || l2_.config().enabled;
   }
   // The translation of `addr` from L1 or L2, adding each enabled level's hit latency to `cycles`.
-  std::optional<TlbPathHit> lookup(uint16_t tag, uint64_t addr, AccessKind a, uint64_t& cycles) {
+  std::optional<TlbPathHit> lookup(uint32_t tag, uint64_t addr, AccessKind a, uint64_t& cycles) {
     return lookup_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, a, cycles,
                            l1_hidden_);
   }
   // Caches a successful walk's leaf in L2 and the L1 of `a`.
-  void fill(uint16_t tag, uint64_t addr, AccessKind a, const WalkResult& r) {
+  void fill(uint32_t tag, uint64_t addr, AccessKind a, const WalkResult& r) {
     fill_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, r);
   }
   void flush() {
@@ -37,7 +37,7 @@ class TlbFront {
     l1i_.flush();
     l2_.flush();
   }
-  void invalidate_page(uint16_t tag, uint64_t addr) {
+  void invalidate_page(uint32_t tag, uint64_t addr) {
     l1d_.invalidate_page(tag, addr);
     l1i_.invalidate_page(tag, addr);
     l2_.invalidate_page(tag, addr);

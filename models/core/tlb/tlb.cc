@@ -18,7 +18,7 @@ std::optional<std::string> validate(const CacheConfig& c, const std::string& nam
 Tlb::Tlb(const CacheConfig& c, uint64_t seed)
     : cfg_(c), array_(c.enabled ? c.entries : 1, c.enabled ? c.ways : 1, c.policy, seed) {}
 
-std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) {
+std::optional<Tlb::Hit> Tlb::lookup(uint32_t vmid, uint64_t addr, AccessKind a) {
   if (!cfg_.enabled) return std::nullopt;
   const AccessMask bit = access_bit(a);
   for (uint64_t sizes = shifts_seen_; sizes != 0;) {  // each leaf size present, largest first
@@ -36,7 +36,7 @@ std::optional<Tlb::Hit> Tlb::lookup(uint16_t vmid, uint64_t addr, AccessKind a) 
   return std::nullopt;
 }
 
-void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
+void Tlb::insert(uint32_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
                  AccessMask permitted, AccessMask servable) {
   if (!cfg_.enabled) return;
   const uint64_t vpn = addr >> shift;
@@ -47,7 +47,7 @@ void Tlb::insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_
   shifts_seen_ |= uint64_t{1} << shift;
 }
 
-void Tlb::invalidate_page(uint16_t vmid, uint64_t addr) {
+void Tlb::invalidate_page(uint32_t vmid, uint64_t addr) {
   for (uint64_t sizes = shifts_seen_; sizes != 0;) {
     const int shift = 63 - __builtin_clzll(sizes);
     sizes &= ~(uint64_t{1} << shift);
@@ -61,7 +61,7 @@ void Tlb::report(StatTree& t, const std::string& prefix) const {
   t.count(prefix + ".evictions", stats_.evictions);
 }
 
-std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr,
+std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
                                           AccessKind a, uint64_t& cycles, bool l1_hidden) {
   if (l1.config().enabled) {
     if (!l1_hidden) cycles += l1.config().hit_latency;
@@ -78,7 +78,7 @@ std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64
   return std::nullopt;
 }
 
-void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, const WalkResult& r) {
+void fill_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr, const WalkResult& r) {
   const HostPhysAddr base(r.hpa.value() & ~((uint64_t{1} << r.leaf_shift) - 1));
   l2.insert(tag, addr, r.leaf_shift, base, r.permitted, r.tlb_servable);
   l1.insert(tag, addr, r.leaf_shift, base, r.permitted, r.tlb_servable);

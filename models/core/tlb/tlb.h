@@ -33,14 +33,14 @@ class Tlb {
     AccessMask servable = 0;   // access kinds the entry serves without a walk
     bool allows(AccessKind k) const { return permitted & access_bit(k); }
   };
-  std::optional<Hit> lookup(uint16_t vmid, uint64_t addr, AccessKind a);
+  std::optional<Hit> lookup(uint32_t vmid, uint64_t addr, AccessKind a);
   // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, with the walk's
   // permitted and servable access kinds (replacing what an older entry held).
-  void insert(uint16_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
+  void insert(uint32_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
               AccessMask permitted, AccessMask servable);
   void flush() { array_.clear(); }
   // Drops the entries of every page size that cover `addr` under `vmid`.
-  void invalidate_page(uint16_t vmid, uint64_t addr);
+  void invalidate_page(uint32_t vmid, uint64_t addr);
   // prefix.{hits,misses,evictions}
   void report(StatTree& t, const std::string& prefix) const;
   void reset_stats() { stats_ = {}; }
@@ -50,15 +50,18 @@ class Tlb {
 
  private:
   struct Entry {
-    uint16_t vmid = 0;
+    uint32_t vmid = 0;  // the tag: a VMID, or VMID << 16 | ASID (never aliasing)
     uint8_t shift = 12;
     AccessMask permitted = 0;
     AccessMask servable = 0;
     uint64_t vpn = 0;
     uint64_t base = 0;
   };
-  static uint64_t tag(uint16_t vmid, uint64_t vpn, uint8_t shift) {
-    return (vpn * 0x100000001B3ULL) ^ (uint64_t{vmid} << 48) ^ (uint64_t{shift} << 40);
+  // The set-index key. A 16-bit tag (a VMID) hashes as before 32-bit tags existed; the upper half
+  // (the VMID of a VMID << 16 | ASID tag) mixes in below the shift.
+  static uint64_t tag(uint32_t vmid, uint64_t vpn, uint8_t shift) {
+    return (vpn * 0x100000001B3ULL) ^ (uint64_t{vmid & 0xFFFF} << 48) ^ (uint64_t{shift} << 40) ^
+           (uint64_t{vmid >> 16} << 24);
   }
 
   CacheConfig cfg_;
@@ -74,10 +77,10 @@ struct TlbPathHit {
   HostPhysAddr hpa;
   bool from_l1 = false;
 };
-std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr,
+std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
                                           AccessKind a, uint64_t& cycles, bool l1_hidden = false);
 // After a successful walk `r` of `addr`: caches its leaf (r.leaf_shift, r.hpa, the access masks)
 // in L2 and L1.
-void fill_tlb_path(Tlb& l1, Tlb& l2, uint16_t tag, uint64_t addr, const WalkResult& r);
+void fill_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr, const WalkResult& r);
 
 }  // namespace nptsim

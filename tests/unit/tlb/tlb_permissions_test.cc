@@ -212,5 +212,17 @@ TEST(TlbEntryMasks, X86GuestDirtyFlagByHardware) {
             std::make_pair(AccessMask(R | W), AccessMask(R | W)));
 }
 
+// Tags carry the full VMID and ASID (VMID << 16 | ASID): (VMID 1, ASID 257) and (VMID 2,
+// ASID 0), one tag under the old VMID x 257 + ASID, keep separate entries.
+TEST(TlbTags, VmidAndAsidNeverAlias) {
+  Tlb tlb(CacheConfig{true, 64, 4, Replacement::Lru, 1}, 1);
+  const uint32_t a = uint32_t{1} << 16 | 257, b = uint32_t{2} << 16;
+  tlb.insert(a, 0x7000, 12, HostPhysAddr(0xA000), kAllAccess, kAllAccess);
+  EXPECT_FALSE(tlb.lookup(b, 0x7000, AccessKind::Read));
+  tlb.insert(b, 0x7000, 12, HostPhysAddr(0xB000), kAllAccess, kAllAccess);
+  EXPECT_EQ(tlb.lookup(a, 0x7008, AccessKind::Read)->hpa.value(), 0xA008u);
+  EXPECT_EQ(tlb.lookup(b, 0x7008, AccessKind::Read)->hpa.value(), 0xB008u);
+}
+
 }  // namespace
 }  // namespace nptsim
