@@ -120,21 +120,25 @@ void resolve_params(const po::variables_map& vm, const std::vector<ParamAlias>& 
   apply_sets(vm, out);
 }
 
+namespace {
+// $NPTSIM_PRESETS, else the source tree's presets/.
+std::string presets_dir() {
+  const char* env = std::getenv("NPTSIM_PRESETS");
+  return env && *env ? env : NPTSIM_PRESET_DIR;
+}
+}  // namespace
+
 std::string preset_path(const std::string& name) {
   if (name.find('/') != std::string::npos ||
       (name.size() > 4 && name.substr(name.size() - 4) == ".ini"))
     return name;
-  const char* env = std::getenv("NPTSIM_PRESETS");
-  const std::string dir = env && *env ? env : NPTSIM_PRESET_DIR;
-  return dir + "/" + name + ".ini";
+  return presets_dir() + "/" + name + ".ini";
 }
 
 std::vector<std::string> preset_names() {
   std::vector<std::string> names;
-  const char* env = std::getenv("NPTSIM_PRESETS");
-  const std::filesystem::path dir = env && *env ? env : NPTSIM_PRESET_DIR;
   std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+  for (const auto& e : std::filesystem::directory_iterator(presets_dir(), ec)) {
     if (e.path().extension() == ".ini") names.push_back(e.path().stem().string());
   }
   std::sort(names.begin(), names.end());

@@ -6,89 +6,52 @@
 
 namespace nptsim {
 
-Result<ImageSetup, ImageSetupError> arch_image_setup(Arch arch, const ImageRegisters& r) {
+namespace {
+
+// fn(the ImageFormat of `arch`'s format folder); returns what fn returns.
+template <class Fn>
+decltype(auto) visit_image_format(Arch arch, Fn&& fn) {
   switch (arch) {
     case Arch::X86_64:
-      return x86_ept::image_setup(r);
+      return fn(x86_ept::ImageFormat{});
     case Arch::AArch64:
-      return arm64_s2::image_setup(r);
+      return fn(arm64_s2::ImageFormat{});
     case Arch::RiscV64:
       break;
   }
-  return riscv_gstage::image_setup(r);
+  return fn(riscv_gstage::ImageFormat{});
+}
+
+}  // namespace
+
+Result<ImageSetup, ImageSetupError> arch_image_setup(Arch arch, const ImageRegisters& r) {
+  return visit_image_format(arch, [&](auto f) { return decltype(f)::setup(r); });
 }
 
 uint64_t arch_image_host_base(Arch arch) {
-  switch (arch) {
-    case Arch::X86_64:
-      return x86_ept::kImageHostBase;
-    case Arch::AArch64:
-      return arm64_s2::kImageHostBase;
-    case Arch::RiscV64:
-      break;
-  }
-  return riscv_gstage::kImageHostBase;
+  return visit_image_format(arch, [](auto f) { return decltype(f)::kHostBase; });
 }
 
 bool arch_image_stub_page(Arch arch) {
-  switch (arch) {
-    case Arch::X86_64:
-      return x86_ept::kImageStubPage;
-    case Arch::AArch64:
-      return arm64_s2::kImageStubPage;
-    case Arch::RiscV64:
-      break;
-  }
-  return riscv_gstage::kImageStubPage;
+  return visit_image_format(arch, [](auto f) { return decltype(f)::kStubPage; });
 }
 
 bool arch_image_fetch_probes(Arch arch) {
-  switch (arch) {
-    case Arch::X86_64:
-      return x86_ept::kImageFetchProbes;
-    case Arch::AArch64:
-      return arm64_s2::kImageFetchProbes;
-    case Arch::RiscV64:
-      break;
-  }
-  return riscv_gstage::kImageFetchProbes;
+  return visit_image_format(arch, [](auto f) { return decltype(f)::kFetchProbes; });
 }
 
 Result<ImageRegisters, ImageSetupError> arch_image_registers(Arch arch, const Stage2Regime& s2,
                                                              const Stage1Regime* s1) {
-  switch (arch) {
-    case Arch::X86_64:
-      return x86_ept::image_registers(s2, s1);
-    case Arch::AArch64:
-      return arm64_s2::image_registers(s2, s1);
-    case Arch::RiscV64:
-      break;
-  }
-  return riscv_gstage::image_registers(s2, s1);
+  return visit_image_format(arch, [&](auto f) { return decltype(f)::registers(s2, s1); });
 }
 
 std::string arch_fault_text(const ImageSetup& s, const WalkResult& w) {
-  switch (s.arch) {
-    case Arch::X86_64:
-      return x86_ept::fault_text(s, w);
-    case Arch::AArch64:
-      return arm64_s2::fault_text(s, w);
-    case Arch::RiscV64:
-      break;
-  }
-  return riscv_gstage::fault_text(s, w);
+  return visit_image_format(s.arch, [&](auto f) { return decltype(f)::fault_text(s, w); });
 }
 
 const char* arch_entry_name(const ImageSetup& s, Stage stage, int depth) {
-  switch (s.arch) {
-    case Arch::X86_64:
-      return x86_ept::entry_name(s, stage, depth);
-    case Arch::AArch64:
-      return arm64_s2::entry_name(s, stage, depth);
-    case Arch::RiscV64:
-      break;
-  }
-  return riscv_gstage::entry_name(s, stage, depth);
+  return visit_image_format(s.arch,
+                            [&](auto f) { return decltype(f)::entry_name(s, stage, depth); });
 }
 
 }  // namespace nptsim

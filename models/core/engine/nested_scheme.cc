@@ -100,7 +100,6 @@ class NestedScheme final : public SchemeBase {
         t.ok = true;
         t.hpa = hit->hpa;
         t.shift = hit->shift;
-        t.writable = hit->allows(AccessKind::Write);
         t.permitted = hit->permitted;
         t.tlb_servable = hit->servable;
         return t;
@@ -125,7 +124,6 @@ class NestedScheme final : public SchemeBase {
     t.ok = true;
     t.hpa = w.hpa;
     t.shift = w.leaf_shift;
-    t.writable = w.write_permitted();
     t.permitted = w.permitted;
     t.tlb_servable = w.tlb_servable;
     if (ntlb_on) {

@@ -52,7 +52,6 @@ class SchemeBase : public TranslationScheme {
     tlbs_.fill(tag, addr, access, r);
     t.ok = true;
     t.hpa = r.hpa;
-    t.gpa = r.gpa;
   }
   void reset_common_stats() {
     tlbs_.reset_stats();

@@ -24,8 +24,7 @@ enum class TranslationSource : uint8_t { L1Tlb, L2Tlb, Walk };
 struct Translation {
   bool ok = false;
   HostPhysAddr hpa;
-  GuestPhysAddr gpa;  // schemes over guest tables: the guest-physical address (when ok)
-  Fault fault;        // when !ok: which stage faulted, where
+  Fault fault;  // when !ok: which stage faulted, where
   TranslationSource source = TranslationSource::Walk;
   uint64_t cycles = 0;  // TLB lookups + walk-cache lookups + PTE accesses
 };

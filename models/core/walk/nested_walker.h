@@ -23,11 +23,12 @@ namespace nptsim {
 struct S2Translation {
   bool ok = false;
   HostPhysAddr hpa;
-  uint8_t shift = 12;    // the stage-2 leaf's span
-  bool writable = true;  // the translation also allows writes (checked for stage-1 A/D updates)
+  uint8_t shift = 12;                    // the stage-2 leaf's span
   AccessMask permitted = kAllAccess;     // as WalkResult::permitted, of the stage-2 leaf
   AccessMask tlb_servable = kAllAccess;  // as WalkResult::tlb_servable, of the stage-2 leaf
   Fault fault;                           // when !ok (a stage-2 fault)
+  // The translation also allows writes (checked for stage-1 A/D updates).
+  bool writable() const { return permitted & access_bit(AccessKind::Write); }
 };
 
 namespace detail {
@@ -55,7 +56,7 @@ struct NestedTranslator {
     const S2Translation t = s2(pte, table_access, true, r.steps);
     if (!t.ok)
       return fault(r, Stage::Stage2, t.fault.kind, t.fault.level, pte, true, depth), std::nullopt;
-    return EntryRef{t.hpa, t.writable};
+    return EntryRef{t.hpa, t.writable()};
   }
   void own_fault(WalkResult& r, FaultKind kind, int depth) const {
     fault(r, Stage::Stage1, kind, depth, {}, false, depth);
@@ -104,7 +105,6 @@ WalkResult walk_2d(GuestVirtAddr gva, AccessKind access, const Stage1Regime& s1,
     t.ok = w.ok;
     t.hpa = w.hpa;
     t.shift = w.leaf_shift;
-    t.writable = w.write_permitted();
     t.permitted = w.permitted;
     t.tlb_servable = w.tlb_servable;
     if (!w.ok) t.fault = w.fault;

@@ -41,7 +41,7 @@ std::optional<Geometry> arm_geometry(unsigned input_bits, int first_level, unsig
 
 }  // namespace
 
-Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
+Result<ImageSetup, ImageSetupError> ImageFormat::setup(const ImageRegisters& r) {
   ImageSetup s;
   s.arch = Arch::AArch64;
   if (auto e = only_known(r.stage2, "stage2", {"vtcr_el2", "vttbr_el2"})) return fail(*e);
@@ -129,8 +129,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   return s;
 }
 
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
-                                                        const Stage1Regime* s1) {
+Result<ImageRegisters, ImageSetupError> ImageFormat::registers(const Stage2Regime& s2,
+                                                               const Stage1Regime* s1) {
   ImageRegisters r = registers_for("aarch64", s1);
   const Geometry& g2 = s2.geometry;
   const unsigned ipa_bits = g2.input_bits();
@@ -168,7 +168,7 @@ const char* kind_name(FaultKind k) {
 
 // PAR_EL1.FST reports the lookup level in the architecture's numbering; an input address
 // outside the configured range is a level-0 translation fault at either stage.
-std::string fault_text(const ImageSetup& s, const WalkResult& w) {
+std::string ImageFormat::fault_text(const ImageSetup& s, const WalkResult& w) {
   const Fault& f = w.fault;
   if (f.stage == Stage::Stage1) {
     const int level = f.kind == FaultKind::NonCanonical ? 0 : s.s1_first_level + f.level;
@@ -183,7 +183,7 @@ std::string fault_text(const ImageSetup& s, const WalkResult& w) {
   return line + " gpa=" + hex(f.gpa.value()) + (f.on_stage1_table ? " on=walk" : " on=final");
 }
 
-const char* entry_name(const ImageSetup&, Stage stage, int) {
+const char* ImageFormat::entry_name(const ImageSetup&, Stage stage, int) {
   return stage == Stage::Stage2 ? "S2DESC" : "S1DESC";
 }
 

@@ -8,7 +8,7 @@ namespace nptsim::riscv_gstage {
 
 using namespace image_util;
 
-Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
+Result<ImageSetup, ImageSetupError> ImageFormat::setup(const ImageRegisters& r) {
   ImageSetup s;
   s.arch = Arch::RiscV64;
   if (auto e = only_known(r.stage2, "stage2", {"hgatp"})) return fail(*e);
@@ -56,8 +56,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   return s;
 }
 
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
-                                                        const Stage1Regime* s1) {
+Result<ImageRegisters, ImageSetupError> ImageFormat::registers(const Stage2Regime& s2,
+                                                               const Stage1Regime* s1) {
   ImageRegisters r = registers_for("riscv64", s1);
   const Geometry& g2 = s2.geometry;
   const uint64_t mode2 = g2.levels == 3 ? 8 : 9;
@@ -79,7 +79,7 @@ Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
   return r;
 }
 
-std::string fault_text(const ImageSetup&, const WalkResult& w) {
+std::string ImageFormat::fault_text(const ImageSetup&, const WalkResult& w) {
   const Fault& f = w.fault;
 
   if (f.stage == Stage::Stage1) return "stage=1 kind=page";
@@ -87,7 +87,7 @@ std::string fault_text(const ImageSetup&, const WalkResult& w) {
          (f.on_stage1_table ? " on=walk" : " on=final");
 }
 
-const char* entry_name(const ImageSetup&, Stage stage, int) {
+const char* ImageFormat::entry_name(const ImageSetup&, Stage stage, int) {
   return stage == Stage::Stage2 ? "GPTE" : "VSPTE";
 }
 

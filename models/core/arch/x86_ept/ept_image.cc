@@ -30,7 +30,7 @@ const char* ept_violation_kind(const WalkResult& w) {
 
 }  // namespace
 
-Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
+Result<ImageSetup, ImageSetupError> ImageFormat::setup(const ImageRegisters& r) {
   ImageSetup s;
   s.arch = Arch::X86_64;
   if (auto e = only_known(r.stage2, "stage2", {"eptp"})) return fail(*e);
@@ -90,8 +90,8 @@ Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r) {
   return s;
 }
 
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
-                                                        const Stage1Regime* s1) {
+Result<ImageRegisters, ImageSetupError> ImageFormat::registers(const Stage2Regime& s2,
+                                                               const Stage1Regime* s1) {
   ImageRegisters r = registers_for("x86_64", s1);
   const Geometry& g2 = s2.geometry;
   r.stage2["eptp"] = s2.root.value() | 6 | (static_cast<uint64_t>(g2.levels - 1) << 3) |
@@ -112,7 +112,7 @@ Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
   return r;
 }
 
-std::string fault_text(const ImageSetup&, const WalkResult& w) {
+std::string ImageFormat::fault_text(const ImageSetup&, const WalkResult& w) {
   const Fault& f = w.fault;
   if (f.stage == Stage::Stage2) {
     if (f.kind == FaultKind::Misconfig) return "stage=2 kind=misconfig gpa=" + hex(f.gpa.value());
@@ -131,7 +131,7 @@ std::string fault_text(const ImageSetup&, const WalkResult& w) {
   }
 }
 
-const char* entry_name(const ImageSetup& s, Stage stage, int depth) {
+const char* ImageFormat::entry_name(const ImageSetup& s, Stage stage, int depth) {
   const int levels = stage == Stage::Stage2 ? s.s2.geometry.levels : s.s1.geometry.levels;
   static const char* const kS2[] = {"EPT_PML5E", "EPT_PML4E", "EPT_PDPTE", "EPT_PDE", "EPT_PTE"};
   static const char* const kS1[] = {"PML5E", "PML4E", "PDPTE", "PDE", "PTE"};

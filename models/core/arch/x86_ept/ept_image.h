@@ -10,20 +10,23 @@
 
 namespace nptsim::x86_ept {
 
-// Where the emulator has RAM for an exported image (tests/oracles/README.md): Bochs RAM from 0.
-constexpr uint64_t kImageHostBase = 0x0100'0000;
-// Whether images may hold execute (X) probes (IMAGE.md §2: RISC-V HLVX only).
-// Whether the emulator's harness runs from a page of the guest (IMAGE.md §2 stub_gva/stub_gpa:
-// the Bochs harness does).
-constexpr bool kImageStubPage = true;
-constexpr bool kImageFetchProbes = false;
+// This format's oracle-image code, as arch/arch_images.cc dispatches to it.
+struct ImageFormat {
+  // Where the emulator has RAM for an exported image (tests/oracles/README.md): Bochs RAM from 0.
+  static constexpr uint64_t kHostBase = 0x0100'0000;
+  // Whether the emulator's harness runs from a page of the guest (IMAGE.md §2 stub_gva/stub_gpa:
+  // the Bochs harness does).
+  static constexpr bool kStubPage = true;
+  // Whether images may hold execute (X) probes (IMAGE.md §2: RISC-V HLVX only).
+  static constexpr bool kFetchProbes = false;
 
-Result<ImageSetup, ImageSetupError> image_setup(const ImageRegisters& r);
-Result<ImageRegisters, ImageSetupError> image_registers(const Stage2Regime& s2,
-                                                        const Stage1Regime* s1);
-// The part of an answer line after "FAULT " (IMAGE.md §4).
-std::string fault_text(const ImageSetup& s, const WalkResult& w);
-// The name of a walk step in a reference sequence (IMAGE.md §5).
-const char* entry_name(const ImageSetup& s, Stage stage, int depth);
+  static Result<ImageSetup, ImageSetupError> setup(const ImageRegisters& r);
+  static Result<ImageRegisters, ImageSetupError> registers(const Stage2Regime& s2,
+                                                           const Stage1Regime* s1);
+  // The part of an answer line after "FAULT " (IMAGE.md §4).
+  static std::string fault_text(const ImageSetup& s, const WalkResult& w);
+  // The name of a walk step in a reference sequence (IMAGE.md §5).
+  static const char* entry_name(const ImageSetup& s, Stage stage, int depth);
+};
 
 }  // namespace nptsim::x86_ept
