@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "models/core/walk/pte_memory.h"
 #include "models/sysc/clock.h"
 
 namespace nptsim::sysc {
@@ -19,9 +20,9 @@ MemoryTarget::MemoryTarget(sc_core::sc_module_name name, PhysMem& mem, const Clo
   });
 }
 
-void MemoryTarget::set_latency(unsigned id, PteLatency* model) {
-  if (latency_.size() <= id) latency_.resize(id + 1, nullptr);
-  latency_[id] = model;
+void MemoryTarget::set_caches(unsigned id, CoreCaches* caches) {
+  if (caches_.size() <= id) caches_.resize(id + 1, nullptr);
+  caches_[id] = caches;
 }
 
 void MemoryTarget::b_transport(int id, tlm::tlm_generic_payload& t, sc_core::sc_time& delay) {
@@ -48,8 +49,9 @@ void MemoryTarget::b_transport(int id, tlm::tlm_generic_payload& t, sc_core::sc_
     }
   }
   const auto idx = static_cast<size_t>(id);
-  if (idx < latency_.size() && latency_[idx]) {
-    const uint32_t c = latency_[idx]->access(addr);
+  if (idx < caches_.size() && caches_[idx]) {
+    const PteStageExtension* ext = t.get_extension<PteStageExtension>();
+    const uint32_t c = caches_[idx]->access(addr, pte_class(ext ? ext->stage : Stage::Stage2));
     delay += c < delay_of_.size() ? delay_of_[c] : sc_core::sc_time::from_value(cycle_value_ * c);
   }
   t.set_response_status(tlm::TLM_OK_RESPONSE);

@@ -13,12 +13,13 @@ namespace nptsim::sysc {
 
 class MmuIf : public virtual sc_core::sc_interface {
  public:
-  // One trace record: the instructions it retires (`gap`, and the record itself when it is a
-  // fetch), whose core cycles go to `core_cycles`, then its access; `addr` is guest-physical or
+  // One trace record (FunctionalPlatform::record): the instructions it retires (`gap`, and the
+  // record itself when it is a fetch), then its access; `addr` is guest-physical or
   // guest-virtual, as the platform's scheme says; `size` bytes (a page-crossing access translates
-  // both pages). One interface call per record.
+  // both pages). `advance` gets the cycles by which the vCPU's completion time moved (the core
+  // model: overlapped accesses move it less than their latencies). One interface call per record.
   virtual AccessOutcome access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
-                               uint64_t& core_cycles) = 0;
+                               uint64_t& advance) = 0;
 };
 
 class MmuModule : public sc_core::sc_module, public MmuIf {
@@ -30,9 +31,8 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
     target.bind(*this);
   }
   AccessOutcome access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
-                       uint64_t& core_cycles) override {
-    core_cycles = platform_.retire(vcpu_, gap, kind == AccessKind::Fetch);
-    return platform_.access(vcpu_, addr, kind, size);
+                       uint64_t& advance) override {
+    return platform_.record(vcpu_, addr, kind, size, gap, advance);
   }
 
  private:

@@ -27,12 +27,12 @@ class Platform : public sc_core::sc_module {
     fp_ = FunctionalPlatform::create(
         run.platform, error,
         [this, dmi = run.platform.pte_dmi](uint16_t vcpu, PhysMem&,
-                                           PteLatency& lat) -> std::unique_ptr<PteMemory> {
+                                           CoreCaches& caches) -> std::unique_ptr<PteMemory> {
           auto port =
               std::make_unique<Stage2WalkerPort>(("walker" + std::to_string(vcpu)).c_str(), clock_);
           port->socket.bind(memory_->socket);
-          memory_->set_latency(vcpu, &lat);
-          if (dmi) port->use_dmi(&lat);
+          memory_->set_caches(vcpu, &caches);
+          if (dmi) port->use_dmi(&caches);
           return port;
         });
     if (!fp_) throw std::runtime_error(error);

@@ -6,7 +6,11 @@ namespace nptsim::sysc {
 
 // Every transaction is one 8-byte PTE: the fields that never change are set once.
 Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name, const Clock& clock)
-    : sc_module(name), socket("socket"), cycle_value_(clock.period_value()) {
+    : sc_module(name),
+      socket("socket"),
+      stage_ext_(new PteStageExtension),
+      cycle_value_(clock.period_value()) {
+  trans_.set_extension(stage_ext_);
   socket.register_invalidate_direct_mem_ptr(this, &Stage2WalkerPort::invalidate_dmi);
   dmi_request_.set_command(tlm::TLM_READ_COMMAND);
   trans_.set_data_length(8);
@@ -15,7 +19,9 @@ Stage2WalkerPort::Stage2WalkerPort(sc_core::sc_module_name name, const Clock& cl
   trans_.set_dmi_allowed(false);
 }
 
-void Stage2WalkerPort::transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t* value) {
+void Stage2WalkerPort::transport(tlm::tlm_command cmd, HostPhysAddr pa, uint64_t* value,
+                                 Stage stage) {
+  stage_ext_->stage = stage;
   trans_.set_command(cmd);
   trans_.set_address(pa.value());
   trans_.set_data_ptr(reinterpret_cast<unsigned char*>(value));
@@ -54,8 +60,8 @@ void Stage2WalkerPort::invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end) {
   }
 }
 
-void Stage2WalkerPort::write_pte(HostPhysAddr pa, uint64_t value) {
-  transport(tlm::TLM_WRITE_COMMAND, pa, &value);
+void Stage2WalkerPort::write_pte(HostPhysAddr pa, uint64_t value, Stage stage) {
+  transport(tlm::TLM_WRITE_COMMAND, pa, &value, stage);
 }
 
 }  // namespace nptsim::sysc

@@ -13,7 +13,7 @@
 namespace nptsim {
 
 // The version of the JSON report's layout (docs/REPORT.md); raised when a field changes meaning.
-constexpr int kReportSchemaVersion = 3;
+constexpr int kReportSchemaVersion = 4;
 
 // The effective configuration, as ordered key = value pairs.
 using ConfigEcho = std::vector<std::pair<std::string, std::string>>;

@@ -27,8 +27,8 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
       }
       const trace::TraceRecord& rec = batch[i];
       const uint16_t vcpu = vcpu_of(rec, index);
-      p->access(vcpu, rec.addr, access_kind(rec.type), rec.size);
-      p->retire(vcpu, rec.gap, rec.type == trace::AccessType::Fetch);
+      uint64_t advance = 0;
+      p->record(vcpu, rec.addr, access_kind(rec.type), rec.size, rec.gap, advance);
     }
     if (progress) progress->update(index);
   }

@@ -41,6 +41,8 @@ class SchemeBase : public TranslationScheme {
     stats_.walk_cycles.add(walk_cycles);
     stats_.refs_per_walk.add(r.steps.size());
     t.cycles += walk_cycles;
+    t.walk_cycles = walk_cycles;
+    t.page_shift = r.leaf_shift;
     stats_.cycles += t.cycles;
     t.source = TranslationSource::Walk;
     if (!r.ok) {

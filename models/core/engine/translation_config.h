@@ -18,6 +18,7 @@ struct MmuConfig {
   WalkCacheConfig walk_cache;  // stage 2, by the span an entry covers (tlb/walk_cache.h)
   // The L1 TLBs are read in parallel with the L1 cache: their hit latency adds nothing.
   bool l1_latency_hidden = true;
+  uint32_t walkers = 2;  // page walks in flight at once (core/timing/core_timeline.h)
   uint16_t vmid = 1;
 };
 

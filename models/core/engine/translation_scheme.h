@@ -26,7 +26,9 @@ struct Translation {
   HostPhysAddr hpa;
   Fault fault;  // when !ok: which stage faulted, where
   TranslationSource source = TranslationSource::Walk;
-  uint64_t cycles = 0;  // TLB lookups + walk-cache lookups + PTE accesses
+  uint64_t cycles = 0;       // TLB lookups + walk-cache lookups + PTE accesses
+  uint64_t walk_cycles = 0;  // of which the walk after the TLB lookups (0 on a TLB hit)
+  uint8_t page_shift = 12;   // the leaf size the walk found
 };
 
 // The counters every scheme keeps.

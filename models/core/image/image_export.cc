@@ -10,11 +10,11 @@ namespace {
 class RecordingPteMemory final : public PteMemory {
  public:
   explicit RecordingPteMemory(const PhysMem& m) : m_(m) {}
-  uint64_t read_pte(HostPhysAddr pa) override {
+  uint64_t read_pte(HostPhysAddr pa, Stage) override {
     frames.insert(pa.value() & ~uint64_t{0xFFF});
     return m_.read_u64(pa);
   }
-  void write_pte(HostPhysAddr, uint64_t) override {}
+  void write_pte(HostPhysAddr, uint64_t, Stage) override {}
   std::set<uint64_t> frames;
 
  private:

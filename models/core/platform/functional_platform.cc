@@ -27,7 +27,9 @@ bool PlatformConfig::guest_tables() const {
 }
 
 FunctionalPlatform::FunctionalPlatform(const PlatformConfig& c)
-    : cfg_(c), frames_(HostPhysAddr(c.layout.frame_pool_hpa), c.layout.frame_pool_frames) {}
+    : cfg_(c),
+      frames_(HostPhysAddr(c.layout.frame_pool_hpa), c.layout.frame_pool_frames),
+      shared_mem_(c.mem, c.core.freq_ghz, c.seed * 1000 + 999) {}
 
 FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, GuestPhysAddr gpa,
                                   AccessKind kind, const Fault& fault) {
@@ -114,9 +116,9 @@ FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
   if (id >= vcpus_.size()) vcpus_.resize(id + 1u);
   if (!vcpus_[id]) {
     const uint64_t seed = cfg_.seed * 1000 + id;
-    auto v = std::make_unique<Vcpu>(cfg_, seed);
-    v->port = port_factory_ ? port_factory_(id, mem_, v->latency)
-                            : std::make_unique<LatencyPteMemory>(mem_, v->latency);
+    auto v = std::make_unique<Vcpu>(cfg_, shared_mem_, seed);
+    v->port = port_factory_ ? port_factory_(id, mem_, v->caches)
+                            : std::make_unique<LatencyPteMemory>(mem_, v->caches);
     const TranslationConfig tc = cfg_.translation();
     const SchemeContext ctx{tc,       cfg_.stage2.arch,
                             regime_,  guest_os_ ? &guest_os_->regime() : nullptr,
@@ -150,13 +152,49 @@ FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKi
 
 AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, AccessKind kind) {
   ++stats_.accesses;
-  TranslationScheme& scheme = *vcpu(vcpu_id).scheme;
+  Vcpu& v = vcpu(vcpu_id);
+  v.caches.set_now(v.timeline.now());
   AccessOutcome o;
-  Translation t = scheme.translate(addr, kind);
+  Translation t = v.scheme->translate(addr, kind);
   add_translation(o, t);
-  if (!t.ok) resolve_faults(scheme, vcpu_id, addr, kind, t, o);
+  o.lookup_cycles = t.cycles - t.walk_cycles;
+  o.walk_cycles = t.walk_cycles;
+  o.page_shift = t.page_shift;
+  if (!t.ok) resolve_faults(*v.scheme, vcpu_id, addr, kind, t, o);
+  o.fault_cycles = o.cycles - t.cycles;
   stats_.cycles += o.cycles;
+  if (o.ok && cfg_.mem.data_caches && !cfg_.mem.fixed) {
+    const MemClass cls = kind == AccessKind::Fetch ? MemClass::Fetch : MemClass::Data;
+    const uint64_t l1_hits = v.caches.stats().served[0][static_cast<int>(cls)];
+    o.data_cycles = v.caches.access(o.hpa, cls);
+    o.data_missed_l1 = v.caches.stats().served[0][static_cast<int>(cls)] == l1_hits;
+    stats_.data_cycles += o.data_cycles;
+  }
+  time_access(v, addr, o);
   return o;
+}
+
+AccessOutcome FunctionalPlatform::record(uint16_t vcpu_id, uint64_t addr, AccessKind kind,
+                                         uint32_t size, uint64_t gap, uint64_t& advance) {
+  const uint64_t before = vcpu(vcpu_id).timeline.end();
+  retire(vcpu_id, gap, kind == AccessKind::Fetch);
+  AccessOutcome o = access(vcpu_id, addr, kind, size);
+  advance = vcpu(vcpu_id).timeline.end() - before;
+  return o;
+}
+
+void FunctionalPlatform::time_access(Vcpu& v, uint64_t addr, const AccessOutcome& o) {
+  AccessTiming a;
+  a.data_cycles = o.data_cycles;
+  a.data_missed_l1 = o.data_missed_l1;
+  a.addr = addr;
+  v.ideal.access(a);  // the same access with translation free
+  a.lookup_cycles = o.lookup_cycles;
+  a.walk_cycles = o.walk_cycles;
+  a.fault_cycles = o.fault_cycles;
+  a.walked = o.walked;
+  a.page_shift = o.page_shift;
+  v.timeline.access(a);
 }
 
 AccessOutcome FunctionalPlatform::access_crossing(uint16_t vcpu_id, uint64_t addr,
@@ -167,7 +205,10 @@ AccessOutcome FunctionalPlatform::access_crossing(uint16_t vcpu_id, uint64_t add
   const AccessOutcome second = access(vcpu_id, next_page, kind);
   --stats_.accesses;  // one access of the trace, two translations
   first.cycles += second.cycles;
+  first.lookup_cycles += second.lookup_cycles;
   first.walk_cycles += second.walk_cycles;
+  first.fault_cycles += second.fault_cycles;
+  first.data_cycles += second.data_cycles;
   first.walked = first.walked || second.walked;
   first.fault_handled = first.fault_handled || second.fault_handled;
   if (first.ok && !second.ok) {
@@ -179,10 +220,7 @@ AccessOutcome FunctionalPlatform::access_crossing(uint16_t vcpu_id, uint64_t add
 
 void FunctionalPlatform::add_translation(AccessOutcome& o, const Translation& t) {
   o.cycles += t.cycles;
-  if (t.source == TranslationSource::Walk) {
-    o.walked = true;
-    o.walk_cycles += t.cycles;
-  }
+  if (t.source == TranslationSource::Walk) o.walked = true;
   if (t.ok) {
     o.ok = true;
     o.hpa = t.hpa;
@@ -226,6 +264,8 @@ uint64_t FunctionalPlatform::retire_some(uint16_t vcpu_id, uint64_t gap, bool fe
   v.instructions += n;
   const uint64_t cycles = static_cast<uint64_t>(static_cast<double>(v.instructions) * cpi) - before;
   stats_.core_cycles += cycles;
+  v.timeline.dispatch(n);
+  v.ideal.dispatch(n);
   return cycles;
 }
 
@@ -235,12 +275,27 @@ void FunctionalPlatform::prepare_vcpus(uint16_t n) {
 
 void FunctionalPlatform::reset_stats() {
   stats_ = PlatformStats{};
+  shared_mem_.reset_stats();
   for (auto& v : vcpus_) {
     if (!v) continue;
     v->scheme->reset_stats();
-    v->latency.reset_stats();
+    v->caches.reset_stats();
     v->instructions = 0;
+    v->timeline.reset();
+    v->ideal.reset();
   }
+}
+
+uint64_t FunctionalPlatform::total_cycles() const {
+  uint64_t n = 0;
+  for (const auto& v : vcpus_) n += v ? v->timeline.end() : 0;
+  return n;
+}
+
+uint64_t FunctionalPlatform::ideal_cycles() const {
+  uint64_t n = 0;
+  for (const auto& v : vcpus_) n += v ? v->ideal.end() : 0;
+  return n;
 }
 
 uint64_t FunctionalPlatform::table_bytes() const {
@@ -261,6 +316,9 @@ void FunctionalPlatform::report(StatTree& t) const {
   t.count("core.fetch_instructions", stats_.fetch_instructions);
   t.count("core.gap_instructions", stats_.gap_instructions);
   t.count("core.cycles", stats_.core_cycles);
+  t.count("core.total_cycles", total_cycles());
+  t.count("core.ideal_cycles", ideal_cycles());
+  t.count("data_cycles", stats_.data_cycles);
   t.count("fault_cycles", stats_.fault_cycles);
   t.count("faults.handled", stats_.faults_handled);
   t.count("faults.unhandled", stats_.faults_unhandled);
@@ -285,11 +343,15 @@ void FunctionalPlatform::report(StatTree& t) const {
   t.count("frames.after_build", frames_after_build_);
   t.count("memory.table_bytes", table_bytes());
   t.count("memory.data_bytes", data_bytes());
+  t.count("memory.dram_accesses", shared_mem_.dram_accesses());
   for (size_t v = 0; v < vcpus_.size(); ++v) {
     if (!vcpus_[v]) continue;
     const std::string prefix = "vcpu" + std::to_string(v);
     vcpus_[v]->scheme->report(t, prefix);
-    vcpus_[v]->latency.report(t, prefix + ".pte_cache");
+    vcpus_[v]->caches.report(t, prefix + ".caches");
+    vcpus_[v]->timeline.report(t, prefix + ".core");
+    t.count(prefix + ".core.end_cycles", vcpus_[v]->timeline.end());
+    t.count(prefix + ".core.ideal_cycles", vcpus_[v]->ideal.end());
   }
 }
 

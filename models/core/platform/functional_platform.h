@@ -16,8 +16,10 @@
 #include "models/core/engine/invalidation_ops.h"
 #include "models/core/engine/translation_scheme.h"
 #include "models/core/guest/guest_os.h"
+#include "models/core/mem/cache_hierarchy.h"
 #include "models/core/platform/guest_layout.h"
 #include "models/core/stats/stat_tree.h"
+#include "models/core/timing/core_timeline.h"
 
 namespace nptsim {
 
@@ -36,8 +38,10 @@ struct FaultCosts {
 // between trace accesses (instructions a trace retires: its fetch records, and the `gap` of
 // every record). Defaults and sources: docs/PARAMETERS.md.
 struct CoreConfig {
-  double freq_ghz = 3.3;  // cycles per nanosecond
-  double base_cpi = 1.0;  // cycles per instruction when translation does not stall
+  double freq_ghz = 3.3;                // cycles per nanosecond
+  double base_cpi = 1.0;                // cycles per instruction when translation does not stall
+  CoreModel model = CoreModel::Window;  // how accesses overlap (timing/core_timeline.h)
+  uint32_t window = 224;                // instructions in flight with model = window
 };
 
 struct PlatformConfig {
@@ -67,13 +71,21 @@ struct PlatformConfig {
   TranslationConfig translation() const {
     return TranslationConfig{mmu, nested_tlb, s1_walk_cache, guest.asid};
   }
+  CoreTimingConfig timing() const {
+    return CoreTimingConfig{core.model, core.window, core.base_cpi, mmu.walkers, mem.fill_buffers};
+  }
 };
 
 struct AccessOutcome {
   bool ok = false;  // translated (possibly after a handled fault)
   HostPhysAddr hpa;
-  uint64_t cycles = 0;  // translation + fault handling
-  uint64_t walk_cycles = 0;
+  uint64_t cycles = 0;         // translation + fault handling
+  uint64_t lookup_cycles = 0;  // the first translation's TLB lookups (all of it on a TLB hit)
+  uint64_t walk_cycles = 0;    // the first translation's walk, when it missed the TLBs
+  uint64_t fault_cycles = 0;   // fault handling and the translations retried after it
+  uint64_t data_cycles = 0;    // the data access (or fetch) itself, through the caches
+  bool data_missed_l1 = false;
+  uint8_t page_shift = 12;  // the leaf size the walk found
   bool walked = false;
   bool fault_handled = false;
   Fault fault;  // the unhandled fault, when !ok
@@ -119,15 +131,16 @@ struct PlatformStats {
   // they take at core.base_cpi; `cycles` above is translation (and fault handling) only.
   uint64_t fetch_instructions = 0, gap_instructions = 0;
   uint64_t core_cycles = 0;
+  uint64_t data_cycles = 0;  // data accesses and fetches through the caches (mem.data_caches)
 };
 
 class FunctionalPlatform {
  public:
   // Builds the guest; on failure returns nullptr and says why in `error`.
   // `port_factory`, when given, makes each vCPU's PTE memory (the SystemC model passes TLM
-  // ports); by default PTEs are read from PhysMem with the latency model's cycles.
+  // ports); by default PTEs are read from PhysMem with the cycles of the vCPU's caches.
   using PortFactory =
-      std::function<std::unique_ptr<PteMemory>(uint16_t vcpu, PhysMem&, PteLatency&)>;
+      std::function<std::unique_ptr<PteMemory>(uint16_t vcpu, PhysMem&, CoreCaches&)>;
   static std::unique_ptr<FunctionalPlatform> create(const PlatformConfig& c, std::string& error,
                                                     PortFactory port_factory = nullptr);
 
@@ -146,6 +159,11 @@ class FunctionalPlatform {
   AccessOutcome access(uint16_t vcpu, GuestVirtAddr gva, AccessKind kind) {
     return access(vcpu, gva.value(), kind);
   }
+  // One trace record on `vcpu`: the instructions before it retire (`gap`, and the record itself
+  // when it is a fetch), then its access of `size` bytes. `advance` gets how far the vCPU's
+  // completion time moved (core/timing/core_timeline.h), in cycles: the SystemC player's time.
+  AccessOutcome record(uint16_t vcpu, uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
+                       uint64_t& advance);
   // `vcpu` retires the instructions of one trace record: `gap` without records of their own, and
   // the record itself when it is a fetch. Returns the core cycles they take (base_cpi per
   // instruction, rounded so that the sum over a vCPU's records is exact).
@@ -168,6 +186,10 @@ class FunctionalPlatform {
   PhysMem& memory_mut() { return mem_; }
   // Zeroes all statistics (platform, translation paths, latency models); caches stay warm.
   void reset_stats();
+  // Cycles until every vCPU's records so far complete (the core model), summed over vCPUs; and
+  // the same with translation free. Both restart at reset_stats().
+  uint64_t total_cycles() const;
+  uint64_t ideal_cycles() const;
   // Bytes of host memory in stage-2 tables and in Alloc data frames now.
   uint64_t table_bytes() const;
   uint64_t data_bytes() const;
@@ -187,18 +209,22 @@ class FunctionalPlatform {
     return vcpu < vcpus_.size() && vcpus_[vcpu] ? vcpus_[vcpu]->scheme.get() : nullptr;
   }
   const GuestOs* guest_os() const { return guest_os_.get(); }
-  const PteLatency* pte_latency(size_t vcpu) const {
-    return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->latency : nullptr;
+  const CoreCaches* caches(size_t vcpu) const {
+    return vcpu < vcpus_.size() && vcpus_[vcpu] ? &vcpus_[vcpu]->caches : nullptr;
   }
   uint64_t frames_after_build() const { return frames_after_build_; }
 
  private:
   struct Vcpu {
-    PteLatency latency;
+    CoreCaches caches;
     std::unique_ptr<PteMemory> port;
     std::unique_ptr<TranslationScheme> scheme;
     uint64_t instructions = 0;  // retired since the statistics were last reset
-    Vcpu(const PlatformConfig& c, uint64_t seed) : latency(c.mem, seed) {}
+    // When the vCPU's records complete; `ideal` with translation free (no TLB lookup, walk or
+    // fault costs), so that the difference is the time translation costs after overlap.
+    CoreTimeline timeline, ideal;
+    Vcpu(const PlatformConfig& c, SharedMemory& shared, uint64_t seed)
+        : caches(c.mem, shared, seed), timeline(c.timing()), ideal(c.timing()) {}
   };
   explicit FunctionalPlatform(const PlatformConfig& c);
   Vcpu& vcpu(uint16_t id) {
@@ -207,6 +233,8 @@ class FunctionalPlatform {
   }
   Vcpu& make_vcpu(uint16_t id);
   AccessOutcome access_crossing(uint16_t vcpu, uint64_t addr, AccessKind kind);
+  // Places a translated access on the vCPU's timelines (real and translation-free).
+  static void time_access(Vcpu& v, uint64_t addr, const AccessOutcome& o);
   uint64_t retire_some(uint16_t vcpu, uint64_t gap, bool fetch);
   static void add_translation(AccessOutcome& o, const Translation& t);
   // After a fault `t`: the resolvers, each resolved fault followed by a retry (into `o`).
@@ -229,6 +257,7 @@ class FunctionalPlatform {
   const SchemeInfo* scheme_info_ = nullptr;
   FreeListFrameAllocator frames_;
   PhysMem mem_;
+  SharedMemory shared_mem_;  // the LLC and DRAM of every vCPU
   std::unique_ptr<AddrSpace> space_;
   Stage2Regime regime_;
   std::vector<std::unique_ptr<Vcpu>> vcpus_;

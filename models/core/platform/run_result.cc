@@ -61,7 +61,9 @@ RunResult collect(const FunctionalPlatform& p, bool timing) {
   r.fetch_instructions = p.stats().fetch_instructions;
   r.gap_instructions = p.stats().gap_instructions;
   r.core_cycles = p.stats().core_cycles;
-  r.total_cycles = r.core_cycles + r.translation_cycles;
+  r.data_cycles = p.stats().data_cycles;
+  r.total_cycles = p.total_cycles();
+  r.ideal_cycles = p.ideal_cycles();
   r.freq_ghz = c.core.freq_ghz;
   r.two_dimensional = c.guest_tables();
   r.guest_faults = p.stats().guest_faults;

@@ -32,27 +32,35 @@ struct RunResult {
   uint64_t frames_allocated = 0;   // host frames handed out (tables + data), build included
   uint64_t frames_during_run = 0;  // of which while the trace ran (lazy faults)
   uint64_t table_bytes = 0, data_bytes = 0;
-  // Time (the core model): instructions retired between and at the accesses, the cycles they
-  // take at core.base_cpi, and the translation cycles (TLB lookups, walks, fault handling).
-  // total = core + translation; the clock converts cycles to time.
+  // Time (the core model, core/timing/core_timeline.h): instructions retired between and at the
+  // accesses and the cycles they take at core.base_cpi; the latencies the accesses were charged
+  // (translation: TLB lookups, walks, fault handling; data: the caches), summed before any
+  // overlap; total: when every record completed with the core model's overlap (summed over
+  // vCPUs); ideal: the same with translation free. total - ideal is what translation costs.
   uint64_t fetch_instructions = 0, gap_instructions = 0;
   uint64_t core_cycles = 0;
   uint64_t translation_cycles = 0;
+  uint64_t data_cycles = 0;
   uint64_t total_cycles = 0;
+  uint64_t ideal_cycles = 0;
   double freq_ghz = 1.0;
   uint64_t instructions() const { return fetch_instructions + gap_instructions; }
-  // The trace says how many instructions ran (fetch records or gaps); else no time ratios.
+  // The trace says how many instructions ran (fetch records or gaps); else no CPI.
   bool has_instructions() const { return instructions() != 0; }
+  // Cycles translation adds to the run, after overlap.
+  uint64_t translation_overhead_cycles() const {
+    return total_cycles > ideal_cycles ? total_cycles - ideal_cycles : 0;
+  }
   double translation_fraction() const {
-    return total_cycles
-               ? static_cast<double>(translation_cycles) / static_cast<double>(total_cycles)
-               : 0.0;
+    return total_cycles ? static_cast<double>(translation_overhead_cycles()) /
+                              static_cast<double>(total_cycles)
+                        : 0.0;
   }
   // Cycles per instruction that translation adds.
   double translation_cpi() const {
-    return has_instructions()
-               ? static_cast<double>(translation_cycles) / static_cast<double>(instructions())
-               : 0.0;
+    return has_instructions() ? static_cast<double>(translation_overhead_cycles()) /
+                                    static_cast<double>(instructions())
+                              : 0.0;
   }
   double nanoseconds(uint64_t cycles) const { return static_cast<double>(cycles) / freq_ghz; }
   uint64_t vcpus = 0;

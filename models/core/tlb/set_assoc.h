@@ -1,6 +1,7 @@
 // SetAssoc<Value>: a set-associative array of tagged entries with LRU, FIFO or random
 // replacement (seeded, so runs are reproducible). The building block of TLBs, walk caches and
-// the PTE cache hierarchy. Keys are 64-bit tags; the set is chosen by the tag's low bits.
+// the cache hierarchy. Keys are 64-bit tags; the set is chosen by a hash of the tag or by its low
+// bits (SetIndex).
 #pragma once
 
 #include <algorithm>
@@ -14,6 +15,10 @@
 namespace nptsim {
 
 enum class Replacement : uint8_t { Lru, Fifo, Random };
+// How a tag picks its set: its low bits (tag mod sets, as caches index by physical address bits
+// and TLBs by page-number bits, so strided keys conflict as in hardware) or a multiplicative hash
+// (strides spread over all sets).
+enum class SetIndex : uint8_t { LowBits, Hash };
 const char* to_string(Replacement r);
 std::optional<Replacement> parse_replacement(std::string_view s);
 // Every policy with its name, in the order of --help.
@@ -26,9 +31,12 @@ template <class Value>
 class SetAssoc {
  public:
   // `entries` a multiple of `ways` (both >= 1); sets = entries / ways.
-  SetAssoc(uint32_t entries, uint32_t ways, Replacement policy, uint64_t seed = 1)
+  SetAssoc(uint32_t entries, uint32_t ways, Replacement policy, uint64_t seed = 1,
+           SetIndex index = SetIndex::Hash)
       : ways_(ways),
         sets_(entries / ways),
+        low_bits_(index == SetIndex::LowBits),
+        set_mask_((sets_ & (sets_ - 1)) == 0 ? sets_ - 1 : 0),
         policy_(policy),
         rng_(seed | 1),
         tags_(static_cast<size_t>(sets_) * ways_),
@@ -100,6 +108,9 @@ class SetAssoc {
  private:
   // The first slot of the set for `tag`.
   size_t set_of(uint64_t tag) const {
+    if (low_bits_) {
+      return static_cast<size_t>(set_mask_ || sets_ == 1 ? tag & set_mask_ : tag % sets_) * ways_;
+    }
     // Mix the tag so that strided keys spread over the sets, then map the high 32 bits onto
     // [0, sets) with a multiply (no division on the hot path).
     const uint64_t h = (tag * 0x9E3779B97F4A7C15ULL) >> 32;
@@ -122,6 +133,8 @@ class SetAssoc {
 
   uint32_t ways_;
   uint32_t sets_;
+  bool low_bits_;
+  uint64_t set_mask_;  // sets - 1 when sets is a power of two, else 0 (then tag % sets)
   Replacement policy_;
   uint64_t rng_;
   uint64_t clock_ = 0;

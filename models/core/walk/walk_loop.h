@@ -14,7 +14,8 @@
 //   bool permits(uint64_t leaf_raw, uint32_t path, AccessKind, const Regime&)  (path: AND of
 //       path_bits over the entries used, for formats that check every level)
 //   AdResult access_dirty(uint64_t raw, bool leaf, AccessKind, const Regime&)
-// Mem provides: uint64_t read_pte(HostPhysAddr) and void write_pte(HostPhysAddr, uint64_t).
+// Mem provides: uint64_t read_pte(HostPhysAddr, Stage) and void write_pte(HostPhysAddr, uint64_t,
+// Stage).
 // X provides (see the two translators):
 //   using Addr;  static constexpr Stage kStage;  static constexpr FaultKind kOutOfRange;
 //   std::optional<EntryRef> entry(Addr pte, int depth, WalkResult&)      (nothing: r.fault set)
@@ -132,7 +133,7 @@ template <class Rules, class Regime, class Mem, class X>
   for (int d = first; d <= depth; ++d) {
     const AdResult ad = Rules::access_dirty(used.raw[d], d == depth, access, regime);
     if (ad.kind != AdResult::WriteBack) continue;
-    mem.write_pte(used.hpa[d], ad.updated);
+    mem.write_pte(used.hpa[d], ad.updated, X::kStage);
     steps.push(WalkStep{X::kStage, static_cast<int8_t>(d), true, used.hpa[d], ad.updated});
     if (d == depth) leaf_final = ad.updated;
   }
@@ -155,7 +156,7 @@ void walk_loop(WalkResult& r, uint64_t in, AccessKind access, const Regime& regi
     const Addr pte = table + g.index(depth, in) * 8;
     const std::optional<EntryRef> ref = x.entry(pte, depth, r);
     if (!ref) return;
-    const uint64_t raw = mem.read_pte(ref->hpa);
+    const uint64_t raw = mem.read_pte(ref->hpa, X::kStage);
     steps.push(WalkStep{X::kStage, static_cast<int8_t>(depth), false, ref->hpa, raw});
     if constexpr (kTablesBehindAStage<X>) {
       used.addr[depth] = pte;

@@ -46,6 +46,13 @@ void declare_tlb_params(SimParams& t) {
        "physically-tagged L1 data cache (Intel Optimization Reference Manual, "
        "248966-045, Skylake L1 data cache)"},
       [](C& c) -> bool& { return c.platform.mmu.l1_latency_hidden; }));
+  t.add(uint_param<C>(
+      {"mmu.walkers", "walkers",
+       "page walks in flight at once per vCPU (core.model = window); a TLB miss waits for a free "
+       "walker, a TLB hit on a page being walked waits for that walk",
+       "Intel Optimization Reference Manual (248966-045), Broadwell and later: two page walks "
+       "in parallel"},
+      [](C& c) -> uint32_t& { return c.platform.mmu.walkers; }, 1, 64));
   add_cache(t, "tlb.l1d", "L1 data TLB",
             std::string(kSkylakeTlbs) +
                 ": DTLB 4 KiB pages 64 entries, 4-way; 1-cycle lookup: the L1 TLB is read "
