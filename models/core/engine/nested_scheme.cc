@@ -19,8 +19,10 @@ class NestedScheme final : public SchemeBase {
         s2_(c.s2),
         mem_(c.mem),
         ntlb_(c.config.nested_tlb, c.seed + 3),
-        s1wc_(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4),
-        s2wc_(c.s2.geometry, c.config.mmu.walk_cache, c.seed + 5) {}
+        s2wc_(c.s2.geometry, c.config.mmu.walk_cache, c.seed + 5),
+        s1wc_(c.config.stage_tagged_walk_cache
+                  ? WalkCache(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4, s2wc_, 1)
+                  : WalkCache(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4)) {}
 
   Translation translate(uint64_t gva, AccessKind access) override {
     Translation t;
@@ -137,7 +139,7 @@ class NestedScheme final : public SchemeBase {
   Stage2Regime s2_;
   PteMemory& mem_;
   Tlb ntlb_;
-  WalkCache s1wc_, s2wc_;
+  WalkCache s2wc_, s1wc_;  // stage 2 first: a stage-tagged stage 1 shares its arrays
 };
 
 }  // namespace

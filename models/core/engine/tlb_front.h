@@ -15,9 +15,9 @@ namespace nptsim {
 class TlbFront {
  public:
   TlbFront(const MmuConfig& c, uint64_t seed)
-      : l1d_(c.l1d, seed),
-        l1i_(c.l1i, seed + 1),
-        l2_(c.l2, seed + 2),
+      : l1d_(c.l1d, seed, c.l1d_large, c.tlb_indexing),
+        l1i_(c.l1i, seed + 1, c.l1i_large, c.tlb_indexing),
+        l2_(c.l2, seed + 2, c.l2_large, c.tlb_indexing),
         l1_hidden_(c.l1_latency_hidden) {}
 
   bool enabled() const {

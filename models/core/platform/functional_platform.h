@@ -65,11 +65,12 @@ struct PlatformConfig {
   GuestOsConfig guest;
   CacheConfig nested_tlb{true, 32, 4, Replacement::Lru, 1};
   WalkCacheConfig s1_walk_cache;
+  bool stage_tagged_walk_cache = false;  // TranslationConfig::stage_tagged_walk_cache
 
   // The scheme walks the guest's own tables (trace addresses are guest-virtual).
   bool guest_tables() const;
   TranslationConfig translation() const {
-    return TranslationConfig{mmu, nested_tlb, s1_walk_cache, guest.asid};
+    return TranslationConfig{mmu, nested_tlb, s1_walk_cache, guest.asid, stage_tagged_walk_cache};
   }
   CoreTimingConfig timing() const {
     return CoreTimingConfig{core.model, core.window, core.base_cpi, mmu.walkers, mem.fill_buffers};

@@ -15,21 +15,64 @@ std::optional<std::string> validate(const CacheConfig& c, const std::string& nam
   return std::nullopt;
 }
 
-Tlb::Tlb(const CacheConfig& c, uint64_t seed)
-    : cfg_(c), array_(c.enabled ? c.entries : 1, c.enabled ? c.ways : 1, c.policy, seed) {}
+namespace {
+// The class of a leaf size: 0 for 4 KiB (and anything below 2 MiB), 1 for 2 MiB, 2 for 1 GiB
+// and larger.
+int size_class(uint8_t shift) { return shift >= 30 ? 2 : shift >= 21 ? 1 : 0; }
+constexpr uint8_t kClassShift[kTlbLargeClasses + 1] = {12, 21, 30};
+}  // namespace
+
+const char* tlb_large_class_name(int c) { return c == 0 ? "2M" : "1G"; }
+
+const std::vector<std::pair<TlbLargePages::Mode, std::string>>& tlb_large_mode_names() {
+  static const std::vector<std::pair<TlbLargePages::Mode, std::string>> names = {
+      {TlbLargePages::Own, "own"},
+      {TlbLargePages::Shared, "shared"},
+      {TlbLargePages::Splinter, "splinter"}};
+  return names;
+}
+
+Tlb::Tlb(const CacheConfig& c, uint64_t seed, const TlbLargePages& large, SetIndex index)
+    : cfg_(c), large_(large) {
+  arrays_.push_back(Array{
+      SetAssoc<Entry>(c.enabled ? c.entries : 1, c.enabled ? c.ways : 1, c.policy, seed, index)});
+  for (int k = 0; k < kTlbLargeClasses; ++k) {
+    if (large.mode[k] == TlbLargePages::Own && c.enabled) {
+      array_of_class_[k + 1] = static_cast<int>(arrays_.size());
+      arrays_.push_back(Array{
+          SetAssoc<Entry>(large.entries[k], large.ways[k], c.policy, seed + 7 * (k + 1), index)});
+    } else if (large.mode[k] == TlbLargePages::Shared) {
+      array_of_class_[k + 1] = 0;
+    }
+  }
+}
+
+std::pair<Tlb::Array*, uint8_t> Tlb::home(uint8_t shift) {
+  // A splintered size is kept as the largest smaller size the level holds (4 KiB always).
+  for (int k = size_class(shift); k >= 0; --k) {
+    if (array_of_class_[k] >= 0) {
+      const uint8_t stored = k == size_class(shift) ? shift : kClassShift[k];
+      return {&arrays_[static_cast<size_t>(array_of_class_[k])], stored};
+    }
+  }
+  return {&arrays_[0], kClassShift[0]};
+}
 
 std::optional<Tlb::Hit> Tlb::lookup(uint32_t vmid, uint64_t addr, AccessKind a) {
   if (!cfg_.enabled) return std::nullopt;
   const AccessMask bit = access_bit(a);
-  for (uint64_t sizes = shifts_seen_; sizes != 0;) {  // each leaf size present, largest first
-    const int shift = 63 - __builtin_clzll(sizes);
-    sizes &= ~(uint64_t{1} << shift);
-    const uint64_t vpn = addr >> shift;
-    Entry* e = array_.lookup(tag(vmid, vpn, static_cast<uint8_t>(shift)));
-    if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->servable & bit)) {
-      ++stats_.hits;
-      return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift,
-                 e->permitted, e->servable};
+  for (Array& arr : arrays_) {                             // in hardware, probed in parallel
+    for (uint64_t sizes = arr.shifts_seen; sizes != 0;) {  // each size held, largest first
+      const int shift = 63 - __builtin_clzll(sizes);
+      sizes &= ~(uint64_t{1} << shift);
+      const uint64_t vpn = addr >> shift;
+      Entry* e = arr.entries.lookup(tag(vmid, vpn, static_cast<uint8_t>(shift)));
+      if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->servable & bit)) {
+        ++stats_.hits;
+        ++arr.hits;
+        return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift,
+                   e->permitted, e->servable};
+      }
     }
   }
   ++stats_.misses;
@@ -39,19 +82,25 @@ std::optional<Tlb::Hit> Tlb::lookup(uint32_t vmid, uint64_t addr, AccessKind a) 
 void Tlb::insert(uint32_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
                  AccessMask permitted, AccessMask servable) {
   if (!cfg_.enabled) return;
-  const uint64_t vpn = addr >> shift;
-  if (array_.insert(tag(vmid, vpn, shift),
-                    Entry{vmid, shift, permitted, servable, vpn, leaf_base.value()})) {
+  const auto [arr, stored] = home(shift);
+  // A splintered entry maps the part of the leaf that holds `addr`.
+  const uint64_t base =
+      leaf_base.value() + (addr & ((uint64_t{1} << shift) - 1) & ~((uint64_t{1} << stored) - 1));
+  const uint64_t vpn = addr >> stored;
+  if (arr->entries.insert(tag(vmid, vpn, stored),
+                          Entry{vmid, stored, permitted, servable, vpn, base})) {
     ++stats_.evictions;
   }
-  shifts_seen_ |= uint64_t{1} << shift;
+  arr->shifts_seen |= uint64_t{1} << stored;
 }
 
 void Tlb::invalidate_page(uint32_t vmid, uint64_t addr) {
-  for (uint64_t sizes = shifts_seen_; sizes != 0;) {
-    const int shift = 63 - __builtin_clzll(sizes);
-    sizes &= ~(uint64_t{1} << shift);
-    array_.invalidate(tag(vmid, addr >> shift, static_cast<uint8_t>(shift)));
+  for (Array& arr : arrays_) {
+    for (uint64_t sizes = arr.shifts_seen; sizes != 0;) {
+      const int shift = 63 - __builtin_clzll(sizes);
+      sizes &= ~(uint64_t{1} << shift);
+      arr.entries.invalidate(tag(vmid, addr >> shift, static_cast<uint8_t>(shift)));
+    }
   }
 }
 
@@ -59,6 +108,10 @@ void Tlb::report(StatTree& t, const std::string& prefix) const {
   t.count(prefix + ".hits", stats_.hits);
   t.count(prefix + ".misses", stats_.misses);
   t.count(prefix + ".evictions", stats_.evictions);
+  for (int k = 0; k < kTlbLargeClasses; ++k) {
+    const int a = array_of_class_[k + 1];
+    if (a > 0) t.count(prefix + "." + tlb_large_class_name(k) + ".hits", arrays_[a].hits);
+  }
 }
 
 std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
@@ -70,6 +123,7 @@ std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64
   if (l2.config().enabled) {
     cycles += l2.config().hit_latency;
     if (auto hit = l2.lookup(tag, addr, a)) {
+      // Refill L1 with what L2 holds (an L2 entry may itself be a splinter of a larger page).
       const HostPhysAddr base(hit->hpa.value() & ~((uint64_t{1} << hit->shift) - 1));
       l1.insert(tag, addr, hit->shift, base, hit->permitted, hit->servable);
       return TlbPathHit{hit->hpa, false};

@@ -1,13 +1,20 @@
-// Tlb: a page-size-aware, VMID-tagged translation cache (GPA -> HPA in the one-dimensional
-// model). Entries of every leaf size share the array; a lookup probes each size that has been
-// inserted, largest first. An entry holds what the walk found (walk/stage2_walker.h,
-// set_access_masks): the access kinds the translation permits and those it may serve without a
-// walk. An access the entry may not serve (not permitted: walked to fault; a write to a page
-// whose dirty flag hardware must still set: walked to set it) misses.
+// Tlb: one level of page-size-aware, tagged translation caches (GPA -> HPA in the
+// one-dimensional model, GVA -> HPA in the two-dimensional one). A level is a main array for
+// 4 KiB pages and, as real cores have them (e.g. Skylake: Intel Optimization Reference Manual,
+// TLB parameters), an array of its own per large page size, or large pages kept in the main
+// array, or splintered into the next smaller size the level holds (TlbLargePages). Sets are
+// chosen by the low bits of the page number (or a hash). A lookup probes every array for each
+// size it has held. An entry holds what the walk found (walk/walk_loop.h, set_access_masks): the
+// access kinds the translation permits and those it may serve without a walk. An access the
+// entry may not serve (not permitted: walked to fault; a write to a page whose dirty flag
+// hardware must still set: walked to set it) misses.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "models/core/common/addr.h"
 #include "models/core/stats/stat_tree.h"
@@ -22,9 +29,29 @@ struct TlbStats {
   uint64_t evictions = 0;
 };
 
+// The large-page classes of a TLB level: 2 MiB, and 1 GiB (and larger: 512 GiB leaves are kept
+// as 1 GiB-class entries).
+constexpr int kTlbLargeClasses = 2;
+const char* tlb_large_class_name(int c);  // "2M", "1G"
+
+// Where a TLB level keeps the entries of each large page size.
+struct TlbLargePages {
+  enum Mode : uint8_t {
+    Own,       // an array of its own (entries, ways below; the main array's policy and latency)
+    Shared,    // in the main array with the 4 KiB entries
+    Splinter,  // as entries of the next smaller size this level holds (the part accessed)
+  };
+  Mode mode[kTlbLargeClasses] = {Shared, Shared};
+  uint32_t entries[kTlbLargeClasses] = {32, 4};
+  uint32_t ways[kTlbLargeClasses] = {4, 4};
+};
+const std::vector<std::pair<TlbLargePages::Mode, std::string>>& tlb_large_mode_names();
+
 class Tlb {
  public:
-  Tlb(const CacheConfig& c, uint64_t seed);
+  // The main array `c`; large pages as `large` says; sets by `index`.
+  Tlb(const CacheConfig& c, uint64_t seed, const TlbLargePages& large = {},
+      SetIndex index = SetIndex::LowBits);
 
   struct Hit {
     HostPhysAddr hpa;          // translation of the looked-up address
@@ -38,12 +65,17 @@ class Tlb {
   // permitted and servable access kinds (replacing what an older entry held).
   void insert(uint32_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
               AccessMask permitted, AccessMask servable);
-  void flush() { array_.clear(); }
+  void flush() {
+    for (Array& a : arrays_) a.entries.clear();
+  }
   // Drops the entries of every page size that cover `addr` under `vmid`.
   void invalidate_page(uint32_t vmid, uint64_t addr);
-  // prefix.{hits,misses,evictions}
+  // prefix.{hits,misses,evictions}, and prefix.<size>.hits for each array of its own
   void report(StatTree& t, const std::string& prefix) const;
-  void reset_stats() { stats_ = {}; }
+  void reset_stats() {
+    stats_ = {};
+    for (Array& a : arrays_) a.hits = 0;
+  }
 
   const CacheConfig& config() const { return cfg_; }
   const TlbStats& stats() const { return stats_; }
@@ -57,16 +89,22 @@ class Tlb {
     uint64_t vpn = 0;
     uint64_t base = 0;
   };
-  // The set-index key. A 16-bit tag (a VMID) hashes as before 32-bit tags existed; the upper half
-  // (the VMID of a VMID << 16 | ASID tag) mixes in below the shift.
+  // The set-index key: the page number in the low bits (the set index), the tag above.
   static uint64_t tag(uint32_t vmid, uint64_t vpn, uint8_t shift) {
-    return (vpn * 0x100000001B3ULL) ^ (uint64_t{vmid & 0xFFFF} << 48) ^ (uint64_t{shift} << 40) ^
-           (uint64_t{vmid >> 16} << 24);
+    return vpn ^ (uint64_t{vmid} << 32) ^ (uint64_t{shift} << 58);
   }
+  struct Array {
+    SetAssoc<Entry> entries;
+    uint64_t shifts_seen = 0;  // bit s set when an entry of shift s was inserted
+    uint64_t hits = 0;
+  };
+  // The array and the page size (shift) an entry of `shift` is stored as.
+  std::pair<Array*, uint8_t> home(uint8_t shift);
 
   CacheConfig cfg_;
-  SetAssoc<Entry> array_;
-  uint64_t shifts_seen_ = 0;  // bit s set when an entry of shift s was inserted
+  TlbLargePages large_;
+  std::vector<Array> arrays_;  // [0] the main array, then one per large class of its own
+  int array_of_class_[kTlbLargeClasses + 1] = {0, -1, -1};  // -1: not held in an array
   TlbStats stats_;
 };
 

@@ -25,18 +25,36 @@ std::optional<std::string> validate(const WalkCacheConfig& c, const std::string&
 }
 
 WalkCache::WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed) {
-  for (int d = 0; d + 1 < g.levels; ++d) {
-    // A non-leaf level of a 4 KiB-granule table covers 2 MiB or more; a span outside the list
-    // (none today) gets no cache.
-    const auto span = walk_cache_span_of_shift(g.level[d].shift);
-    CacheConfig cfg = span ? c.by_span[*span] : CacheConfig{false};
-    enabled_ = enabled_ || cfg.enabled;
-    max_latency_ = std::max(max_latency_, cfg.hit_latency);
-    levels_.push_back(
-        Level{cfg, g.level[d].shift, span.value_or(0),
-              SetAssoc<Entry>(cfg.enabled ? cfg.entries : 1, cfg.enabled ? cfg.ways : 1, cfg.policy,
-                              seed + static_cast<uint64_t>(d))});
+  for (int d = 0; d + 1 < g.levels; ++d) add_level(g, d, c, seed, nullptr);
+}
+
+WalkCache::WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed, WalkCache& other,
+                     uint8_t stage_tag)
+    : stage_tag_(stage_tag) {
+  for (int d = 0; d + 1 < g.levels; ++d) add_level(g, d, c, seed, &other);
+}
+
+void WalkCache::add_level(const Geometry& g, int d, const WalkCacheConfig& c, uint64_t seed,
+                          const WalkCache* share) {
+  // A non-leaf level of a 4 KiB-granule table covers 2 MiB or more; a span outside the list
+  // (none today) gets no cache.
+  const auto span = walk_cache_span_of_shift(g.level[d].shift);
+  if (share && span) {
+    for (const Level& l : share->levels_) {
+      if (l.span != *span || !l.cfg.enabled) continue;
+      levels_.push_back(Level{l.cfg, g.level[d].shift, l.span, l.array});
+      enabled_ = true;
+      max_latency_ = std::max(max_latency_, l.cfg.hit_latency);
+      return;
+    }
   }
+  const CacheConfig cfg = span ? c.by_span[*span] : CacheConfig{false};
+  enabled_ = enabled_ || cfg.enabled;
+  max_latency_ = std::max(max_latency_, cfg.hit_latency);
+  levels_.push_back(Level{
+      cfg, g.level[d].shift, span.value_or(0),
+      std::make_shared<SetAssoc<Entry>>(cfg.enabled ? cfg.entries : 1, cfg.enabled ? cfg.ways : 1,
+                                        cfg.policy, seed + static_cast<uint64_t>(d))});
 }
 
 const WalkCache::Entry* WalkCache::lookup_entry(uint16_t vmid, uint64_t addr) {
@@ -46,8 +64,8 @@ const WalkCache::Entry* WalkCache::lookup_entry(uint16_t vmid, uint64_t addr) {
     Level& l = levels_[d];
     if (!l.cfg.enabled) continue;
     const uint64_t prefix = addr >> l.shift;
-    Entry* e = l.array.lookup(tag(vmid, prefix));
-    if (e && e->vmid == vmid && e->prefix == prefix) {
+    Entry* e = l.array->lookup(tag(vmid, prefix, stage_tag_));
+    if (e && e->vmid == vmid && e->prefix == prefix && e->stage == stage_tag_) {
       ++stats_.hits_per_span[l.span];
       return e;
     }
@@ -64,8 +82,8 @@ void WalkCache::fill(uint16_t vmid, uint64_t addr, const WalkResult& r, int firs
     Level& l = levels_[d];
     if (!l.cfg.enabled) continue;
     const uint64_t prefix = addr >> l.shift;
-    l.array.insert(tag(vmid, prefix),
-                   Entry{vmid, static_cast<int8_t>(d), prefix, r.next_table[d], r.path[d]});
+    l.array->insert(tag(vmid, prefix, stage_tag_), Entry{vmid, stage_tag_, static_cast<int8_t>(d),
+                                                         prefix, r.next_table[d], r.path[d]});
   }
 }
 
@@ -77,7 +95,7 @@ void WalkCache::report(StatTree& t, const std::string& prefix) const {
 }
 
 void WalkCache::flush() {
-  for (auto& l : levels_) l.array.clear();
+  for (auto& l : levels_) l.array->clear();
 }
 
 }  // namespace nptsim

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -54,6 +55,11 @@ class WalkCache {
  public:
   // One cache per non-leaf depth of `g`, each configured by the span its entries cover.
   WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed);
+  // A stage's view of a structure shared with `other`'s stage, entries tagged by stage (Arm
+  // Cortex-A76 and XiangShan keep both stages in one walk cache; Intel keeps them apart): a span
+  // `other` has uses its array; a span it lacks gets an array configured by `c`.
+  WalkCache(const Geometry& g, const WalkCacheConfig& c, uint64_t seed, WalkCache& other,
+            uint8_t stage_tag);
 
   // The deepest cached table for `addr`: where a walk can resume, the table given in the stage's
   // table space `Addr` (HostPhysAddr for stage 2, GuestPhysAddr for stage 1). Nothing on a miss
@@ -67,6 +73,7 @@ class WalkCache {
   }
   // Caches every table pointer the (successful or faulting) walk went through.
   void fill(uint16_t tag, uint64_t addr, const WalkResult& r, int first_depth);
+  // Drops every entry (of both stages when the structure is shared).
   void flush();
   void reset_stats() { stats_ = {}; }
 
@@ -82,7 +89,8 @@ class WalkCache {
  private:
   struct Entry {
     uint16_t vmid = 0;
-    int8_t depth = 0;  // of the entry that points to `table`
+    uint8_t stage = 0;  // the stage tag of a shared structure
+    int8_t depth = 0;   // of the entry that points to `table`
     uint64_t prefix = 0;
     uint64_t table = 0;
     uint32_t path = 0;
@@ -92,13 +100,16 @@ class WalkCache {
     CacheConfig cfg;
     unsigned shift;  // input-address bits >= shift identify the entry at this depth
     int span;        // index into kWalkCacheSpanShift
-    SetAssoc<Entry> array;
+    std::shared_ptr<SetAssoc<Entry>> array;  // shared with the other stage's view, or not
   };
-  static uint64_t tag(uint16_t vmid, uint64_t prefix) {
-    return (prefix * 0x100000001B3ULL) ^ (uint64_t{vmid} << 48);
+  static uint64_t tag(uint16_t vmid, uint64_t prefix, uint8_t stage) {
+    return (prefix * 0x100000001B3ULL) ^ (uint64_t{vmid} << 48) ^ (uint64_t{stage} << 47);
   }
+  void add_level(const Geometry& g, int depth, const WalkCacheConfig& c, uint64_t seed,
+                 const WalkCache* share);
 
   std::vector<Level> levels_;
+  uint8_t stage_tag_ = 0;
   bool enabled_ = false;
   uint32_t max_latency_ = 0;
   WalkCacheStats stats_;

@@ -30,6 +30,32 @@ void add_cache(SimParams& t, const std::string& prefix, const std::string& what,
       [cache](C& c) -> uint32_t& { return cache(c).hit_latency; }, 0, 1u << 20));
 }
 
+// Where a TLB level keeps each large page size: prefix.<size>.{mode,entries,ways}.
+template <class Large>
+void add_large(SimParams& t, const std::string& prefix, const std::string& what,
+               const std::string& source, Large large) {
+  for (int k = 0; k < kTlbLargeClasses; ++k) {
+    const std::string size = tlb_large_class_name(k);
+    const std::string p = prefix + "." + size;
+    t.add(choice_param<C>(
+        {p + ".mode", "",
+         what + ": " + size +
+             " pages in an array of their own (own), in the main array (shared), or kept as "
+             "pieces of the next smaller size (splinter)",
+         source},
+        [large, k](C& c) -> TlbLargePages::Mode& { return large(c).mode[k]; },
+        tlb_large_mode_names()));
+    t.add(uint_param<C>(
+        {p + ".entries", "entries", what + ": entries of the " + size + " array (mode = own)",
+         source},
+        [large, k](C& c) -> uint32_t& { return large(c).entries[k]; }, 1, 1u << 24));
+    t.add(uint_param<C>(
+        {p + ".ways", "ways", what + ": associativity of the " + size + " array (mode = own)",
+         source},
+        [large, k](C& c) -> uint32_t& { return large(c).ways[k]; }, 1, 1u << 24));
+  }
+}
+
 const char* const kSkylakeTlbs =
     "Intel 64 and IA-32 Architectures Optimization Reference Manual (248966-045, Feb. 2022), Table "
     "2-15 "
@@ -66,6 +92,27 @@ void declare_tlb_params(SimParams& t) {
                 ": STLB 4 KiB + 2 MiB pages 1536 entries, 12-way; hit latency: about 12 "
                 "cycles measured for the Haswell L2 TLB (PC Watch, Haswell analysis, 2013)",
             [](C& c) -> CacheConfig& { return c.platform.mmu.l2; });
+  add_large(t, "tlb.l1d", "L1 data TLB",
+            std::string(kSkylakeTlbs) +
+                ": DTLB 2/4 MiB pages 32 entries, 4-way; 1 GiB pages 4 entries, 4-way",
+            [](C& c) -> TlbLargePages& { return c.platform.mmu.l1d_large; });
+  add_large(t, "tlb.l1i", "L1 instruction TLB",
+            std::string(kSkylakeTlbs) +
+                ": ITLB 2/4 MiB pages 8 entries per thread, fully associative; no 1 GiB "
+                "entries (1 GiB pages are kept as 2 MiB pieces)",
+            [](C& c) -> TlbLargePages& { return c.platform.mmu.l1i_large; });
+  add_large(t, "tlb.l2", "unified L2 TLB (STLB)",
+            std::string(kSkylakeTlbs) +
+                ": STLB 4 KiB + 2 MiB pages share 1536 entries; 1 GiB pages 16 entries, 4-way",
+            [](C& c) -> TlbLargePages& { return c.platform.mmu.l2_large; });
+  t.add(choice_param<C>(
+      {"tlb.indexing", "",
+       "how a TLB entry picks its set: low bits of the page number (as hardware indexes) or a "
+       "hash",
+       "nptsim's model choice: page-number bits, so strided pages conflict as in hardware"},
+      [](C& c) -> SetIndex& { return c.platform.mmu.tlb_indexing; },
+      std::vector<std::pair<SetIndex, std::string>>{{SetIndex::LowBits, "vpn_bits"},
+                                                    {SetIndex::Hash, "hash"}}));
   add_cache(t, "tlb.nested",
             "nested TLB (GPA -> HPA of guest page-table entries, two-dimensional runs)",
             "estimate: no vendor publishes one; a small cache in the spirit of the nested TLBs of "
@@ -82,6 +129,13 @@ void declare_tlb_params(SimParams& t) {
               wc_source,
               [s](C& c) -> CacheConfig& { return c.platform.mmu.walk_cache.by_span[s]; });
   }
+  t.add(bool_param<C>(
+      {"walk_cache.stage_tagged", "",
+       "one walk cache per span holds both stages' entries, tagged by stage, sized by "
+       "walk_cache.s2.* (walk_cache.s1.* then unused); off: one per stage",
+       "Intel keeps the paging-structure caches of each stage apart (SDM vol. 3A 4.10.3, "
+       "3C 29.4.3); Arm's Cortex-A76 and XiangShan tag stages in one structure"},
+      [](C& c) -> bool& { return c.platform.stage_tagged_walk_cache; }));
   for (int s = 0; s < kWalkCacheSpans; ++s) {
     const std::string span = walk_cache_span_name(s);
     add_cache(t, "walk_cache.s1." + span,
