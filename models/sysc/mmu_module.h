@@ -2,12 +2,13 @@
 // (an interface call, not a socket: DESIGN.md, "SystemC style"); it runs the vCPU's translation
 // path (TLBs, walk caches, the format's hardware walker, whose PTE accesses go out as TLM
 // transactions through the vCPU's Stage2WalkerPort) and hands nested faults to the hypervisor
-// module. It returns the cycles the access cost.
+// module through its `hypervisor` port. It returns how far the access moved the vCPU's time.
 #pragma once
 
 #include <systemc>
 
 #include "models/core/platform/functional_platform.h"
+#include "models/sysc/hypervisor.h"
 
 namespace nptsim::sysc {
 
@@ -25,10 +26,19 @@ class MmuIf : public virtual sc_core::sc_interface {
 class MmuModule : public sc_core::sc_module, public MmuIf {
  public:
   sc_core::sc_export<MmuIf> target;
+  sc_core::sc_port<HypervisorIf> hypervisor;  // where this vCPU's nested faults go
 
   MmuModule(sc_core::sc_module_name name, uint16_t vcpu, FunctionalPlatform& platform)
-      : sc_module(name), target("target"), vcpu_(vcpu), platform_(platform) {
+      : sc_module(name),
+        target("target"),
+        hypervisor("hypervisor"),
+        vcpu_(vcpu),
+        platform_(platform) {
     target.bind(*this);
+  }
+  // A nested fault of this vCPU's walk, out through the port.
+  FaultHandling nested_fault(GuestPhysAddr gpa, AccessKind kind, const Fault& f) {
+    return hypervisor->nested_fault(vcpu_, gpa, kind, f);
   }
   AccessOutcome access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
                        uint64_t& advance) override {

@@ -17,6 +17,19 @@ namespace nptsim::sysc {
 
 namespace {
 
+// The platform's nested-fault handler: each fault leaves through its vCPU's MMU port.
+class FaultRouter : public NestedFaultHandler {
+ public:
+  explicit FaultRouter(std::vector<std::unique_ptr<MmuModule>>& mmus) : mmus_(mmus) {}
+  FaultHandling on_nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind,
+                                const Fault& f) override {
+    return mmus_.at(vcpu)->nested_fault(gpa, kind, f);
+  }
+
+ private:
+  std::vector<std::unique_ptr<MmuModule>>& mmus_;
+};
+
 // One run's modules.
 class Platform : public sc_core::sc_module {
  public:
@@ -41,7 +54,7 @@ class Platform : public sc_core::sc_module {
     memory_ = std::make_unique<MemoryTarget>("memory", fp_->memory_mut(), clock_);
     hypervisor_ =
         std::make_unique<HypervisorModule>("hypervisor", fp_->space_mut(), run.platform.costs);
-    fp_->set_fault_handler(hypervisor_.get());
+    fp_->set_fault_handler(&router_);
     fp_->prepare_vcpus(run.vcpus);
     auto source = run.source();
     FunctionalPlatform* fp = fp_.get();
@@ -54,8 +67,10 @@ class Platform : public sc_core::sc_module {
         std::move(progress));
     for (uint16_t v = 0; v < run.vcpus; ++v) {
       mmus_.push_back(std::make_unique<MmuModule>(("mmu" + std::to_string(v)).c_str(), v, *fp_));
-      players_.push_back(std::make_unique<TracePlayer>(("player" + std::to_string(v)).c_str(), v,
-                                                       *records_, clock_));
+      mmus_.back()->hypervisor.bind(hypervisor_->target);
+      players_.push_back(std::make_unique<TracePlayer>(
+          ("player" + std::to_string(v)).c_str(), v, *records_, clock_,
+          sc_core::sc_time(static_cast<double>(run.platform.quantum_ns), sc_core::SC_NS)));
       players_.back()->mmu.bind(mmus_.back()->target);
     }
     warmup_ = run.warmup;
@@ -87,23 +102,22 @@ class Platform : public sc_core::sc_module {
   std::unique_ptr<HypervisorModule> hypervisor_;
   std::unique_ptr<RecordDispatcher> records_;
   std::vector<std::unique_ptr<MmuModule>> mmus_;
+  FaultRouter router_{mmus_};
   std::vector<std::unique_ptr<TracePlayer>> players_;
   uint64_t frames_at_warm_ = 0;
   uint64_t warmup_ = 0;
 };
 
-bool g_ran = false;
-
 }  // namespace
 
 std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs,
                                  std::function<void(uint64_t)> progress) {
-  if (g_ran) throw std::runtime_error("the SystemC model can be simulated once per process");
-  g_ran = true;
+  // SystemC elaborates once per process: after a simulation the kernel is no longer elaborating.
+  if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+    throw std::runtime_error("the SystemC model can be simulated once per process");
   ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
   std::vector<std::unique_ptr<Platform>> platforms;
   try {
-    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_core::sc_time(1, sc_core::SC_US));
     for (size_t i = 0; i < runs.size(); ++i) {
       platforms.push_back(std::make_unique<Platform>(("run" + std::to_string(i)).c_str(), runs[i],
                                                      i == 0 ? progress : nullptr));

@@ -1,12 +1,15 @@
 // The timed (SystemC) simulation: for each requested run, a platform of modules
-//   TracePlayer (one per vCPU, quantum-keeper initiator)
-//     -> MmuModule (sc_port call; the core Mmu: TLBs, walk caches, the format's hardware walker)
+//   TracePlayer (one per vCPU, an initiator with its own quantum keeper, sim.quantum)
+//     -> MmuModule (sc_port call; the vCPU's translation scheme: TLBs, walk caches, the
+//        format's hardware walker; and its core model, which says how far time moves)
 //     -> Stage2WalkerPort (PTE reads through TLM-2.0 DMI grants, or b_transport with mem.dmi=off;
-//        A/D write-backs as b_transport)
-//     -> MemoryTarget (PhysMem + the vCPU's PTE latency model)
-//   and a HypervisorModule receiving nested faults,
-// all elaborated together and simulated in one sc_start (SystemC elaborates once per process,
-// so run_timed may be called once per process).
+//        A/D write-backs as b_transport; each tagged with the entry's stage)
+//     -> MemoryTarget (PhysMem, one for all vCPUs; each vCPU's caches in front of the shared
+//        LLC and DRAM)
+//   MmuModule.hypervisor (sc_port) -> HypervisorModule (nested faults of every vCPU),
+// all elaborated together and simulated in one sc_start. The clock period comes from
+// core.freq_ghz per platform; nothing is process-global except SystemC's own kernel, which
+// elaborates once per process, so run_timed may be called once per process.
 #pragma once
 
 #include <functional>

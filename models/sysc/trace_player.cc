@@ -54,8 +54,8 @@ bool RecordDispatcher::next(uint16_t vcpu, trace::TraceRecord& r, bool& warm) {
 }
 
 TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records,
-                         const Clock& clock)
-    : sc_module(name), mmu("mmu"), vcpu_(vcpu), records_(records), clock_(clock) {
+                         const Clock& clock, const sc_core::sc_time& quantum)
+    : sc_module(name), mmu("mmu"), vcpu_(vcpu), records_(records), clock_(clock), qk_(quantum) {
   SC_THREAD(run);
 }
 
@@ -63,8 +63,7 @@ void TracePlayer::run() {
   qk_.reset();
   // Cycles are summed as integers and handed to the quantum keeper once a quantum's worth has
   // accumulated (an sc_time per access would cost more than the access).
-  const uint64_t quantum_cycles =
-      clock_.to_cycles(tlm_utils::tlm_quantumkeeper::get_global_quantum());
+  const uint64_t quantum_cycles = clock_.to_cycles(qk_.quantum());
   uint64_t pending = 0;
   trace::TraceRecord r;
   bool warm = false;

@@ -1,7 +1,8 @@
 // The initiator side: a RecordDispatcher hands each vCPU its records in trace order, and one
-// TracePlayer per vCPU replays them through that vCPU's MmuModule with a tlm_quantumkeeper:
-// the translation cycles of the accesses are added to local time, and the player synchronises
-// only at quantum boundaries (never a wait() per access).
+// TracePlayer per vCPU replays them through that vCPU's MmuModule with a quantum keeper: the
+// cycles by which each record moves the vCPU's time are added to local time, and the player
+// synchronises only at quantum boundaries (never a wait() per access). The quantum is the
+// platform's (sim.quantum), not TLM's process-global one.
 #pragma once
 
 #include <functional>
@@ -19,6 +20,24 @@
 #include "traces/record_source.h"
 
 namespace nptsim::sysc {
+
+// A quantum keeper with its own quantum. Sync points fall on multiples of it, as with TLM's
+// global quantum.
+class LocalQuantumKeeper : public tlm_utils::tlm_quantumkeeper {
+ public:
+  explicit LocalQuantumKeeper(const sc_core::sc_time& quantum) : quantum_(quantum) {}
+  const sc_core::sc_time& quantum() const { return quantum_; }
+
+ protected:
+  sc_core::sc_time compute_local_quantum() override {
+    if (quantum_ == sc_core::SC_ZERO_TIME) return quantum_;
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    return quantum_ - sc_core::sc_time::from_value(now.value() % quantum_.value());
+  }
+
+ private:
+  sc_core::sc_time quantum_;
+};
 
 class RecordDispatcher {
  public:
@@ -53,7 +72,7 @@ class TracePlayer : public sc_core::sc_module {
 
   SC_HAS_PROCESS(TracePlayer);
   TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records,
-              const Clock& clock);
+              const Clock& clock, const sc_core::sc_time& quantum);
 
   bool finished() const { return finished_; }
   uint64_t end_cycles() const { return end_cycles_; }
@@ -65,7 +84,7 @@ class TracePlayer : public sc_core::sc_module {
   uint16_t vcpu_;
   RecordDispatcher& records_;
   Clock clock_;
-  tlm_utils::tlm_quantumkeeper qk_;
+  LocalQuantumKeeper qk_;
   bool finished_ = false;
   uint64_t end_cycles_ = 0;
   std::string error_;

@@ -59,6 +59,9 @@ struct PlatformConfig {
   // SystemC model: walker ports read PTEs through the memory target's DMI grants (same cycles
   // and counters as one b_transport per read, less host time); off: every read a b_transport.
   bool pte_dmi = true;
+  // SystemC model: each vCPU's player synchronises with the others every quantum_ns of
+  // simulated time (temporal decoupling, TLM-2.0 loosely timed).
+  uint32_t quantum_ns = 1000;
   // The translation scheme (engine/scheme_registry.cc): "stage2" (guest-physical accesses) or
   // "nested" (guest-virtual accesses; the guest OS model keeps stage-1 tables in guest memory).
   std::string scheme = "stage2";

@@ -1,4 +1,5 @@
-// Parameters of the memory hierarchy (mem/cache_hierarchy.h) and of the walker ports.
+// Parameters of the memory hierarchy (mem/cache_hierarchy.h), of the walker ports and of the
+// SystemC players' quantum.
 #include "models/core/params/param_builders.h"
 #include "models/core/platform/params/sim_config.h"
 
@@ -75,6 +76,12 @@ void declare_mem_params(SimParams& t) {
        "GHz "
        "about 200 cycles"},
       [](C& c) -> uint32_t& { return c.platform.mem.dram_latency; }, 0, 1u << 20));
+  t.add(uint_param<C>(
+      {"sim.quantum", "ns",
+       "timing on: how far a vCPU's player runs ahead of the others before it synchronises "
+       "(TLM-2.0 temporal decoupling); shorter interleaves vCPUs more finely, at a host cost",
+       "nptsim's choice: 1 us, long against one access (tens of ns), short against a run"},
+      [](C& c) -> uint32_t& { return c.platform.quantum_ns; }, 1, 1000000000));
   t.add(bool_param<C>({"mem.dmi", "",
                        "timing on: walkers read PTEs through TLM DMI (on) or one b_transport each "
                        "(off); same results",
