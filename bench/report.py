@@ -30,7 +30,7 @@ GIB = 1 << 30
 # Issue 6 targets (never loosened here).
 TARGET_TLBHIT = 30e6      # accesses/s, TLB-hit dominated, timing on, per architecture
 TARGET_WALKS = 3e6        # 2D walks/s, all caches off, timing on
-TARGET_RATIO = 3.0        # timing on / timing off wall time, same trace
+TARGET_RATIO = 2.0        # timing on / timing off wall time, same trace (issue 13: was 3 in issue 6)
 TARGET_RSS_KB = GIB // 1024  # peak RSS of the 100 M-access streamed run over 1 GiB
 
 
@@ -374,16 +374,16 @@ def evaluate_targets(summ, memory, quick):
             if s and "walks_per_s" in s:
                 v = s["walks_per_s"]
                 m = miss(v, TARGET_WALKS)
-                targets.append({"target": f"2D walks, all caches off, timing on, {a}, {label}: >= 3 M walks/s",
+                targets.append({"target": f"2D walks, all TLBs and walk caches off, timing on, {a}, {label}: >= 3 M walks/s",
                                 "measured": f"{fmt_rate(v)} walks/s", "value": v, "met": m is None, "shortfall": m})
     ratios = [s for s in summ if s["timing"] == "on" and s.get("on_off_ratio") is not None]
     if ratios:
         worst = max(ratios, key=lambda s: s["on_off_ratio"])
         over = [s for s in ratios if s["on_off_ratio"] > TARGET_RATIO]
         m = miss(worst["on_off_ratio"], TARGET_RATIO, higher_is_better=False)
-        targets.append({"target": "timing on <= 3x timing off, same trace (every case)",
+        targets.append({"target": "timing on <= 2x timing off, same trace (every case)",
                         "measured": f"worst {worst['on_off_ratio']:.2f}x ({worst['group']}, {worst['arch']}); "
-                                    f"{len(over)} of {len(ratios)} cases over 3x",
+                                    f"{len(over)} of {len(ratios)} cases over 2x",
                         "value": worst["on_off_ratio"], "met": m is None,
                         "shortfall": m and (m + "; over: " + ", ".join(
                             f"{s['group']}/{s['arch']} {s['on_off_ratio']:.2f}x" for s in over))})
