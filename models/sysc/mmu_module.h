@@ -17,10 +17,9 @@ class MmuIf : public virtual sc_core::sc_interface {
   // One trace record (FunctionalPlatform::record): the instructions it retires (`gap`, and the
   // record itself when it is a fetch), then its access; `addr` is guest-physical or
   // guest-virtual, as the platform's scheme says; `size` bytes (a page-crossing access translates
-  // both pages). `advance` gets the cycles by which the vCPU's completion time moved (the core
-  // model: overlapped accesses move it less than their latencies). One interface call per record.
-  virtual AccessOutcome access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
-                               uint64_t& advance) = 0;
+  // both pages). Returns the cycles by which the vCPU's completion time moved (the core model:
+  // overlapped accesses move it less than their latencies). One interface call per record.
+  virtual uint64_t access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap) = 0;
 };
 
 class MmuModule : public sc_core::sc_module, public MmuIf {
@@ -40,9 +39,8 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
   FaultHandling nested_fault(GuestPhysAddr gpa, AccessKind kind, const Fault& f) {
     return hypervisor->nested_fault(vcpu_, gpa, kind, f);
   }
-  AccessOutcome access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
-                       uint64_t& advance) override {
-    return platform_.record(vcpu_, addr, kind, size, gap, advance);
+  uint64_t access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap) override {
+    return platform_.record(vcpu_, addr, kind, size, gap);
   }
 
  private:

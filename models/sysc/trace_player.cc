@@ -38,16 +38,44 @@ bool RecordDispatcher::refill() {
   return true;
 }
 
-bool RecordDispatcher::next(uint16_t vcpu, trace::TraceRecord& r, bool& warm) {
-  Queue& q = queues_[vcpu];
-  while (q.head == q.items.size()) {
-    q.items.clear();
-    q.head = 0;
-    if (!refill()) return false;
+bool RecordDispatcher::next_single(trace::TraceRecord& r, uint64_t& index) {
+  if (batch_pos_ == batch_size_) {
+    if (done_) return false;
+    batch_first_ = index_;
+    batch_size_ = src_->next(batch_.data(), batch_.size());
+    batch_pos_ = 0;
+    if (batch_size_ == 0) {
+      done_ = true;
+      return false;
+    }
+    index_ += batch_size_;
+    if (progress_) progress_(index_);
   }
-  r = q.items[q.head].first;
-  const uint64_t index = q.items[q.head].second;
-  ++q.head;
+  r = batch_[batch_pos_];
+  index = batch_first_ + batch_pos_++;
+  if (vcpu_of(r, index) != 0) {
+    throw trace::TraceError("record " + std::to_string(index) + ": vCPU " +
+                            std::to_string(vcpu_of(r, index)) +
+                            " but the platform was built with 1 vCPU");
+  }
+  return true;
+}
+
+bool RecordDispatcher::next(uint16_t vcpu, trace::TraceRecord& r, bool& warm) {
+  uint64_t index = 0;
+  if (queues_.size() == 1) {
+    if (!next_single(r, index)) return false;
+  } else {
+    Queue& q = queues_[vcpu];
+    while (q.head == q.items.size()) {
+      q.items.clear();
+      q.head = 0;
+      if (!refill()) return false;
+    }
+    r = q.items[q.head].first;
+    index = q.items[q.head].second;
+    ++q.head;
+  }
   warm = index >= warmup_;
   if (index == warmup_ && warmup_ != 0 && on_warm_) on_warm_();
   return true;
@@ -70,8 +98,7 @@ void TracePlayer::run() {
   try {
     while (records_.next(vcpu_, r, warm)) {
       // The record's instructions and access; time moves as the vCPU's core model says.
-      uint64_t advance = 0;
-      mmu->access(r.addr, access_kind(r.type), r.size, r.gap, advance);
+      const uint64_t advance = mmu->access(r.addr, access_kind(r.type), r.size, r.gap);
       if (!warm) continue;  // warm-up: caches only, no time
       pending += advance;
       if (pending >= quantum_cycles) {

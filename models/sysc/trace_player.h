@@ -52,7 +52,11 @@ class RecordDispatcher {
 
  private:
   bool refill();
+  // One vCPU: records are handed out straight from the batch, without per-vCPU queues.
+  bool next_single(trace::TraceRecord& r, uint64_t& index);
   std::unique_ptr<trace::RecordSource> src_;
+  size_t batch_size_ = 0, batch_pos_ = 0;  // the single-vCPU path's place in batch_
+  uint64_t batch_first_ = 0;               // trace index of batch_[0]
   struct Queue {  // records of one vCPU with their trace index, consumed from `head`
     std::vector<std::pair<trace::TraceRecord, uint64_t>> items;
     size_t head = 0;

@@ -27,8 +27,7 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
       }
       const trace::TraceRecord& rec = batch[i];
       const uint16_t vcpu = vcpu_of(rec, index);
-      uint64_t advance = 0;
-      p->record(vcpu, rec.addr, access_kind(rec.type), rec.size, rec.gap, advance);
+      p->record(vcpu, rec.addr, access_kind(rec.type), rec.size, rec.gap);
     }
     if (progress) progress->update(index);
   }

@@ -1,5 +1,7 @@
 #include "models/core/arch/arch_registry.h"
 
+#include <ostream>
+
 #include "models/core/arch/arm64_s1/s1_pte.h"
 #include "models/core/arch/arm64_s2/s2_traits.h"
 #include "models/core/arch/arm64_s2/s2_walk.h"
@@ -13,6 +15,8 @@
 #include "models/core/walk/nested_walker.h"
 
 namespace nptsim {
+
+std::ostream& operator<<(std::ostream& o, Arch a) { return o << to_string(a); }
 
 const char* to_string(Arch a) {
   switch (a) {

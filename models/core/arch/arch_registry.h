@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -33,6 +34,8 @@ struct Stage2Config {
 constexpr Arch kAllArchs[] = {Arch::X86_64, Arch::AArch64, Arch::RiscV64};
 
 const char* to_string(Arch a);
+// Its name (so test parameters and messages print "x86_64", not a byte dump).
+std::ostream& operator<<(std::ostream& o, Arch a);
 const char* to_string(GeometryMode m);
 // "x86_64", "aarch64", "riscv64" (also "x86", "arm64", "riscv").
 std::optional<Arch> parse_arch(std::string_view name);

@@ -74,9 +74,16 @@ class CoreCaches {
       return cfg_.fixed_latency;
     }
     const uint64_t line = pa.value() >> line_shift_;
-    SetAssoc<Line>& l1 = cls == MemClass::Fetch ? l1i_ : l1d_;
-    if (!l1.lookup(line)) return access_beyond_l1(line, l1, c);
-    const uint32_t lat = cls == MemClass::Fetch ? cfg_.l1i.hit_latency : cfg_.l1d.hit_latency;
+    const bool fetch = cls == MemClass::Fetch;
+    // The line this L1 touched last is its most recent in its set already: a hit that needs no
+    // search and no LRU update (exact; successive accesses often share a line).
+    uint64_t& last = fetch ? last_l1i_ : last_l1d_;
+    if (line != last) {
+      SetAssoc<Line>& l1 = fetch ? l1i_ : l1d_;
+      last = line;
+      if (!l1.lookup(line)) return access_beyond_l1(line, l1, c);
+    }
+    const uint32_t lat = fetch ? cfg_.l1i.hit_latency : cfg_.l1d.hit_latency;
     ++stats_.served[0][c];
     stats_.cycles[c] += lat;
     return lat;
@@ -97,6 +104,7 @@ class CoreCaches {
   SharedMemory& shared_;
   SetAssoc<Line> l1d_, l1i_, l2_;
   unsigned line_shift_;
+  uint64_t last_l1d_ = ~uint64_t{0}, last_l1i_ = ~uint64_t{0};  // lines touched last (filled too)
   uint64_t now_ = 0;
   CacheStats stats_;
 };

@@ -174,21 +174,25 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, Access
   return o;
 }
 
-AccessOutcome FunctionalPlatform::record(uint16_t vcpu_id, uint64_t addr, AccessKind kind,
-                                         uint32_t size, uint64_t gap, uint64_t& advance) {
-  const uint64_t before = vcpu(vcpu_id).timeline.end();
+uint64_t FunctionalPlatform::record(uint16_t vcpu_id, uint64_t addr, AccessKind kind, uint32_t size,
+                                    uint64_t gap, AccessOutcome* outcome) {
+  const CoreTimeline& timeline = vcpu(vcpu_id).timeline;
+  const uint64_t before = timeline.end();
   retire(vcpu_id, gap, kind == AccessKind::Fetch);
-  AccessOutcome o = access(vcpu_id, addr, kind, size);
-  advance = vcpu(vcpu_id).timeline.end() - before;
-  return o;
+  if (outcome) {
+    *outcome = access(vcpu_id, addr, kind, size);
+  } else {
+    access(vcpu_id, addr, kind, size);
+  }
+  return timeline.end() - before;
 }
 
 void FunctionalPlatform::time_access(Vcpu& v, uint64_t addr, const AccessOutcome& o) {
+  v.ideal.access_data(o.data_cycles, o.data_missed_l1);  // the same access, translation free
   AccessTiming a;
   a.data_cycles = o.data_cycles;
   a.data_missed_l1 = o.data_missed_l1;
   a.addr = addr;
-  v.ideal.access(a);  // the same access with translation free
   a.lookup_cycles = o.lookup_cycles;
   a.walk_cycles = o.walk_cycles;
   a.fault_cycles = o.fault_cycles;

@@ -164,10 +164,11 @@ class FunctionalPlatform {
     return access(vcpu, gva.value(), kind);
   }
   // One trace record on `vcpu`: the instructions before it retire (`gap`, and the record itself
-  // when it is a fetch), then its access of `size` bytes. `advance` gets how far the vCPU's
-  // completion time moved (core/timing/core_timeline.h), in cycles: the SystemC player's time.
-  AccessOutcome record(uint16_t vcpu, uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
-                       uint64_t& advance);
+  // when it is a fetch), then its access of `size` bytes (into `outcome` when given). Returns how
+  // far the vCPU's completion time moved (core/timing/core_timeline.h), in cycles: the SystemC
+  // player's time.
+  uint64_t record(uint16_t vcpu, uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap,
+                  AccessOutcome* outcome = nullptr);
   // `vcpu` retires the instructions of one trace record: `gap` without records of their own, and
   // the record itself when it is a fetch. Returns the core cycles they take (base_cpi per
   // instruction, rounded so that the sum over a vCPU's records is exact).

@@ -10,13 +10,13 @@ CoreTimeline::CoreTimeline(const CoreTimingConfig& c)
       fill_free_(std::max<uint32_t>(1, c.fill_buffers), 0.0),
       walks_(walker_free_.size()) {
   cfg_.window = std::max<uint32_t>(1, c.window);
+  size_t ring = 1;
+  while (ring < cfg_.window) ring <<= 1;
+  ring_.resize(ring);
+  ring_mask_ = ring - 1;
 }
 
 void CoreTimeline::reset() { *this = CoreTimeline(cfg_); }
-
-uint64_t CoreTimeline::end() const {
-  return static_cast<uint64_t>(std::max(dispatch_, last_retire_));
-}
 
 size_t CoreTimeline::earliest(const std::vector<double>& pool) {
   return static_cast<size_t>(std::min_element(pool.begin(), pool.end()) - pool.begin());
@@ -32,24 +32,6 @@ void CoreTimeline::dispatch(uint64_t n) {
   dispatch_to(index_ + n, cfg_.base_cpi);
 }
 
-void CoreTimeline::dispatch_to(uint64_t target, double cost) {
-  // Only the accesses can hold the window (other instructions retire as they dispatch), and
-  // retirement is in order: instruction k waits for the access `window` places before it.
-  while (!window_.empty() && window_.front().index + cfg_.window <= target) {
-    const Slot s = window_.front();
-    window_.pop_front();
-    const uint64_t k = s.index + cfg_.window;  // the first instruction that must wait for s
-    dispatch_ += static_cast<double>(k - index_) * cost;
-    index_ = k;
-    if (s.retire > dispatch_) {
-      stats_.window_stall_cycles += static_cast<uint64_t>(s.retire - dispatch_);
-      dispatch_ = s.retire;
-    }
-  }
-  dispatch_ += static_cast<double>(target - index_) * cost;
-  index_ = target;
-}
-
 double CoreTimeline::translate(const AccessTiming& a, double issue) {
   double t = issue + static_cast<double>(a.lookup_cycles);
   if (a.walked) {
@@ -59,9 +41,14 @@ double CoreTimeline::translate(const AccessTiming& a, double issue) {
     const double done = start + static_cast<double>(a.walk_cycles);
     walker_free_[w] = done;
     walks_[w] = InFlightWalk{a.addr >> a.page_shift, a.page_shift, done};
+    walks_done_ = std::max(walks_done_, done);
     return done;
   }
-  for (const InFlightWalk& w : walks_) {  // a hit on a page still being walked: wait for it
+  return t < walks_done_ ? wait_for_walk(a, t) : t;  // else no walk is still in flight
+}
+
+double CoreTimeline::wait_for_walk(const AccessTiming& a, double t) {
+  for (const InFlightWalk& w : walks_) {
     if (w.done > t && (a.addr >> w.shift) == w.page) {
       ++stats_.walk_merges;
       t = w.done;
@@ -70,16 +57,7 @@ double CoreTimeline::translate(const AccessTiming& a, double issue) {
   return t;
 }
 
-double CoreTimeline::fetch_data(const AccessTiming& a, double translated) {
-  if (!a.data_missed_l1) return translated + static_cast<double>(a.data_cycles);
-  const size_t f = earliest(fill_free_);
-  const double start = std::max(translated, fill_free_[f]);
-  stats_.fill_wait_cycles += static_cast<uint64_t>(start - translated);
-  fill_free_[f] = start + static_cast<double>(a.data_cycles);
-  return fill_free_[f];
-}
-
-void CoreTimeline::access(const AccessTiming& a) {
+void CoreTimeline::access_general(const AccessTiming& a) {
   const auto serial =
       static_cast<double>(a.lookup_cycles + a.walk_cycles + a.fault_cycles + a.data_cycles);
   if (cfg_.model == CoreModel::InOrder || a.fault_cycles > 0) {
@@ -89,15 +67,12 @@ void CoreTimeline::access(const AccessTiming& a) {
     for (double f : fill_free_) start = std::max(start, f);
     ++index_;
     dispatch_ = last_data_ = last_retire_ = start + serial;
-    window_.clear();
+    head_ = slots_ = 0;
     return;
   }
-  dispatch_to(index_ + 1, 0.0);
+  take_slot();
   const double issue = a.dependent ? std::max(dispatch_, last_data_) : dispatch_;
-  const double data = fetch_data(a, translate(a, issue));
-  last_data_ = data;
-  last_retire_ = std::max(last_retire_, data);
-  window_.push_back(Slot{index_, last_retire_});
+  push(fetch_data(a, translate(a, issue)));
 }
 
 void CoreTimeline::report(StatTree& t, const std::string& prefix) const {

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -59,12 +58,33 @@ class CoreTimeline {
   explicit CoreTimeline(const CoreTimingConfig& c);
   // `n` instructions without accesses of their own dispatch (a record's gap, a fetch record).
   void dispatch(uint64_t n);
-  // The next access: it takes a window slot and issues.
-  void access(const AccessTiming& a);
+  // The next access: it takes a window slot and issues. The common case (window model, an
+  // independent access with no walk, fault or L1 miss) is decided inline.
+  void access(const AccessTiming& a) {
+    if (cfg_.model == CoreModel::InOrder || a.fault_cycles > 0 || a.walked || a.dependent) {
+      return access_general(a);
+    }
+    take_slot();
+    double t = dispatch_ + static_cast<double>(a.lookup_cycles);
+    if (t < walks_done_) t = wait_for_walk(a, t);
+    push(a.data_missed_l1 ? fill(t, a.data_cycles) : t + static_cast<double>(a.data_cycles));
+  }
+  // An access whose translation costs nothing (the translation-free timeline): its data only.
+  void access_data(uint64_t data_cycles, bool missed_l1) {
+    if (cfg_.model == CoreModel::Window) {
+      take_slot();
+      push(missed_l1 ? fill(dispatch_, data_cycles) : dispatch_ + static_cast<double>(data_cycles));
+      return;
+    }
+    AccessTiming a;
+    a.data_cycles = data_cycles;
+    a.data_missed_l1 = missed_l1;
+    access_general(a);
+  }
   // The cycle the next instruction dispatches at (the clock the DRAM queue model reads).
-  uint64_t now() const { return static_cast<uint64_t>(dispatch_); }
+  uint64_t now() const { return cycles(dispatch_); }
   // The cycle by which everything so far has completed.
-  uint64_t end() const;
+  uint64_t end() const { return cycles(dispatch_ > last_retire_ ? dispatch_ : last_retire_); }
   const TimelineStats& stats() const { return stats_; }
   // prefix.{walk_merges,walker_wait_cycles,fill_wait_cycles,window_stall_cycles}
   void report(StatTree& t, const std::string& prefix) const;
@@ -72,6 +92,9 @@ class CoreTimeline {
   void reset();
 
  private:
+  // Whole cycles of a time (non-negative, far below 2^63: the signed conversion is one
+  // instruction, the unsigned one a branch).
+  static uint64_t cycles(double t) { return static_cast<uint64_t>(static_cast<int64_t>(t)); }
   struct InFlightWalk {
     uint64_t page = 0;
     uint8_t shift = 0;
@@ -83,18 +106,79 @@ class CoreTimeline {
   };
   // Dispatches instructions up to number `target`, each `cost` cycles after the previous one,
   // stalling while the window is full.
-  void dispatch_to(uint64_t target, double cost);
+  // Only the accesses can hold the window (other instructions retire as they dispatch), and
+  // retirement is in order: instruction k waits for the access `window` places before it.
+  void dispatch_to(uint64_t target, double cost) {
+    while (slots_ != 0 && ring_[head_].index + cfg_.window <= target) {
+      const Slot& s = ring_[head_];
+      const uint64_t k = s.index + cfg_.window;  // the first instruction that must wait for s
+      dispatch_ += static_cast<double>(k - index_) * cost;
+      index_ = k;
+      if (s.retire > dispatch_) stall_until(s.retire);
+      head_ = (head_ + 1) & ring_mask_;
+      --slots_;
+    }
+    dispatch_ += static_cast<double>(target - index_) * cost;
+    index_ = target;
+  }
+  // The access's own instruction enters the window (no dispatch cycle). Every slot is younger
+  // than `window` instructions, so at most the oldest can have to leave for it.
+  void take_slot() {
+    ++index_;
+    if (slots_ != 0 && ring_[head_].index + cfg_.window <= index_) {
+      if (ring_[head_].retire > dispatch_) stall_until(ring_[head_].retire);
+      head_ = (head_ + 1) & ring_mask_;
+      --slots_;
+    }
+  }
+  void stall_until(double retire) {
+    stats_.window_stall_cycles += static_cast<uint64_t>(retire - dispatch_);
+    dispatch_ = retire;
+  }
+  void access_general(const AccessTiming& a);
+  // A TLB hit at `t` on a page whose walk is still in flight waits for the walk.
+  double wait_for_walk(const AccessTiming& a, double t);
+  // The access just dispatched completes its data at `data`: it retires in order.
+  void push(double data) {
+    last_data_ = data;
+    if (data > last_retire_) last_retire_ = data;
+    ring_[(head_ + slots_) & ring_mask_] = Slot{index_, last_retire_};
+    ++slots_;
+  }
   // The earliest-free unit of a pool (walkers, fill buffers): its index.
   static size_t earliest(const std::vector<double>& pool);
   double translate(const AccessTiming& a, double issue);
-  double fetch_data(const AccessTiming& a, double translated);
+  double fetch_data(const AccessTiming& a, double translated) {
+    return a.data_missed_l1 ? fill(translated, a.data_cycles)
+                            : translated + static_cast<double>(a.data_cycles);
+  }
+  // An L1 miss ready at `t` takes the earliest free fill buffer for `cycles`: when its data
+  // arrives.
+  double fill(double t, uint64_t cycles) {
+    size_t f = 0;
+    for (size_t i = 1; i < fill_free_.size(); ++i) {
+      if (fill_free_[i] < fill_free_[f]) f = i;
+    }
+    double start = t;
+    if (fill_free_[f] > t) {
+      stats_.fill_wait_cycles += static_cast<uint64_t>(fill_free_[f] - t);
+      start = fill_free_[f];
+    }
+    fill_free_[f] = start + static_cast<double>(cycles);
+    return fill_free_[f];
+  }
 
   CoreTimingConfig cfg_;
   uint64_t index_ = 0;    // instructions dispatched
   double dispatch_ = 0;   // the cycle the last instruction dispatched at
   double last_data_ = 0;  // when the previous access's data arrived
   double last_retire_ = 0;
-  std::deque<Slot> window_;  // accesses not yet known to have left the window
+  // Accesses not yet known to have left the window, oldest at head_: a ring of `window` slots
+  // (an access `window` instructions old has always left).
+  std::vector<Slot> ring_;  // a power of two >= window entries
+  size_t ring_mask_ = 0;
+  size_t head_ = 0, slots_ = 0;
+  double walks_done_ = 0;  // when the last in-flight walk ends
   std::vector<double> walker_free_, fill_free_;
   std::vector<InFlightWalk> walks_;  // the last walk of each walker
   TimelineStats stats_;

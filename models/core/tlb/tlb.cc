@@ -58,7 +58,7 @@ std::pair<Tlb::Array*, uint8_t> Tlb::home(uint8_t shift) {
   return {&arrays_[0], kClassShift[0]};
 }
 
-std::optional<Tlb::Hit> Tlb::lookup(uint32_t vmid, uint64_t addr, AccessKind a) {
+std::optional<Tlb::Hit> Tlb::lookup_arrays(uint32_t vmid, uint64_t addr, AccessKind a) {
   if (!cfg_.enabled) return std::nullopt;
   const AccessMask bit = access_bit(a);
   for (Array& arr : arrays_) {                             // in hardware, probed in parallel
@@ -70,6 +70,8 @@ std::optional<Tlb::Hit> Tlb::lookup(uint32_t vmid, uint64_t addr, AccessKind a) 
       if (e && e->vmid == vmid && e->vpn == vpn && e->shift == shift && (e->servable & bit)) {
         ++stats_.hits;
         ++arr.hits;
+        last_ = e;
+        last_hits_ = &arr.hits;
         return Hit{HostPhysAddr(e->base + (addr & ((uint64_t{1} << shift) - 1))), e->shift,
                    e->permitted, e->servable};
       }
@@ -82,6 +84,7 @@ std::optional<Tlb::Hit> Tlb::lookup(uint32_t vmid, uint64_t addr, AccessKind a) 
 void Tlb::insert(uint32_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
                  AccessMask permitted, AccessMask servable) {
   if (!cfg_.enabled) return;
+  last_ = nullptr;
   const auto [arr, stored] = home(shift);
   // A splintered entry maps the part of the leaf that holds `addr`.
   const uint64_t base =
@@ -95,6 +98,7 @@ void Tlb::insert(uint32_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_
 }
 
 void Tlb::invalidate_page(uint32_t vmid, uint64_t addr) {
+  last_ = nullptr;
   for (Array& arr : arrays_) {
     for (uint64_t sizes = arr.shifts_seen; sizes != 0;) {
       const int shift = 63 - __builtin_clzll(sizes);
@@ -114,12 +118,8 @@ void Tlb::report(StatTree& t, const std::string& prefix) const {
   }
 }
 
-std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
-                                          AccessKind a, uint64_t& cycles, bool l1_hidden) {
-  if (l1.config().enabled) {
-    if (!l1_hidden) cycles += l1.config().hit_latency;
-    if (auto hit = l1.lookup(tag, addr, a)) return TlbPathHit{hit->hpa, true};
-  }
+std::optional<TlbPathHit> lookup_l2_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
+                                         AccessKind a, uint64_t& cycles) {
   if (l2.config().enabled) {
     cycles += l2.config().hit_latency;
     if (auto hit = l2.lookup(tag, addr, a)) {

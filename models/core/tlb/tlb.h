@@ -60,12 +60,24 @@ class Tlb {
     AccessMask servable = 0;   // access kinds the entry serves without a walk
     bool allows(AccessKind k) const { return permitted & access_bit(k); }
   };
-  std::optional<Hit> lookup(uint32_t vmid, uint64_t addr, AccessKind a);
+  std::optional<Hit> lookup(uint32_t vmid, uint64_t addr, AccessKind a) {
+    // The entry of the last hit is the most recent in its set already: served again without a
+    // search or an LRU update (exact; forgotten on every insert, invalidation and flush).
+    if (last_ && last_->vmid == vmid && (addr >> last_->shift) == last_->vpn &&
+        (last_->servable & access_bit(a))) {
+      ++stats_.hits;
+      ++*last_hits_;
+      return Hit{HostPhysAddr(last_->base + (addr & ((uint64_t{1} << last_->shift) - 1))),
+                 last_->shift, last_->permitted, last_->servable};
+    }
+    return lookup_arrays(vmid, addr, a);
+  }
   // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, with the walk's
   // permitted and servable access kinds (replacing what an older entry held).
   void insert(uint32_t vmid, uint64_t addr, uint8_t shift, HostPhysAddr leaf_base,
               AccessMask permitted, AccessMask servable);
   void flush() {
+    last_ = nullptr;
     for (Array& a : arrays_) a.entries.clear();
   }
   // Drops the entries of every page size that cover `addr` under `vmid`.
@@ -98,6 +110,7 @@ class Tlb {
     uint64_t shifts_seen = 0;  // bit s set when an entry of shift s was inserted
     uint64_t hits = 0;
   };
+  std::optional<Hit> lookup_arrays(uint32_t vmid, uint64_t addr, AccessKind a);
   // The array and the page size (shift) an entry of `shift` is stored as.
   std::pair<Array*, uint8_t> home(uint8_t shift);
 
@@ -105,6 +118,8 @@ class Tlb {
   TlbLargePages large_;
   std::vector<Array> arrays_;  // [0] the main array, then one per large class of its own
   int array_of_class_[kTlbLargeClasses + 1] = {0, -1, -1};  // -1: not held in an array
+  const Entry* last_ = nullptr;    // the entry of the last hit, while it stays valid
+  uint64_t* last_hits_ = nullptr;  // its array's hit counter
   TlbStats stats_;
 };
 
@@ -115,8 +130,19 @@ struct TlbPathHit {
   HostPhysAddr hpa;
   bool from_l1 = false;
 };
-std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
-                                          AccessKind a, uint64_t& cycles, bool l1_hidden = false);
+// After an L1 miss: the L2, which refills L1 on a hit.
+std::optional<TlbPathHit> lookup_l2_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
+                                         AccessKind a, uint64_t& cycles);
+// The L1 hit, the common case, inline.
+inline std::optional<TlbPathHit> lookup_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr,
+                                                 AccessKind a, uint64_t& cycles,
+                                                 bool l1_hidden = false) {
+  if (l1.config().enabled) {
+    if (!l1_hidden) cycles += l1.config().hit_latency;
+    if (auto hit = l1.lookup(tag, addr, a)) return TlbPathHit{hit->hpa, true};
+  }
+  return lookup_l2_path(l1, l2, tag, addr, a, cycles);
+}
 // After a successful walk `r` of `addr`: caches its leaf (r.leaf_shift, r.hpa, the access masks)
 // in L2 and L1.
 void fill_tlb_path(Tlb& l1, Tlb& l2, uint32_t tag, uint64_t addr, const WalkResult& r);

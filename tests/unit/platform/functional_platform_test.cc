@@ -7,6 +7,8 @@
 #include <random>
 #include <set>
 
+#include "platform_test_util.h"
+
 namespace nptsim {
 namespace {
 
@@ -20,18 +22,14 @@ PlatformConfig config(Arch arch, int levels, BackendKind backend, uint64_t ram =
   return c;
 }
 
-std::unique_ptr<FunctionalPlatform> build(const PlatformConfig& c) {
-  std::string err;
-  auto p = FunctionalPlatform::create(c, err);
-  EXPECT_TRUE(p) << err;
-  return p;
-}
+using testutil::build;
 
 struct Shape {
   Arch arch;
   int levels;
   unsigned cold_reads;
 };
+void PrintTo(const Shape& s, std::ostream* os) { *os << s.arch << " " << s.levels << "-level"; }
 
 class PlatformShapes : public ::testing::TestWithParam<Shape> {};
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/core/platform/functional_platform.h"
+#include "platform_test_util.h"
 
 namespace nptsim {
 namespace {
@@ -24,12 +25,7 @@ PlatformConfig lazy_x86(uint64_t ram) {
   return c;
 }
 
-std::unique_ptr<FunctionalPlatform> build(const PlatformConfig& c) {
-  std::string err;
-  auto p = FunctionalPlatform::create(c, err);
-  EXPECT_TRUE(p) << err;
-  return p;
-}
+using testutil::build;
 
 // A pointer chase: one access per page of [base, base + pages x 4 KiB), in one random order
 // that every round repeats (a fixed cycle, as a linked list's).
@@ -42,9 +38,12 @@ std::vector<uint64_t> chase_order(uint64_t base, uint64_t pages, uint64_t seed) 
 }
 
 void play(FunctionalPlatform& p, uint16_t vcpu, const std::vector<uint64_t>& order, int rounds) {
-  uint64_t advance = 0;
+  AccessOutcome o;
   for (int r = 0; r < rounds; ++r) {
-    for (uint64_t a : order) ASSERT_TRUE(p.record(vcpu, a, AccessKind::Read, 8, 0, advance).ok);
+    for (uint64_t a : order) {
+      p.record(vcpu, a, AccessKind::Read, 8, 0, &o);
+      ASSERT_TRUE(o.ok);
+    }
   }
 }
 
@@ -88,12 +87,8 @@ TEST(TimingPins, PointerChasesShowTheTlbReachSteps) {
 // upper entries of a walk stay in the L1D (read on every walk), so a walk costs 3 x 4 cycles
 // plus its leaf entry's latency, and the leaf lines (8 entries each) move down the hierarchy as
 // the footprint grows.
-struct Plateau {
-  double mean_walk;
-  uint64_t dram_pte;
-};
-Plateau walk_chase(uint64_t pages) {
-  PlatformConfig c = lazy_x86(1024 * kMiB);
+PlatformConfig every_access_walks_small_caches(uint64_t ram) {
+  PlatformConfig c = lazy_x86(ram);
   c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = false;
   c.mmu.walk_cache.set_enabled(false);
   c.mem.data_caches = false;
@@ -101,7 +96,15 @@ Plateau walk_chase(uint64_t pages) {
   c.mem.l2 = {32 << 10, 8, 12};
   c.mem.llc = {256 << 10, 16, 44};
   c.mem.dram_latency = 200;
-  auto p = build(c);
+  return c;
+}
+
+struct Plateau {
+  double mean_walk;
+  uint64_t dram_pte;
+};
+Plateau walk_chase(uint64_t pages) {
+  auto p = build(every_access_walks_small_caches(1024 * kMiB));
   const auto order = chase_order(0, pages, 11);
   play(*p, 0, order, 2);
   p->reset_stats();
@@ -154,23 +157,18 @@ TEST(TimingPins, TwoWalkersFinishIndependentMissesInHalfTheTime) {
 // Two vCPUs chase their own 24,576 pages (3,072 leaf lines each) through a 4,096-line shared
 // LLC: one alone keeps its leaf lines there; together they do not fit and go to DRAM.
 uint64_t dram_pte_reads(bool both) {
-  PlatformConfig c = lazy_x86(256 * kMiB);
-  c.mmu.l1d.enabled = c.mmu.l1i.enabled = c.mmu.l2.enabled = false;
-  c.mmu.walk_cache.set_enabled(false);
-  c.mem.data_caches = false;
-  c.mem.l1d = {4 << 10, 8, 4};
-  c.mem.l2 = {32 << 10, 8, 12};
-  c.mem.llc = {256 << 10, 16, 44};
-  auto p = build(c);
+  auto p = build(every_access_walks_small_caches(256 * kMiB));
   const uint64_t pages = 24576;
   const auto mine = chase_order(0, pages, 5), theirs = chase_order(pages * 4096, pages, 6);
-  uint64_t advance = 0;
+  AccessOutcome o;
   for (int round = 0; round < 3; ++round) {
     if (round == 2) p->reset_stats();
     for (uint64_t i = 0; i < pages; ++i) {
-      EXPECT_TRUE(p->record(0, mine[i], AccessKind::Read, 8, 0, advance).ok);
+      p->record(0, mine[i], AccessKind::Read, 8, 0, &o);
+      EXPECT_TRUE(o.ok);
       if (both) {
-        EXPECT_TRUE(p->record(1, theirs[i], AccessKind::Read, 8, 0, advance).ok);
+        p->record(1, theirs[i], AccessKind::Read, 8, 0, &o);
+        EXPECT_TRUE(o.ok);
       }
     }
   }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "models/core/platform/functional_platform.h"
+#include "platform_test_util.h"
 
 namespace nptsim {
 namespace {
@@ -28,12 +29,7 @@ PlatformConfig config2d(Arch arch, BackendKind backend, bool caches) {
   return c;
 }
 
-std::unique_ptr<FunctionalPlatform> build(const PlatformConfig& c) {
-  std::string err;
-  auto p = FunctionalPlatform::create(c, err);
-  EXPECT_TRUE(p) << err;
-  return p;
-}
+using testutil::build;
 
 // A first touch is a guest page fault; on a lazy guest the new guest table pages then fault at
 // stage 2 when the walker first reads them, and the walk completes.

@@ -73,6 +73,7 @@ struct BadLackey {
   const char* line;
   const char* message;  // after "bad.lackey:5: "
 };
+void PrintTo(const BadLackey& b, std::ostream* os) { *os << '\'' << b.line << '\''; }
 
 class LackeyBadRecord : public ::testing::TestWithParam<BadLackey> {};
 

@@ -9,6 +9,10 @@
 #include "traces/gen/generator.h"
 
 namespace nptsim::trace {
+
+// Test names and messages print the pattern's name (ADL finds it beside the enum).
+static void PrintTo(Pattern p, std::ostream* os) { *os << to_string(p); }
+
 namespace {
 
 using namespace testutil;

@@ -83,6 +83,7 @@ struct BadLine {
   const char* line;
   const char* message;  // after "bad.txt:LINE: "
 };
+void PrintTo(const BadLine& b, std::ostream* os) { *os << '\'' << b.line << '\''; }
 
 class TextReaderBadRecord : public ::testing::TestWithParam<BadLine> {};
 

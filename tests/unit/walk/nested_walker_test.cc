@@ -78,6 +78,9 @@ struct Shape {
   int s1, s2;
   size_t reads;  // (s1 + 1)(s2 + 1) - 1
 };
+void PrintTo(const Shape& s, std::ostream* os) {
+  *os << s.arch << " " << s.s1 << "-level over " << s.s2 << "-level";
+}
 
 class Cold2D : public ::testing::TestWithParam<Shape> {};
 

@@ -42,6 +42,9 @@ struct Shape {
   unsigned ipa_bits;
   int cold_reads;  // PTE reads of a cold 4 KiB walk
 };
+void PrintTo(const Shape& s, std::ostream* os) {
+  *os << s.arch << " " << s.levels << "-level, " << s.ipa_bits << "-bit input";
+}
 
 class ColdWalk : public ::testing::TestWithParam<Shape> {};
 
