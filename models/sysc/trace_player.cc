@@ -6,6 +6,15 @@
 
 namespace nptsim::sysc {
 
+namespace {
+// A record of vCPU `v` in a platform of `vcpus` (cold: off the dispatch path).
+[[noreturn, gnu::cold, gnu::noinline]] void throw_vcpu_not_built(uint64_t index, uint16_t v,
+                                                                 size_t vcpus) {
+  throw trace::TraceError("record " + std::to_string(index) + ": vCPU " + std::to_string(v) +
+                          " but the platform was built with " + std::to_string(vcpus) + " vCPUs");
+}
+}  // namespace
+
 RecordDispatcher::RecordDispatcher(std::unique_ptr<trace::RecordSource> src, uint16_t vcpus,
                                    uint64_t warmup, std::function<void()> on_warm,
                                    std::function<void(uint64_t)> progress)
@@ -27,11 +36,7 @@ bool RecordDispatcher::refill() {
   }
   for (size_t i = 0; i < n; ++i, ++index_) {
     const uint16_t v = vcpu_of(batch_[i], index_);
-    if (v >= queues_.size()) {
-      throw trace::TraceError("record " + std::to_string(index_) + ": vCPU " + std::to_string(v) +
-                              " but the platform was built with " + std::to_string(queues_.size()) +
-                              " vCPUs");
-    }
+    if (v >= queues_.size()) throw_vcpu_not_built(index_, v, queues_.size());
     queues_[v].items.emplace_back(batch_[i], index_);
   }
   if (progress_) progress_(index_);
@@ -53,11 +58,7 @@ bool RecordDispatcher::next_single(trace::TraceRecord& r, uint64_t& index) {
   }
   r = batch_[batch_pos_];
   index = batch_first_ + batch_pos_++;
-  if (vcpu_of(r, index) != 0) {
-    throw trace::TraceError("record " + std::to_string(index) + ": vCPU " +
-                            std::to_string(vcpu_of(r, index)) +
-                            " but the platform was built with 1 vCPU");
-  }
+  if (const uint16_t v = vcpu_of(r, index); v != 0) throw_vcpu_not_built(index, v, 1);
   return true;
 }
 
