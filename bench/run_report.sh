@@ -89,7 +89,7 @@ if [[ -z "$nptsim" ]]; then
   echo "== configure ($src -> $obj)"
   # -g only adds debug information (for profiles); it does not change the generated code.
   cmake -S "$src" -B "$obj" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-g \
-    -DNPTSIM_BUILD_TESTS=OFF -DNPTSIM_BUILD_BENCH=OFF >"$build_dir/configure.log" 2>&1 \
+    -DNPTSIM_BUILD_TESTS=OFF -DNPTSIM_BUILD_BENCH=OFF -DNPTSIM_LTO=ON >"$build_dir/configure.log" 2>&1 \
     || { cat "$build_dir/configure.log" >&2; exit 1; }
   echo "== build (nice -n $nice_build, -j$jobs)"
   nice -n "$nice_build" cmake --build "$obj" -j"$jobs" --target nptsim >"$build_dir/build.log" 2>&1 \

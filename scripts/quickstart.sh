@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DNPTSIM_BUILD_TESTS=OFF -DNPTSIM_BUILD_BENCH=OFF >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DNPTSIM_BUILD_TESTS=OFF -DNPTSIM_BUILD_BENCH=OFF \
+  -DNPTSIM_LTO=ON >/dev/null
 cmake --build build -j"$(nproc)" --target nptsim
 echo
 ./build/sim/nptsim compare --trace traces/samples/sort.nptb.xz "$@"
