@@ -232,9 +232,10 @@ ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
                                           ", 30% writes, " + std::to_string(o.workload_count) +
                                           " accesses"
                                     : o.trace);
-  echo.emplace_back("timing", o.timing == "on"
-                                  ? "on (SystemC TLM-2.0 LT, 1 us quantum, clock core.freq_ghz)"
-                                  : "off (functional)");
+  echo.emplace_back("timing",
+                    o.timing == "on"
+                        ? "on (SystemC TLM-2.0 LT, quantum sim.quantum, clock core.freq_ghz)"
+                        : "off (functional)");
   echo.emplace_back("geometry", o.geometry);
   echo.emplace_back("translation", two_d ? "two-dimensional: guest " +
                                                std::to_string(sc.platform.guest.levels) +

@@ -188,7 +188,6 @@ uint64_t FunctionalPlatform::record(uint16_t vcpu_id, uint64_t addr, AccessKind 
 }
 
 void FunctionalPlatform::time_access(Vcpu& v, uint64_t addr, const AccessOutcome& o) {
-  v.ideal.access_data(o.data_cycles, o.data_missed_l1);  // the same access, translation free
   AccessTiming a;
   a.data_cycles = o.data_cycles;
   a.data_missed_l1 = o.data_missed_l1;
@@ -269,7 +268,6 @@ uint64_t FunctionalPlatform::retire_some(uint16_t vcpu_id, uint64_t gap, bool fe
   const uint64_t cycles = static_cast<uint64_t>(static_cast<double>(v.instructions) * cpi) - before;
   stats_.core_cycles += cycles;
   v.timeline.dispatch(n);
-  v.ideal.dispatch(n);
   return cycles;
 }
 
@@ -286,7 +284,6 @@ void FunctionalPlatform::reset_stats() {
     v->caches.reset_stats();
     v->instructions = 0;
     v->timeline.reset();
-    v->ideal.reset();
   }
 }
 
@@ -298,7 +295,7 @@ uint64_t FunctionalPlatform::total_cycles() const {
 
 uint64_t FunctionalPlatform::ideal_cycles() const {
   uint64_t n = 0;
-  for (const auto& v : vcpus_) n += v ? v->ideal.end() : 0;
+  for (const auto& v : vcpus_) n += v ? v->timeline.ideal_end() : 0;
   return n;
 }
 
@@ -355,7 +352,7 @@ void FunctionalPlatform::report(StatTree& t) const {
     vcpus_[v]->caches.report(t, prefix + ".caches");
     vcpus_[v]->timeline.report(t, prefix + ".core");
     t.count(prefix + ".core.end_cycles", vcpus_[v]->timeline.end());
-    t.count(prefix + ".core.ideal_cycles", vcpus_[v]->ideal.end());
+    t.count(prefix + ".core.ideal_cycles", vcpus_[v]->timeline.ideal_end());
   }
 }
 

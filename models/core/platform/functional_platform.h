@@ -225,11 +225,10 @@ class FunctionalPlatform {
     std::unique_ptr<PteMemory> port;
     std::unique_ptr<TranslationScheme> scheme;
     uint64_t instructions = 0;  // retired since the statistics were last reset
-    // When the vCPU's records complete; `ideal` with translation free (no TLB lookup, walk or
-    // fault costs), so that the difference is the time translation costs after overlap.
-    CoreTimeline timeline, ideal;
+    // When the vCPU's records complete, and with translation free (core/timing/core_timeline.h).
+    CoreTimeline timeline;
     Vcpu(const PlatformConfig& c, SharedMemory& shared, uint64_t seed)
-        : caches(c.mem, shared, seed), timeline(c.timing()), ideal(c.timing()) {}
+        : caches(c.mem, shared, seed), timeline(c.timing()) {}
   };
   explicit FunctionalPlatform(const PlatformConfig& c);
   Vcpu& vcpu(uint16_t id) {
@@ -238,7 +237,7 @@ class FunctionalPlatform {
   }
   Vcpu& make_vcpu(uint16_t id);
   AccessOutcome access_crossing(uint16_t vcpu, uint64_t addr, AccessKind kind);
-  // Places a translated access on the vCPU's timelines (real and translation-free).
+  // Places a translated access on the vCPU's timeline (both lanes: real and translation-free).
   static void time_access(Vcpu& v, uint64_t addr, const AccessOutcome& o);
   uint64_t retire_some(uint16_t vcpu, uint64_t gap, bool fetch);
   static void add_translation(AccessOutcome& o, const Translation& t);

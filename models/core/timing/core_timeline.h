@@ -13,6 +13,10 @@
 //            drains the window: handling a VM exit or guest fault overlaps with nothing.
 // The access's own instruction takes a window slot but no dispatch cycle (the trace's gap counts
 // the instructions between accesses). Deterministic: pure arithmetic on the given latencies.
+// Two lanes run side by side on the same instructions: the real one, and one where translation
+// is free (no TLB lookup, walk or fault cost; the same data latencies); the difference of their
+// completion times is what translation costs after overlap. They share the window's slots (the
+// same instructions), each with its own times.
 #pragma once
 
 #include <cstdint>
@@ -58,33 +62,28 @@ class CoreTimeline {
   explicit CoreTimeline(const CoreTimingConfig& c);
   // `n` instructions without accesses of their own dispatch (a record's gap, a fetch record).
   void dispatch(uint64_t n);
-  // The next access: it takes a window slot and issues. The common case (window model, an
-  // independent access with no walk, fault or L1 miss) is decided inline.
+  // The next access: it takes a window slot and issues, in both lanes. The common case (window
+  // model, an independent access with no walk or fault) is decided inline.
   void access(const AccessTiming& a) {
     if (cfg_.model == CoreModel::InOrder || a.fault_cycles > 0 || a.walked || a.dependent) {
       return access_general(a);
     }
-    take_slot();
-    double t = dispatch_ + static_cast<double>(a.lookup_cycles);
-    if (t < walks_done_) t = wait_for_walk(a, t);
-    push(a.data_missed_l1 ? fill(t, a.data_cycles) : t + static_cast<double>(a.data_cycles));
-  }
-  // An access whose translation costs nothing (the translation-free timeline): its data only.
-  void access_data(uint64_t data_cycles, bool missed_l1) {
-    if (cfg_.model == CoreModel::Window) {
-      take_slot();
-      push(missed_l1 ? fill(dispatch_, data_cycles) : dispatch_ + static_cast<double>(data_cycles));
-      return;
-    }
-    AccessTiming a;
-    a.data_cycles = data_cycles;
-    a.data_missed_l1 = missed_l1;
-    access_general(a);
+    take_slot(false);
+    Lane& r = lanes_[kReal];
+    double t = r.dispatch + static_cast<double>(a.lookup_cycles);
+    if (t < r.walks_done) t = wait_for_walk(a, t);
+    finish(r,
+           a.data_missed_l1 ? fill(r, t, a.data_cycles) : t + static_cast<double>(a.data_cycles));
+    Lane& i = lanes_[kIdeal];
+    finish(i, a.data_missed_l1 ? fill(i, i.dispatch, a.data_cycles)
+                               : i.dispatch + static_cast<double>(a.data_cycles));
+    push();
   }
   // The cycle the next instruction dispatches at (the clock the DRAM queue model reads).
-  uint64_t now() const { return cycles(dispatch_); }
-  // The cycle by which everything so far has completed.
-  uint64_t end() const { return cycles(dispatch_ > last_retire_ ? dispatch_ : last_retire_); }
+  uint64_t now() const { return cycles(lanes_[kReal].dispatch); }
+  // The cycle by which everything so far has completed; and with translation free.
+  uint64_t end() const { return lanes_[kReal].end(); }
+  uint64_t ideal_end() const { return lanes_[kIdeal].end(); }
   const TimelineStats& stats() const { return stats_; }
   // prefix.{walk_merges,walker_wait_cycles,fill_wait_cycles,window_stall_cycles}
   void report(StatTree& t, const std::string& prefix) const;
@@ -100,87 +99,86 @@ class CoreTimeline {
     uint8_t shift = 0;
     double done = 0;
   };
-  struct Slot {
-    uint64_t index;  // instruction number
-    double retire;   // the cycle it retires at
+  // One lane's times.
+  struct Lane {
+    double dispatch = 0;     // the cycle the last instruction dispatched at
+    double last_data = 0;    // when the previous access's data arrived
+    double last_retire = 0;  // when the last access retires
+    double walks_done = 0;   // when the last in-flight walk ends
+    std::vector<double> walker_free, fill_free;
+    std::vector<InFlightWalk> walks;  // the last walk of each walker
+    uint64_t end() const { return cycles(dispatch > last_retire ? dispatch : last_retire); }
   };
-  // Dispatches instructions up to number `target`, each `cost` cycles after the previous one,
-  // stalling while the window is full.
+  static constexpr int kReal = 0, kIdeal = 1;
+  struct Slot {
+    uint64_t index;    // instruction number
+    double retire[2];  // the cycle it retires at, per lane
+  };
+
   // Only the accesses can hold the window (other instructions retire as they dispatch), and
   // retirement is in order: instruction k waits for the access `window` places before it.
-  void dispatch_to(uint64_t target, double cost) {
-    while (slots_ != 0 && ring_[head_].index + cfg_.window <= target) {
-      const Slot& s = ring_[head_];
-      const uint64_t k = s.index + cfg_.window;  // the first instruction that must wait for s
-      dispatch_ += static_cast<double>(k - index_) * cost;
-      index_ = k;
-      if (s.retire > dispatch_) stall_until(s.retire);
-      head_ = (head_ + 1) & ring_mask_;
-      --slots_;
-    }
-    dispatch_ += static_cast<double>(target - index_) * cost;
-    index_ = target;
-  }
+  void dispatch_to(uint64_t target, double cost);
   // The access's own instruction enters the window (no dispatch cycle). Every slot is younger
-  // than `window` instructions, so at most the oldest can have to leave for it.
-  void take_slot() {
+  // than `window` instructions, so at most the oldest can have to leave for it. A faulting
+  // access's real lane drains instead of stalling (`real_drains`).
+  void take_slot(bool real_drains) {
     ++index_;
     if (slots_ != 0 && ring_[head_].index + cfg_.window <= index_) {
-      if (ring_[head_].retire > dispatch_) stall_until(ring_[head_].retire);
+      const Slot& s = ring_[head_];
+      if (!real_drains && s.retire[kReal] > lanes_[kReal].dispatch) stall(kReal, s.retire[kReal]);
+      if (s.retire[kIdeal] > lanes_[kIdeal].dispatch) stall(kIdeal, s.retire[kIdeal]);
       head_ = (head_ + 1) & ring_mask_;
       --slots_;
     }
   }
-  void stall_until(double retire) {
-    stats_.window_stall_cycles += static_cast<uint64_t>(retire - dispatch_);
-    dispatch_ = retire;
+  void stall(int lane, double retire) {
+    if (lane == kReal) {
+      stats_.window_stall_cycles += static_cast<uint64_t>(retire - lanes_[kReal].dispatch);
+    }
+    lanes_[lane].dispatch = retire;
   }
   void access_general(const AccessTiming& a);
-  // A TLB hit at `t` on a page whose walk is still in flight waits for the walk.
+  // A TLB hit at `t` on a page whose walk is still in flight waits for the walk (real lane).
   double wait_for_walk(const AccessTiming& a, double t);
-  // The access just dispatched completes its data at `data`: it retires in order.
-  void push(double data) {
-    last_data_ = data;
-    if (data > last_retire_) last_retire_ = data;
-    ring_[(head_ + slots_) & ring_mask_] = Slot{index_, last_retire_};
-    ++slots_;
-  }
-  // The earliest-free unit of a pool (walkers, fill buffers): its index.
-  static size_t earliest(const std::vector<double>& pool);
   double translate(const AccessTiming& a, double issue);
-  double fetch_data(const AccessTiming& a, double translated) {
-    return a.data_missed_l1 ? fill(translated, a.data_cycles)
-                            : translated + static_cast<double>(a.data_cycles);
-  }
-  // An L1 miss ready at `t` takes the earliest free fill buffer for `cycles`: when its data
-  // arrives.
-  double fill(double t, uint64_t cycles) {
+  // An L1 miss ready at `t` takes the lane's earliest free fill buffer for `cycles`: when its
+  // data arrives.
+  double fill(Lane& l, double t, uint64_t cycles) {
     size_t f = 0;
-    for (size_t i = 1; i < fill_free_.size(); ++i) {
-      if (fill_free_[i] < fill_free_[f]) f = i;
+    for (size_t i = 1; i < l.fill_free.size(); ++i) {
+      if (l.fill_free[i] < l.fill_free[f]) f = i;
     }
     double start = t;
-    if (fill_free_[f] > t) {
-      stats_.fill_wait_cycles += static_cast<uint64_t>(fill_free_[f] - t);
-      start = fill_free_[f];
+    if (l.fill_free[f] > t) {
+      if (&l == &lanes_[kReal])
+        stats_.fill_wait_cycles += static_cast<uint64_t>(l.fill_free[f] - t);
+      start = l.fill_free[f];
     }
-    fill_free_[f] = start + static_cast<double>(cycles);
-    return fill_free_[f];
+    l.fill_free[f] = start + static_cast<double>(cycles);
+    return l.fill_free[f];
   }
+  // The lane's access completes its data at `data`: it retires in order.
+  static void finish(Lane& l, double data) {
+    l.last_data = data;
+    if (data > l.last_retire) l.last_retire = data;
+  }
+  // The access just dispatched takes its slot, with each lane's retire time.
+  void push() {
+    ring_[(head_ + slots_) & ring_mask_] =
+        Slot{index_, {lanes_[kReal].last_retire, lanes_[kIdeal].last_retire}};
+    ++slots_;
+  }
+  // In order (or a fault): the lane waits for everything in flight, then takes `serial` cycles.
+  static void run_serial(Lane& l, double serial);
 
   CoreTimingConfig cfg_;
-  uint64_t index_ = 0;    // instructions dispatched
-  double dispatch_ = 0;   // the cycle the last instruction dispatched at
-  double last_data_ = 0;  // when the previous access's data arrived
-  double last_retire_ = 0;
-  // Accesses not yet known to have left the window, oldest at head_: a ring of `window` slots
-  // (an access `window` instructions old has always left).
-  std::vector<Slot> ring_;  // a power of two >= window entries
+  uint64_t index_ = 0;  // instructions dispatched
+  Lane lanes_[2];
+  // Accesses not yet known to have left the window, oldest at head_: a ring of a power of two
+  // >= `window` slots (an access `window` instructions old has always left).
+  std::vector<Slot> ring_;
   size_t ring_mask_ = 0;
   size_t head_ = 0, slots_ = 0;
-  double walks_done_ = 0;  // when the last in-flight walk ends
-  std::vector<double> walker_free_, fill_free_;
-  std::vector<InFlightWalk> walks_;  // the last walk of each walker
   TimelineStats stats_;
 };
 
