@@ -24,6 +24,10 @@ class NestedScheme final : public SchemeBase {
                   ? WalkCache(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4, s2wc_, 1)
                   : WalkCache(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4)) {}
 
+  bool repeat_hit(uint64_t gva, AccessKind access, HostPhysAddr& hpa, uint64_t& cycles) override {
+    return repeat_tlb_hit(tag(), gva, access, hpa, cycles);
+  }
+
   Translation translate(uint64_t gva, AccessKind access) override {
     Translation t;
     if (tlb_hit(t, tag(), gva, access)) return t;

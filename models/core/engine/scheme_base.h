@@ -30,6 +30,16 @@ class SchemeBase : public TranslationScheme {
     stats_.cycles += t.cycles;
     return true;
   }
+  // translate()'s TLB hit when it is a repeat hit of the L1 entry (TranslationScheme::repeat_hit).
+  bool repeat_tlb_hit(uint32_t tag, uint64_t addr, AccessKind access, HostPhysAddr& hpa,
+                      uint64_t& cycles) {
+    uint64_t c = 0;
+    if (!tlbs_.repeat_hit(tag, addr, access, hpa, c)) return false;
+    ++stats_.translations;
+    stats_.cycles += c;
+    cycles = c;
+    return true;
+  }
   // Counts the walk `r` that took `walk_cycles` and finishes `t`: the fault, or the result
   // cached in the TLBs under `tag`.
   void finish_walk(Translation& t, const WalkResult& r, uint64_t walk_cycles, uint32_t tag,

@@ -16,6 +16,10 @@ class Stage2Scheme final : public SchemeBase {
         mem_(c.mem),
         wc_(c.s2.geometry, c.config.mmu.walk_cache, c.seed + 3) {}
 
+  bool repeat_hit(uint64_t gpa, AccessKind access, HostPhysAddr& hpa, uint64_t& cycles) override {
+    return repeat_tlb_hit(cfg_.mmu.vmid, gpa, access, hpa, cycles);
+  }
+
   Translation translate(uint64_t gpa, AccessKind access) override {
     Translation t;
     const uint16_t vmid = cfg_.mmu.vmid;

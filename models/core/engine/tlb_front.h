@@ -28,6 +28,17 @@ class TlbFront {
     return lookup_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, a, cycles,
                            l1_hidden_);
   }
+  // A hit on the L1 entry that served the last hit (Tlb::repeat_hit): the translation, adding
+  // the L1 hit latency to `cycles` unless it is hidden; false, counting nothing, otherwise.
+  bool repeat_hit(uint32_t tag, uint64_t addr, AccessKind a, HostPhysAddr& hpa, uint64_t& cycles) {
+    Tlb& l1 = a == AccessKind::Fetch ? l1i_ : l1d_;
+    if (!l1.config().enabled) return false;
+    const auto hit = l1.repeat_hit(tag, addr, a);
+    if (!hit) return false;
+    if (!l1_hidden_) cycles += l1.config().hit_latency;
+    hpa = hit->hpa;
+    return true;
+  }
   // Caches a successful walk's leaf in L2 and the L1 of `a`.
   void fill(uint32_t tag, uint64_t addr, AccessKind a, const WalkResult& r) {
     fill_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, r);

@@ -76,6 +76,13 @@ class TranslationScheme {
  public:
   virtual ~TranslationScheme() = default;
   virtual Translation translate(uint64_t addr, AccessKind access) = 0;
+  // The common case alone: a hit on the L1 TLB entry of the last hit. True with the translation
+  // and its cycles, counted exactly as translate() counts that hit; false, counting nothing,
+  // otherwise (then call translate()).
+  virtual bool repeat_hit(uint64_t addr, AccessKind access, HostPhysAddr& hpa, uint64_t& cycles) {
+    (void)addr, (void)access, (void)hpa, (void)cycles;
+    return false;
+  }
   virtual void invalidate(const Invalidation& what) = 0;
   // Zeroes every counter; cached contents stay (after a warm-up).
   virtual void reset_stats() = 0;

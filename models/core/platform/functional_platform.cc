@@ -163,28 +163,49 @@ AccessOutcome FunctionalPlatform::access(uint16_t vcpu_id, uint64_t addr, Access
   if (!t.ok) resolve_faults(*v.scheme, vcpu_id, addr, kind, t, o);
   o.fault_cycles = o.cycles - t.cycles;
   stats_.cycles += o.cycles;
-  if (o.ok && cfg_.mem.data_caches && !cfg_.mem.fixed) {
-    const MemClass cls = kind == AccessKind::Fetch ? MemClass::Fetch : MemClass::Data;
-    const uint64_t l1_hits = v.caches.stats().served[0][static_cast<int>(cls)];
-    o.data_cycles = v.caches.access(o.hpa, cls);
-    o.data_missed_l1 = v.caches.stats().served[0][static_cast<int>(cls)] == l1_hits;
-    stats_.data_cycles += o.data_cycles;
-  }
+  if (o.ok) o.data_cycles = access_data(v, o.hpa, kind, o.data_missed_l1);
   time_access(v, addr, o);
   return o;
 }
 
+uint64_t FunctionalPlatform::access_data(Vcpu& v, HostPhysAddr hpa, AccessKind kind,
+                                         bool& missed_l1) {
+  if (!cfg_.mem.data_caches || cfg_.mem.fixed) return 0;
+  const MemClass cls = kind == AccessKind::Fetch ? MemClass::Fetch : MemClass::Data;
+  const uint64_t l1_hits = v.caches.stats().served[0][static_cast<int>(cls)];
+  const uint64_t cycles = v.caches.access(hpa, cls);
+  missed_l1 = v.caches.stats().served[0][static_cast<int>(cls)] == l1_hits;
+  stats_.data_cycles += cycles;
+  return cycles;
+}
+
+bool FunctionalPlatform::repeat_hit_access(Vcpu& v, uint64_t addr, AccessKind kind) {
+  HostPhysAddr hpa;
+  uint64_t cycles = 0;
+  v.caches.set_now(v.timeline.now());
+  if (!v.scheme->repeat_hit(addr, kind, hpa, cycles)) return false;
+  // What access() does for this translation, without building its outcome.
+  ++stats_.accesses;
+  stats_.cycles += cycles;
+  AccessTiming a;
+  a.data_cycles = access_data(v, hpa, kind, a.data_missed_l1);
+  a.addr = addr;
+  a.lookup_cycles = cycles;
+  v.timeline.access(a);
+  return true;
+}
+
 uint64_t FunctionalPlatform::record(uint16_t vcpu_id, uint64_t addr, AccessKind kind, uint32_t size,
                                     uint64_t gap, AccessOutcome* outcome) {
-  const CoreTimeline& timeline = vcpu(vcpu_id).timeline;
-  const uint64_t before = timeline.end();
+  Vcpu& v = vcpu(vcpu_id);
+  const uint64_t before = v.timeline.end();
   retire(vcpu_id, gap, kind == AccessKind::Fetch);
   if (outcome) {
     *outcome = access(vcpu_id, addr, kind, size);
-  } else {
+  } else if (!within_page(addr, size) || !repeat_hit_access(v, addr, kind)) {
     access(vcpu_id, addr, kind, size);
   }
-  return timeline.end() - before;
+  return v.timeline.end() - before;
 }
 
 void FunctionalPlatform::time_access(Vcpu& v, uint64_t addr, const AccessOutcome& o) {

@@ -154,8 +154,7 @@ class FunctionalPlatform {
   // An access of `size` bytes: one that crosses into the next 4 KiB page is translated for both
   // pages (cycles summed; ok when both are), as hardware translates each page it touches.
   AccessOutcome access(uint16_t vcpu, uint64_t addr, AccessKind kind, uint32_t size) {
-    if (size <= 1 || (addr & 0xFFF) + size <= 0x1000) return access(vcpu, addr, kind);
-    return access_crossing(vcpu, addr, kind);
+    return within_page(addr, size) ? access(vcpu, addr, kind) : access_crossing(vcpu, addr, kind);
   }
   AccessOutcome access(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind) {
     return access(vcpu, gpa.value(), kind);
@@ -237,6 +236,15 @@ class FunctionalPlatform {
   }
   Vcpu& make_vcpu(uint16_t id);
   AccessOutcome access_crossing(uint16_t vcpu, uint64_t addr, AccessKind kind);
+  static bool within_page(uint64_t addr, uint32_t size) {
+    return size <= 1 || (addr & 0xFFF) + size <= 0x1000;
+  }
+  // The data access (or fetch) at `hpa` through the vCPU's caches: its cycles (0 without data
+  // caches), and whether it missed the L1.
+  uint64_t access_data(Vcpu& v, HostPhysAddr hpa, AccessKind kind, bool& missed_l1);
+  // access() when the translation is a repeat hit of the L1 TLB entry of the last hit (the common
+  // case), without building its outcome; false, having done nothing, otherwise.
+  bool repeat_hit_access(Vcpu& v, uint64_t addr, AccessKind kind);
   // Places a translated access on the vCPU's timeline (both lanes: real and translation-free).
   static void time_access(Vcpu& v, uint64_t addr, const AccessOutcome& o);
   uint64_t retire_some(uint16_t vcpu, uint64_t gap, bool fetch);

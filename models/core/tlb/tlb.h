@@ -61,8 +61,13 @@ class Tlb {
     bool allows(AccessKind k) const { return permitted & access_bit(k); }
   };
   std::optional<Hit> lookup(uint32_t vmid, uint64_t addr, AccessKind a) {
-    // The entry of the last hit is the most recent in its set already: served again without a
-    // search or an LRU update (exact; forgotten on every insert, invalidation and flush).
+    if (auto hit = repeat_hit(vmid, addr, a)) return hit;
+    return lookup_arrays(vmid, addr, a);
+  }
+  // A hit on the entry of the last hit, or nothing (then nothing is counted). That entry is the
+  // most recent in its set already: served again without a search or an LRU update (exact; it is
+  // forgotten on every insert, invalidation and flush).
+  std::optional<Hit> repeat_hit(uint32_t vmid, uint64_t addr, AccessKind a) {
     if (last_ && last_->vmid == vmid && (addr >> last_->shift) == last_->vpn &&
         (last_->servable & access_bit(a))) {
       ++stats_.hits;
@@ -70,7 +75,7 @@ class Tlb {
       return Hit{HostPhysAddr(last_->base + (addr & ((uint64_t{1} << last_->shift) - 1))),
                  last_->shift, last_->permitted, last_->servable};
     }
-    return lookup_arrays(vmid, addr, a);
+    return std::nullopt;
   }
   // Caches the leaf of `shift` covering `addr` that maps to `leaf_base`, with the walk's
   // permitted and servable access kinds (replacing what an older entry held).
