@@ -27,15 +27,12 @@ class HypervisorModule : public sc_core::sc_module, public HypervisorIf {
   }
   FaultHandling nested_fault(uint16_t, GuestPhysAddr gpa, AccessKind kind,
                              const Fault& f) override {
-    ++exits_;
     return handle_nested_fault(space_, costs_, gpa, kind, f);
   }
-  uint64_t exits() const { return exits_; }
 
  private:
   AddrSpace& space_;
   FaultCosts costs_;
-  uint64_t exits_ = 0;
 };
 
 }  // namespace nptsim::sysc

@@ -64,9 +64,9 @@ struct CacheStats {
 class CoreCaches {
  public:
   CoreCaches(const MemLatencyConfig& c, SharedMemory& shared, uint64_t seed);
-  // Cycles of an access to the line holding `pa` for `cls` (filling the levels it missed). An L1
-  // hit, the common case, is decided inline.
-  uint32_t access(HostPhysAddr pa, MemClass cls) {
+  // Cycles of an access to the line holding `pa` for `cls` (filling the levels it missed); sets
+  // `*missed_l1` when given and the L1 missed. An L1 hit, the common case, is decided inline.
+  uint32_t access(HostPhysAddr pa, MemClass cls, bool* missed_l1 = nullptr) {
     const auto c = static_cast<size_t>(cls);
     if (cfg_.fixed) {
       ++stats_.fixed[c];
@@ -81,7 +81,10 @@ class CoreCaches {
     if (line != last) {
       SetAssoc<Line>& l1 = fetch ? l1i_ : l1d_;
       last = line;
-      if (!l1.lookup(line)) return access_beyond_l1(line, l1, c);
+      if (!l1.lookup(line)) {
+        if (missed_l1) *missed_l1 = true;
+        return access_beyond_l1(line, l1, c);
+      }
     }
     const uint32_t lat = fetch ? cfg_.l1i.hit_latency : cfg_.l1d.hit_latency;
     ++stats_.served[0][c];

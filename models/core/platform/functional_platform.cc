@@ -172,9 +172,7 @@ uint64_t FunctionalPlatform::access_data(Vcpu& v, HostPhysAddr hpa, AccessKind k
                                          bool& missed_l1) {
   if (!cfg_.mem.data_caches || cfg_.mem.fixed) return 0;
   const MemClass cls = kind == AccessKind::Fetch ? MemClass::Fetch : MemClass::Data;
-  const uint64_t l1_hits = v.caches.stats().served[0][static_cast<int>(cls)];
-  const uint64_t cycles = v.caches.access(hpa, cls);
-  missed_l1 = v.caches.stats().served[0][static_cast<int>(cls)] == l1_hits;
+  const uint64_t cycles = v.caches.access(hpa, cls, &missed_l1);
   stats_.data_cycles += cycles;
   return cycles;
 }

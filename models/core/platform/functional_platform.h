@@ -240,7 +240,7 @@ class FunctionalPlatform {
     return size <= 1 || (addr & 0xFFF) + size <= 0x1000;
   }
   // The data access (or fetch) at `hpa` through the vCPU's caches: its cycles (0 without data
-  // caches), and whether it missed the L1.
+  // caches); sets `missed_l1` when it missed the L1 (left alone otherwise).
   uint64_t access_data(Vcpu& v, HostPhysAddr hpa, AccessKind kind, bool& missed_l1);
   // access() when the translation is a repeat hit of the L1 TLB entry of the last hit (the common
   // case), without building its outcome; false, having done nothing, otherwise.
