@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "models/core/common/size_parse.h"
@@ -46,9 +47,11 @@ const char* const kRunUsage =
 const char* const kCompareUsage =
     "Usage: nptsim compare --trace FILE [OPTIONS]\n\n"
     "Runs one trace on x86_64, aarch64 and riscv64 with each chosen backend (default\n"
-    "linear and lazy), all with the same TLB, walk-cache and memory configuration, and\n"
-    "prints the comparison table. Guest-virtual traces (recorded programs, e.g.\n"
-    "traces/samples/) run two-dimensionally through guest page tables over stage 2.\n"
+    "linear and lazy), all on one hardware configuration (--preset skylake, or none: the\n"
+    "built-in defaults) or each architecture on its own core (--preset native: Zen 5,\n"
+    "Neoverse V2, XiangShan; docs/PRESETS.md), and prints the comparison table.\n"
+    "Guest-virtual traces (recorded programs, e.g. traces/samples/) run two-dimensionally\n"
+    "through guest page tables over stage 2.\n"
     "--json/--csv write every run; --plot DIR draws a walk-latency CDF and a\n"
     "references-per-walk histogram per run (SVG and PNG, gnuplot).\n\nOptions";
 
@@ -161,14 +164,24 @@ uint64_t guest_ram_bytes(const RunOptions& o) {
   return *s;
 }
 
+// The configuration of each architecture: one, unless the preset is per-architecture (native).
+using ArchConfigs = std::map<Arch, ResolvedConfig>;
+
+ArchConfigs arch_configs(const po::variables_map& vm, const RunOptions& o) {
+  ArchConfigs out;
+  for (Arch a : parse_archs(o.arch)) out.emplace(a, resolve_params(vm, aliases(vm, o), a));
+  return out;
+}
+
 // One platform per architecture x backend; custom areas (guest.area) name their own backends
 // unless one --backend is given, then one run per architecture.
-std::vector<PlatformConfig> platforms(const RunOptions& o, const SimConfig& sc, GeometryMode mode) {
-  const std::vector<Arch> archs = parse_archs(o.arch);
+std::vector<PlatformConfig> platforms(const RunOptions& o, const ArchConfigs& configs,
+                                      GeometryMode mode) {
   const std::vector<BackendKind> backends = parse_backends(o.backend);
   const bool one_backend = backends.size() == 1 && o.backend != "all";
   std::vector<PlatformConfig> out;
-  for (Arch a : archs) {
+  for (Arch a : parse_archs(o.arch)) {
+    const SimConfig& sc = configs.at(a).config;
     for (BackendKind b : backends) {
       PlatformConfig pc = sc.platform;
       pc.seed = o.seed;
@@ -223,7 +236,8 @@ std::string resolve_scheme(const SimConfig& sc, const RunJob& job) {
   return job.source()->addr_kind() == trace::AddrKind::GuestVirtual ? "nested" : "stage2";
 }
 
-ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
+ConfigEcho run_echo(const RunOptions& o, const ResolvedConfig& rc, bool two_d) {
+  const SimConfig& sc = rc.config;
   const uint64_t ram = guest_ram_bytes(o);
   ConfigEcho echo;
   echo.emplace_back("workload", o.trace.empty()
@@ -245,12 +259,12 @@ ConfigEcho run_echo(const RunOptions& o, const SimConfig& sc, bool two_d) {
   echo.emplace_back("guest_ram", format_size(ram));
   echo.emplace_back("warmup", std::to_string(o.warmup));
   echo.emplace_back("seed", std::to_string(o.seed));
-  for (auto& kv : param_echo(sc)) echo.push_back(std::move(kv));
+  for (auto& kv : param_echo(rc)) echo.push_back(std::move(kv));
   return echo;
 }
 
 void write_reports(const RunOptions& o, const std::vector<RunResult>& results,
-                   const ConfigEcho& echo, bool quiet) {
+                   const std::vector<ConfigEcho>& echo, bool quiet) {
   if (!quiet) write_text_report(std::cout, results, echo);
   if (!quiet && o.full_stats) write_stats_text(std::cout, results);
   auto write_file = [&](const std::string& path, auto&& writer) {
@@ -277,8 +291,8 @@ int run_or_compare(const Args& args, bool compare) {
   o.full_stats = vm.count("stats") != 0;
   if (compare && o.trace.empty())
     throw po::error("nptsim compare needs --trace FILE (e.g. traces/samples/sort.nptb.xz)");
-  SimConfig sc;
-  resolve_params(vm, aliases(vm, o), sc);
+  const ArchConfigs configs = arch_configs(vm, o);
+  const SimConfig& sc = configs.begin()->second.config;  // its workload keys are every run's
   auto mode = parse_geometry_mode(o.geometry);
   if (!mode)
     throw po::error("option '--geometry': expected hardware or crate, got '" + o.geometry + "'");
@@ -292,7 +306,7 @@ int run_or_compare(const Args& args, bool compare) {
   job.warmup = o.warmup;
   job.vcpus = static_cast<uint16_t>(o.vcpus);
   job.progress = !vm.count("quiet");
-  job.platforms = platforms(o, sc, *mode);
+  job.platforms = platforms(o, configs, *mode);
   job.source = workload(o, sc, job);
   std::vector<RunResult> results;
   try {
@@ -300,7 +314,10 @@ int run_or_compare(const Args& args, bool compare) {
     for (PlatformConfig& pc : job.platforms) pc.scheme = scheme;
     const bool two_d = job.platforms.front().guest_tables();
     results = run_job(job);
-    write_reports(o, results, run_echo(o, sc, two_d), vm.count("quiet") != 0);
+    std::vector<ConfigEcho> echoes;
+    for (const PlatformConfig& pc : job.platforms)
+      echoes.push_back(run_echo(o, configs.at(pc.stage2.arch), two_d));
+    write_reports(o, results, echoes, vm.count("quiet") != 0);
   } catch (const trace::TraceError& e) {
     std::cerr << "nptsim " << (compare ? "compare" : "run") << ": " << e.what() << "\n";
     return kExitUsage;

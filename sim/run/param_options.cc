@@ -39,17 +39,6 @@ void apply_or_throw(SimConfig& c, const std::string& key, const std::string& val
   if (auto e = sim_params().apply(c, key, value, origin)) throw po::error(*e);
 }
 
-// --set KEY=VALUE, in the order given.
-void apply_sets(const po::variables_map& vm, SimConfig& out) {
-  if (!vm.count("set")) return;
-  for (const std::string& s : vm["set"].as<std::vector<std::string>>()) {
-    const size_t eq = s.find('=');
-    if (eq == std::string::npos)
-      throw po::error("option '--set': expected section.key=value, got '" + s + "'");
-    apply_or_throw(out, s.substr(0, eq), s.substr(eq + 1), "--set");
-  }
-}
-
 }  // namespace
 
 void add_param_options(po::options_description& d) {
@@ -89,35 +78,126 @@ bool parse_with_params(const std::vector<std::string>& args, const po::options_d
   return true;
 }
 
-void resolve_params(const po::variables_map& vm, const std::vector<ParamAlias>& aliases,
-                    SimConfig& out) {
-  const SimParams& tree = sim_params();
-  if (vm.count("preset")) {
-    const std::string path = preset_path(vm["preset"].as<std::string>());
-    if (!std::filesystem::exists(path)) {
-      std::string names;
-      for (const std::string& n : preset_names()) names += (names.empty() ? "" : ", ") + n;
-      throw po::error("option '--preset': no preset '" + vm["preset"].as<std::string>() + "' (" +
-                      path + " does not exist; presets: " + names + ")");
+namespace {
+
+// The file of preset `name`, or an error listing the presets there are.
+std::string existing_preset_path(const std::string& name) {
+  const std::string path = preset_path(name);
+  if (std::filesystem::exists(path)) return path;
+  std::string names;
+  for (const std::string& n : preset_names()) names += (names.empty() ? "" : ", ") + n;
+  throw po::error("option '--preset': no preset '" + name + "' (" + path +
+                  " does not exist; presets: " + names + ")");
+}
+
+// Applies INI file `path` to `r`, recording each key's origin and note.
+void apply_ini_layer(ResolvedConfig& r, const std::string& path) {
+  std::vector<IniEntry> applied;
+  if (auto e = apply_ini_file(sim_params(), r.config, path, &applied)) throw po::error(*e);
+  for (const IniEntry& e : applied)
+    r.sources[e.key] = ParamSource{path + ":" + std::to_string(e.line), e.note};
+}
+
+void apply_option(ResolvedConfig& r, const std::string& key, const std::string& value,
+                  const std::string& origin) {
+  apply_or_throw(r.config, key, value, origin);
+  r.sources[key] = ParamSource{origin, ""};
+}
+
+// The preset to apply for `arch`: `name` itself, or its per-architecture entry.
+std::string preset_for(const std::string& name, std::optional<Arch> arch) {
+  const auto table = per_arch_presets(name);
+  if (table.empty()) return name;
+  if (!arch) {
+    throw po::error("option '--preset': '" + name +
+                    "' names a preset per architecture; choose one with --arch");
+  }
+  const auto it = table.find(to_string(*arch));
+  if (it == table.end()) {
+    throw po::error("option '--preset': " + preset_path(name) + " names no preset for " +
+                    to_string(*arch));
+  }
+  return it->second;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> per_arch_presets(const std::string& name) {
+  const std::string path = existing_preset_path(name);
+  std::vector<IniEntry> entries;
+  if (auto e = read_ini(path, entries)) throw po::error(*e);
+  std::map<std::string, std::string> table;
+  for (const IniEntry& e : entries) {
+    if (e.key.rfind("per_arch.", 0) != 0) {
+      if (!table.empty()) {
+        throw po::error(path + ":" + std::to_string(e.line) +
+                        ": a per-architecture preset has only its [per_arch] section");
+      }
+      return {};
     }
-    if (auto e = apply_ini_file(tree, out, path)) throw po::error(*e);
+    const std::string arch = e.key.substr(9);
+    if (!parse_arch(arch)) {
+      throw po::error(path + ":" + std::to_string(e.line) + ": unknown architecture '" + arch +
+                      "' (x86_64, aarch64, riscv64)");
+    }
+    if (!per_arch_presets(e.value).empty()) {
+      throw po::error(path + ":" + std::to_string(e.line) + ": preset '" + e.value +
+                      "' is itself per-architecture");
+    }
+    table[arch] = e.value;
+  }
+  return table;
+}
+
+bool per_arch_preset(const po::variables_map& vm) {
+  return vm.count("preset") && !per_arch_presets(vm["preset"].as<std::string>()).empty();
+}
+
+bool ResolvedConfig::estimate(const std::string& key) const {
+  auto starts_estimate = [](const std::string& text) { return text.rfind("estimate", 0) == 0; };
+  const auto it = sources.find(key);
+  if (it != sources.end()) return starts_estimate(it->second.note);
+  const SimParams::Decl* d = sim_params().find(key);
+  return d && starts_estimate(d->source);
+}
+
+ResolvedConfig load_preset(const std::string& name) {
+  ResolvedConfig r;
+  r.preset = name;
+  apply_ini_layer(r, existing_preset_path(name));
+  return r;
+}
+
+ResolvedConfig resolve_params(const po::variables_map& vm, const std::vector<ParamAlias>& aliases,
+                              std::optional<Arch> arch) {
+  const SimParams& tree = sim_params();
+  ResolvedConfig r;
+  if (vm.count("preset")) {
+    r.preset = preset_for(vm["preset"].as<std::string>(), arch);
+    apply_ini_layer(r, existing_preset_path(r.preset));
   }
   if (vm.count("config")) {
-    for (const std::string& f : vm["config"].as<std::vector<std::string>>()) {
-      if (auto e = apply_ini_file(tree, out, f)) throw po::error(*e);
-    }
+    for (const std::string& f : vm["config"].as<std::vector<std::string>>()) apply_ini_layer(r, f);
   }
   for (const auto& p : tree.all()) {
     if (!vm.count(p.key)) continue;
     if (p.type == ParamType::List) {
       for (const std::string& v : vm[p.key].as<std::vector<std::string>>())
-        apply_or_throw(out, p.key, v, "--" + p.key);
+        apply_option(r, p.key, v, "--" + p.key);
     } else {
-      apply_or_throw(out, p.key, vm[p.key].as<std::string>(), "--" + p.key);
+      apply_option(r, p.key, vm[p.key].as<std::string>(), "--" + p.key);
     }
   }
-  for (const ParamAlias& a : aliases) apply_or_throw(out, a.key, a.value, a.origin);
-  apply_sets(vm, out);
+  for (const ParamAlias& a : aliases) apply_option(r, a.key, a.value, a.origin);
+  if (vm.count("set")) {
+    for (const std::string& s : vm["set"].as<std::vector<std::string>>()) {
+      const size_t eq = s.find('=');
+      if (eq == std::string::npos)
+        throw po::error("option '--set': expected section.key=value, got '" + s + "'");
+      apply_option(r, s.substr(0, eq), s.substr(eq + 1), "--set");
+    }
+  }
+  return r;
 }
 
 namespace {
@@ -145,16 +225,43 @@ std::vector<std::string> preset_names() {
   return names;
 }
 
-ConfigEcho param_echo(const SimConfig& c) {
+namespace {
+
+// "tlb.nested, mem.l1i.latency": the keys of `keys` (in declaration order), a whole structure
+// by its name when all its keys are in the list.
+std::string by_structure(const std::vector<std::string>& keys) {
+  std::string out;
+  const auto& decls = sim_params().all();
+  for (size_t i = 0; i < decls.size();) {
+    size_t j = i, in = 0;
+    for (; j < decls.size() && decls[j].group() == decls[i].group(); ++j)
+      in += std::count(keys.begin(), keys.end(), decls[j].key) != 0;
+    for (size_t k = i; k < j && in; ++k) {
+      if (in != j - i && !std::count(keys.begin(), keys.end(), decls[k].key)) continue;
+      out += (out.empty() ? "" : ", ") + (in == j - i ? decls[k].group() : decls[k].key);
+      if (in == j - i) break;
+    }
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+ConfigEcho param_echo(const ResolvedConfig& r) {
   ConfigEcho echo;
-  for (const auto& p : sim_params().all()) echo.emplace_back(p.key, p.get(c));
+  echo.emplace_back("preset", r.preset.empty() ? "none (built-in defaults)" : r.preset);
+  std::vector<std::string> estimates;
+  for (const auto& p : sim_params().all()) {
+    if (preset_param(p.key) && r.estimate(p.key)) estimates.push_back(p.key);
+  }
+  echo.emplace_back("estimates", estimates.empty() ? "none" : by_structure(estimates));
+  for (const auto& p : sim_params().all()) echo.emplace_back(p.key, p.get(r.config));
   return echo;
 }
 
-// A preset describes hardware and host costs: the core, TLBs, walk caches, memory, fault costs,
-// not the guest, the A/D switches or the translation scheme (the workload's choices).
 bool preset_param(const std::string& key) {
-  for (const char* top : {"core.", "tlb.", "walk_cache.", "mem.", "fault."}) {
+  for (const char* top : {"core.", "mmu.", "tlb.", "walk_cache.", "mem.", "fault."}) {
     if (key.rfind(top, 0) == 0) return true;
   }
   return false;

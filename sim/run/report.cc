@@ -137,10 +137,38 @@ void text_one(std::ostream& o, const RunResult& r) {
   time_text(o, r);
 }
 
+// The keys whose value is the same in every run's configuration, in the first run's order.
+ConfigEcho shared_config(const std::vector<ConfigEcho>& configs) {
+  ConfigEcho out;
+  if (configs.empty()) return out;
+  for (const auto& kv : configs.front()) {
+    const bool everywhere = std::all_of(configs.begin(), configs.end(), [&](const ConfigEcho& c) {
+      return std::find(c.begin(), c.end(), kv) != c.end();
+    });
+    if (everywhere) out.push_back(kv);
+  }
+  return out;
+}
+
+// The keys of `own` that `shared` does not have.
+ConfigEcho own_config(const ConfigEcho& own, const ConfigEcho& shared) {
+  ConfigEcho out;
+  for (const auto& kv : own) {
+    if (std::find(shared.begin(), shared.end(), kv) == shared.end()) out.push_back(kv);
+  }
+  return out;
+}
+
+std::string echo_value(const ConfigEcho& config, const std::string& key) {
+  for (const auto& [k, v] : config) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
 // The configuration, one line per structure: "  tlb.l2  enabled=on entries=1536 ...";
 // keys without a group as "  key = value".
-void write_config_text(std::ostream& o, const ConfigEcho& config) {
-  o << "configuration\n";
+void write_config_lines(std::ostream& o, const ConfigEcho& config) {
   for (size_t i = 0; i < config.size();) {
     const std::string& key = config[i].first;
     const size_t dot = key.rfind('.');
@@ -159,37 +187,62 @@ void write_config_text(std::ostream& o, const ConfigEcho& config) {
   }
 }
 
+// The shared configuration, then the keys of each group of runs configured alike.
+void write_config_text(std::ostream& o, const std::vector<RunResult>& runs,
+                       const std::vector<ConfigEcho>& configs) {
+  if (configs.empty()) return;
+  const ConfigEcho shared = shared_config(configs);
+  o << "configuration" << (shared.size() == configs.front().size() ? "" : " of every run") << "\n";
+  write_config_lines(o, shared);
+  std::vector<bool> done(runs.size());
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const ConfigEcho own = own_config(configs[i], shared);
+    if (done[i] || own.empty()) continue;
+    std::string names;
+    for (size_t j = i; j < runs.size(); ++j) {
+      if (done[j] || own_config(configs[j], shared) != own) continue;
+      done[j] = true;
+      names += (names.empty() ? "" : ", ") + runs[j].arch + " " + runs[j].backend;
+    }
+    o << "\nconfiguration of " << names << "\n";
+    write_config_lines(o, own);
+  }
+}
+
 }  // namespace
 
 void write_text_report(std::ostream& o, const std::vector<RunResult>& runs,
-                       const ConfigEcho& config) {
+                       const std::vector<ConfigEcho>& configs) {
   for (const RunResult& r : runs) {
     text_one(o, r);
     o << "\n";
   }
   if (runs.size() > 1) {
     char line[200];
-    std::snprintf(line, sizeof line, "%-8s %-7s %12s %9s %9s %10s %9s %8s %8s %10s %7s %9s\n",
+    std::snprintf(line, sizeof line, "%-8s %-7s %12s %9s %9s %10s %9s %8s %8s %10s %7s %9s  %s\n",
                   "arch", "backend", "accesses", "L2 miss%", "walks", "PTE reads", "walk avg",
-                  "walk p99", "faults", "cycles/acc", "transl%", "frames");
+                  "walk p99", "faults", "cycles/acc", "transl%", "frames", "preset");
     o << "comparison\n" << line;
-    for (const RunResult& r : runs) {
-      std::snprintf(
-          line, sizeof line, "%-8s %-7s %12llu %9s %9llu %10llu %9s %8llu %8llu %10s %7s %9llu\n",
-          r.arch.c_str(), r.backend.c_str(), static_cast<unsigned long long>(r.accesses),
-          rate(r.l2.misses, r.l2.hits + r.l2.misses).c_str(),
-          static_cast<unsigned long long>(r.walks), static_cast<unsigned long long>(r.pte_reads),
-          fixed(r.walk_cycles.mean(), 1).c_str(),
-          static_cast<unsigned long long>(r.walk_cycles.percentile(0.99)),
-          static_cast<unsigned long long>(r.faults_handled + r.faults_unhandled),
-          fixed(r.cycles_per_access()).c_str(),
-          r.has_instructions() ? fixed(100.0 * r.translation_fraction(), 1).c_str() : "-",
-          static_cast<unsigned long long>(r.frames_allocated));
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const RunResult& r = runs[i];
+      std::snprintf(line, sizeof line,
+                    "%-8s %-7s %12llu %9s %9llu %10llu %9s %8llu %8llu %10s %7s %9llu  %s\n",
+                    r.arch.c_str(), r.backend.c_str(), static_cast<unsigned long long>(r.accesses),
+                    rate(r.l2.misses, r.l2.hits + r.l2.misses).c_str(),
+                    static_cast<unsigned long long>(r.walks),
+                    static_cast<unsigned long long>(r.pte_reads),
+                    fixed(r.walk_cycles.mean(), 1).c_str(),
+                    static_cast<unsigned long long>(r.walk_cycles.percentile(0.99)),
+                    static_cast<unsigned long long>(r.faults_handled + r.faults_unhandled),
+                    fixed(r.cycles_per_access()).c_str(),
+                    r.has_instructions() ? fixed(100.0 * r.translation_fraction(), 1).c_str() : "-",
+                    static_cast<unsigned long long>(r.frames_allocated),
+                    echo_value(configs[i], "preset").c_str());
       o << line;
     }
     o << "\n";
   }
-  write_config_text(o, config);
+  write_config_text(o, runs, configs);
 }
 
 namespace {
@@ -289,29 +342,38 @@ std::string csv_field(const std::string& s) {
 }  // namespace
 
 void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
-                       const ConfigEcho& config) {
+                       const std::vector<ConfigEcho>& configs) {
+  const ConfigEcho shared = shared_config(configs);
   json cfg = json::object();
-  for (const auto& [k, v] : config) cfg[k] = v;
+  for (const auto& [k, v] : shared) cfg[k] = v;
   json list = json::array();
-  for (const RunResult& r : runs) list.push_back(run_json(r));
-  // schema_version 4: total_cycles is when every record completed under the core model (with
-  // overlap), ideal_cycles the same with translation free; translation_fraction and
-  // translation_cpi come from their difference (docs/REPORT.md).
+  for (size_t i = 0; i < runs.size(); ++i) {
+    list.push_back(run_json(runs[i]));
+    const ConfigEcho own = own_config(configs[i], shared);
+    if (own.empty()) continue;
+    json run_cfg = json::object();
+    for (const auto& [k, v] : own) run_cfg[k] = v;
+    list.back()["config"] = run_cfg;
+  }
+  // schema_version 5: the top-level config holds the keys every run shares, a run's own keys
+  // are in its "config" (runs on different presets). Since 4: total_cycles is when every record
+  // completed under the core model (with overlap), ideal_cycles the same with translation free;
+  // translation_fraction and translation_cpi come from their difference (docs/REPORT.md).
   out << json{{"schema_version", kReportSchemaVersion}, {"config", cfg}, {"runs", list}}.dump(2)
       << "\n";
 }
 
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs,
-                      const ConfigEcho& config) {
+                      const std::vector<ConfigEcho>& configs) {
   // One row per run, one column per leaf of the run's JSON (the union over runs, in order of
   // first appearance; a run without a column leaves it empty), then the configuration echo as
-  // config.<key> columns (the same on every row).
+  // config.<key> columns (the run's whole configuration).
   std::vector<std::vector<std::pair<std::string, std::string>>> rows;
   std::vector<std::string> columns;
-  for (const RunResult& r : runs) {
+  for (size_t i = 0; i < runs.size(); ++i) {
     rows.emplace_back();
-    flatten(run_json(r), "", rows.back());
-    for (const auto& [k, v] : config) rows.back().emplace_back("config." + k, v);
+    flatten(run_json(runs[i]), "", rows.back());
+    for (const auto& [k, v] : configs[i]) rows.back().emplace_back("config." + k, v);
     for (const auto& [k, v] : rows.back()) {
       if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
     }

@@ -13,18 +13,22 @@
 namespace nptsim {
 
 // The version of the JSON report's layout (docs/REPORT.md); raised when a field changes meaning.
-constexpr int kReportSchemaVersion = 4;
+constexpr int kReportSchemaVersion = 5;
 
 // The effective configuration, as ordered key = value pairs.
 using ConfigEcho = std::vector<std::pair<std::string, std::string>>;
 
+// The reports take one configuration per run (`configs[i]` is `runs[i]`'s; runs on different
+// presets differ). Text and JSON give the keys all runs share once and each run's other keys
+// with the run.
 void write_text_report(std::ostream& out, const std::vector<RunResult>& runs,
-                       const ConfigEcho& config);
+                       const std::vector<ConfigEcho>& configs);
 void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
-                       const ConfigEcho& config);
-// One row per run, one column per field of the run's JSON (statistics tree included).
+                       const std::vector<ConfigEcho>& configs);
+// One row per run, one column per field of the run's JSON (statistics tree included), then the
+// run's whole configuration as config.<key> columns.
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs,
-                      const ConfigEcho& config);
+                      const std::vector<ConfigEcho>& configs);
 // Every counter of each run's statistics tree, one "path = value" line each.
 void write_stats_text(std::ostream& out, const std::vector<RunResult>& runs);
 

@@ -9,7 +9,7 @@ expect_grep "$TMP/out" "^comparison" "comparison table"
 expect_grep "$TMP/out" "^  tlb.l2 enabled=on entries=1536 ways=12" "effective configuration"
 [ "$(wc -l < "$TMP/a.csv")" = 10 ] || { echo "FAIL: CSV should have a header and 9 rows"; fails=$((fails+1)); }
 expect_grep "$TMP/a.csv" "^arch,backend,.*,stats\.vcpu0\.tlb\.l2\.hits,.*,config\.tlb\.l2\.entries," "CSV: summary, statistics tree and configuration columns"
-expect_grep "$TMP/a.json" '"schema_version": 4' "JSON schema version"
+expect_grep "$TMP/a.json" '"schema_version": 5' "JSON schema version"
 expect_status 0 "same again" -- "$NPTSIM" run -q --workload-count 20000 --guest-ram 256MiB --json "$TMP/b.json"
 cmp -s "$TMP/a.json" "$TMP/b.json" || { echo "FAIL: identical inputs gave different JSON"; fails=$((fails+1)); }
 expect_status 0 "timing off" -- "$NPTSIM" run -q --timing off --workload-count 20000 --guest-ram 256MiB --json "$TMP/off.json"

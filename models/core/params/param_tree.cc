@@ -82,23 +82,35 @@ std::string trim(const std::string& s) {
 std::optional<std::string> read_ini(const std::string& path, std::vector<IniEntry>& out) {
   std::ifstream f(path);
   if (!f) return path + ": cannot read";
-  std::string section, raw;
+  std::string section, raw, note;
+  bool note_open = false;  // the last non-blank line was a comment: the next one extends `note`
   for (int line = 1; std::getline(f, raw); ++line) {
     const size_t comment = raw.find_first_of("#;");
     const std::string text = trim(comment == std::string::npos ? raw : raw.substr(0, comment));
     const std::string where = path + ":" + std::to_string(line) + ": ";
-    if (text.empty()) continue;
+    if (text.empty()) {
+      if (comment != std::string::npos) {
+        const std::string c = trim(raw.substr(comment + 1));
+        note = note_open ? note + " " + c : c;
+        note_open = true;
+      } else {
+        note_open = false;  // a blank line ends a comment block; the note stays for the keys
+      }
+      continue;
+    }
+    note_open = false;
     if (text.front() == '[') {
       if (text.back() != ']' || text.size() < 3)
         return where + "a section header is [name], got '" + text + "'";
       section = trim(text.substr(1, text.size() - 2));
+      note.clear();
       continue;
     }
     const size_t eq = text.find('=');
     if (eq == std::string::npos) return where + "expected key = value, got '" + text + "'";
     const std::string key = trim(text.substr(0, eq)), value = trim(text.substr(eq + 1));
     if (key.empty()) return where + "a key is missing before '='";
-    out.push_back(IniEntry{section.empty() ? key : section + "." + key, value, line});
+    out.push_back(IniEntry{section.empty() ? key : section + "." + key, value, line, note});
   }
   if (f.bad()) return path + ": read error";
   return std::nullopt;

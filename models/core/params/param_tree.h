@@ -143,9 +143,13 @@ class ParamTree {
 
 // One `key = value` of an INI file: `[section]` lines prefix the keys that follow
 // ("[tlb.l1d]" then "entries = 64" is tlb.l1d.entries); '#' and ';' start comments.
+// `note` is the block of whole-line comments above the key, or above the keys before it in the
+// same section when no comment separates them: in presets, the source of the value ("Intel
+// Optimization Reference Manual, Table 2-15 ..." or "estimate: why"). Empty when there is none.
 struct IniEntry {
   std::string key, value;
   int line = 0;
+  std::string note;
 };
 // The entries of `path` in file order, or an error "PATH:LINE: problem" (or "PATH: cannot read").
 std::optional<std::string> read_ini(const std::string& path, std::vector<IniEntry>& out);

@@ -36,7 +36,8 @@ std::optional<std::string> parse_area(const std::string& text, AreaSpec& out);
 std::string format_area(const AreaSpec& a);
 
 // Applies every `key = value` of INI file `path` to `c` (origin "path:line"); the first error.
-std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c,
-                                          const std::string& path);
+// `applied`, when given, receives the entries applied (with their notes: a preset's sources).
+std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c, const std::string& path,
+                                          std::vector<IniEntry>* applied = nullptr);
 
 }  // namespace nptsim

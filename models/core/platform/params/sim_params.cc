@@ -19,13 +19,14 @@ const SimParams& sim_params() {
   return tree;
 }
 
-std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c,
-                                          const std::string& path) {
+std::optional<std::string> apply_ini_file(const SimParams& t, SimConfig& c, const std::string& path,
+                                          std::vector<IniEntry>* applied) {
   std::vector<IniEntry> entries;
   if (auto e = read_ini(path, entries)) return e;
   for (const IniEntry& e : entries) {
     if (auto err = t.apply(c, e.key, e.value, path + ":" + std::to_string(e.line))) return err;
   }
+  if (applied) applied->insert(applied->end(), entries.begin(), entries.end());
   return std::nullopt;
 }
 
