@@ -26,6 +26,7 @@ constexpr const char* kUsage =
     "  translate     answer an oracle test image's probes with nptsim's walkers (IMAGE.md format)\n"
     "  export-image  write a simulated guest's tables as an oracle test image with probes\n"
     "  params        list the configuration parameters of run/compare: values, defaults, sources\n"
+    "  calibrate     measure this machine's TLBs and caches natively; fit them to a preset\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
 
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
     if (cmd == "translate") return translate_main(args);
     if (cmd == "export-image") return export_image_main(args);
     if (cmd == "params") return params_main(args);
+    if (cmd == "calibrate") return calibrate_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;
