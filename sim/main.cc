@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "  export-image  write a simulated guest's tables as an oracle test image with probes\n"
     "  params        list the configuration parameters of run/compare: values, defaults, sources\n"
     "  calibrate     measure this machine's TLBs and caches natively; fit them to a preset\n"
+    "  validate      replay calibrate's measured chases through nptsim: measured vs simulated\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
 
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
     if (cmd == "export-image") return export_image_main(args);
     if (cmd == "params") return params_main(args);
     if (cmd == "calibrate") return calibrate_main(args);
+    if (cmd == "validate") return validate_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;

@@ -25,7 +25,37 @@ class GeneratedRecords final : public RecordSource {
   AddrKind kind_;
 };
 
+class LapRecords final : public RecordSource {
+ public:
+  LapRecords(std::shared_ptr<const std::vector<uint64_t>> offsets, uint64_t base, uint64_t laps,
+             AddrKind kind)
+      : offsets_(std::move(offsets)), base_(base), left_(laps * offsets_->size()), kind_(kind) {}
+  size_t next(TraceRecord* out, size_t max) override {
+    size_t n = 0;
+    for (; n < max && left_ > 0; ++n, --left_) {
+      out[n] = TraceRecord{base_ + (*offsets_)[pos_], 0, 0, 8, AccessType::Read};
+      if (++pos_ == offsets_->size()) pos_ = 0;
+    }
+    return n;
+  }
+  AddrKind addr_kind() const override { return kind_; }
+
+ private:
+  std::shared_ptr<const std::vector<uint64_t>> offsets_;
+  uint64_t base_, left_;
+  size_t pos_ = 0;
+  AddrKind kind_;
+};
+
 }  // namespace
+
+SourceFactory lap_source(std::shared_ptr<const std::vector<uint64_t>> offsets, uint64_t base,
+                         uint64_t laps, AddrKind kind) {
+  if (offsets->empty()) laps = 0;
+  return [offsets, base, laps, kind] {
+    return std::make_unique<LapRecords>(offsets, base, laps, kind);
+  };
+}
 
 SourceFactory file_source(const std::string& path, std::optional<TraceFormat> forced) {
   return [path, forced] { return std::make_unique<FileRecords>(open_trace(path, forced)); };

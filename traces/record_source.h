@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "traces/gen/generator.h"
 #include "traces/trace_reader.h"
@@ -23,5 +24,9 @@ using SourceFactory = std::function<std::unique_ptr<RecordSource>()>;
 
 SourceFactory file_source(const std::string& path, std::optional<TraceFormat> forced);
 SourceFactory generator_source(const GenConfig& c);
+// `laps` passes over `offsets` (shared, not copied): 8-byte reads of base + offset, in order, no
+// instruction gaps, vCPU 0. A pointer chase's replay (nptsim validate).
+SourceFactory lap_source(std::shared_ptr<const std::vector<uint64_t>> offsets, uint64_t base,
+                         uint64_t laps, AddrKind kind);
 
 }  // namespace nptsim::trace

@@ -21,6 +21,7 @@ int translate_main(const Args& args);
 int export_image_main(const Args& args);
 int params_main(const Args& args);
 int calibrate_main(const Args& args);
+int validate_main(const Args& args);
 
 // Exit statuses shared by all commands.
 constexpr int kExitOk = 0;

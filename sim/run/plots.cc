@@ -35,9 +35,7 @@ void write_hist(const std::string& path, const LatencyHistogram& h) {
 }  // namespace
 
 void write_plots(const std::string& dir, const std::vector<RunResult>& runs) {
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
-    throw std::runtime_error("cannot create '" + dir + "': " + std::strerror(errno));
-  }
+  make_dir(dir);
   const std::string script_path = dir + "/plots.gp";
   std::ofstream gp(script_path);
   if (!gp) throw std::runtime_error("cannot write '" + script_path + "'");
@@ -69,6 +67,10 @@ void write_plots(const std::string& dir, const std::vector<RunResult>& runs) {
   }
   gp << "unset output\n";
   gp.close();
+  run_gnuplot(script_path, dir);
+}
+
+void run_gnuplot(const std::string& script_path, const std::string& dir) {
   const std::string cmd = "gnuplot '" + script_path + "' 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) throw std::runtime_error("cannot run gnuplot: " + std::string(std::strerror(errno)));
@@ -84,6 +86,12 @@ void write_plots(const std::string& dir, const std::vector<RunResult>& runs) {
   }
   if (WEXITSTATUS(st) != 0)
     throw std::runtime_error("gnuplot failed on " + script_path + ": " + out);
+}
+
+void make_dir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    throw std::runtime_error("cannot create '" + dir + "': " + std::strerror(errno));
+  }
 }
 
 }  // namespace nptsim

@@ -13,4 +13,11 @@ namespace nptsim {
 // std::runtime_error naming what to do when gnuplot is missing or fails.
 void write_plots(const std::string& dir, const std::vector<RunResult>& runs);
 
+// Runs gnuplot on `script_path` (whose data are in `dir`). Throws std::runtime_error naming what
+// to do when gnuplot is missing or fails.
+void run_gnuplot(const std::string& script_path, const std::string& dir);
+
+// Creates directory `dir` unless it exists; throws std::runtime_error naming it.
+void make_dir(const std::string& dir);
+
 }  // namespace nptsim
