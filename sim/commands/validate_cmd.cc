@@ -1,6 +1,7 @@
 // nptsim validate: replays the access patterns `nptsim calibrate` timed on a machine through
 // nptsim with a preset and prints measured versus simulated time per access, per footprint,
 // with the relative error; writes them as CSV and a plot (docs/CALIBRATE.md, "Validate").
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <sstream>
 
 #include "models/core/common/size_parse.h"
+#include "sim/calibrate/series.h"
 #include "sim/commands/commands.h"
 #include "sim/run/param_options.h"
 #include "sim/run/plots.h"
@@ -23,7 +25,8 @@ namespace {
 using namespace nptsim::replay;
 
 struct ValidateOptions {
-  std::string measured, out = "validate-out", arch, backing = "linear", series, two_d = "auto";
+  std::string measured, out = "validate-out", arch, backing = "linear", series, two_d = "auto",
+                        max_footprint;
   uint64_t laps = 2;
   bool no_plot = false, quiet = false;
 };
@@ -36,12 +39,17 @@ const char* const kUsage =
     "prints measured versus simulated nanoseconds per access with the relative error. When the\n"
     "measuring machine was a virtual machine, its walks were two-dimensional and so are the\n"
     "replayed ones (guest tables over stage 2). Writes OUT/validate.csv and a plot per series\n"
-    "(OUT/<series>.svg, .png; gnuplot).\n\nOptions";
+    "(OUT/<series>.svg, .png; gnuplot). Without --measured, it simulates the footprints\n"
+    "calibrate would measure (up to --max-footprint) and prints the preset's own curves.\n\n"
+    "Options";
 
 po::options_description options(ValidateOptions& o) {
   po::options_description d(kUsage);
   d.add_options()("help,h", "show this help")(
-      "measured", po::value(&o.measured), "measured.json written by nptsim calibrate (required)")(
+      "measured", po::value(&o.measured),
+      "measured.json written by nptsim calibrate; without it, the preset's curves alone")(
+      "max-footprint", po::value(&o.max_footprint),
+      "without --measured: the largest footprint simulated (default: calibrate's per series)")(
       "out", po::value(&o.out)->default_value(o.out), "directory for validate.csv and the plots")(
       "arch", po::value(&o.arch),
       "architecture to simulate (default: the measuring machine's, x86_64 when it is another)")(
@@ -99,14 +107,19 @@ void print_curve(std::ostream& out, const CurveComparison& c, const std::string&
                 "measured ns", "simulated ns", "sim cycles", "error");
   out << line;
   for (const PointComparison& p : c.points) {
-    std::snprintf(line, sizeof line, "  %12s %9llu %12s %13s %11s %8s%%\n",
+    const bool measured = p.measured_ns > 0;  // 0: no measurement (the preset's curve alone)
+    const std::string ns = measured ? fixed(p.measured_ns, 2) : "-";
+    const std::string error = measured ? fixed(100 * p.relative_error(), 1) + "%" : "-";
+    std::snprintf(line, sizeof line, "  %12s %9llu %12s %13s %11s %9s\n",
                   format_size(p.footprint_bytes).c_str(), static_cast<unsigned long long>(p.slots),
-                  fixed(p.measured_ns, 2).c_str(), fixed(p.simulated_ns, 2).c_str(),
-                  fixed(p.simulated_cycles, 1).c_str(), fixed(100 * p.relative_error(), 1).c_str());
+                  ns.c_str(), fixed(p.simulated_ns, 2).c_str(),
+                  fixed(p.simulated_cycles, 1).c_str(), error.c_str());
     out << line;
   }
-  out << "  mean |error| " << fixed(100 * c.mean_abs_error(), 1) << "% over " << c.points.size()
-      << " footprints\n";
+  if (!c.points.empty() && c.points.front().measured_ns > 0) {
+    out << "  mean |error| " << fixed(100 * c.mean_abs_error(), 1) << "% over " << c.points.size()
+        << " footprints\n";
+  }
 }
 
 void write_csv(const std::string& path, const std::vector<CurveComparison>& curves) {
@@ -118,14 +131,14 @@ void write_csv(const std::string& path, const std::vector<CurveComparison>& curv
     for (const PointComparison& p : c.points) {
       f << c.name << "," << p.footprint_bytes << "," << p.slots << "," << p.accesses << ","
         << p.measured_ns << "," << p.simulated_ns << "," << p.simulated_cycles << ","
-        << p.relative_error() << "\n";
+        << (p.measured_ns > 0 ? p.relative_error() : 0.0) << "\n";
     }
   }
 }
 
 // One plot per series: measured and simulated ns per access against the footprint (log x).
 void write_plots(const std::string& dir, const std::vector<CurveComparison>& curves,
-                 const std::string& preset) {
+                 const std::string& preset, bool measured) {
   const std::string script = dir + "/validate.gp";
   std::ofstream gp(script);
   if (!gp) throw std::runtime_error("cannot write '" + script + "'");
@@ -136,7 +149,8 @@ void write_plots(const std::string& dir, const std::vector<CurveComparison>& cur
     for (const char* term : {"svg size 800,500 noenhanced", "pngcairo size 800,500 noenhanced"}) {
       const std::string ext = term[0] == 's' ? "svg" : "png";
       gp << "set terminal " << term << "\nset output '" << dir << "/" << c.name << "." << ext
-         << "'\nset title '" << c.name << ": measured vs nptsim (" << preset << ")'\n"
+         << "'\nset title '" << c.name << ": nptsim (" << preset << ")"
+         << (measured ? " vs measured" : "") << "'\n"
          << "plot '" << dir << "/validate.csv' using (strcol(1) eq '" << c.name
          << "' ? $2/1024 : 1/0):5 with linespoints lw 2 title 'measured', '' using (strcol(1) eq '"
          << c.name << "' ? $2/1024 : 1/0):6 with linespoints lw 2 title 'simulated'\n";
@@ -145,6 +159,26 @@ void write_plots(const std::string& dir, const std::vector<CurveComparison>& cur
   gp << "unset output\n";
   gp.close();
   run_gnuplot(script, dir);
+}
+
+// Without a measurement: calibrate's series and footprints, nothing measured (ns 0), on a
+// machine taken as not virtual (one-dimensional walks unless --two-dimensional on).
+MeasuredFile unmeasured_curves(const ValidateOptions& o) {
+  MeasuredFile m;
+  m.cpu = "none";
+  m.arch = "x86_64";
+  for (const calibrate::SeriesDef& d : calibrate::series_defs()) {
+    uint64_t max = d.default_max;
+    if (!o.max_footprint.empty()) {
+      auto v = parse_size(o.max_footprint);
+      if (!v) throw po::error("option '--max-footprint': not a size: '" + o.max_footprint + "'");
+      max = std::min(max, *v);
+    }
+    MeasuredCurve c{d.name, calibrate::to_string(d.mode), d.page_bytes, true, {}};
+    for (uint64_t f : calibrate::series_footprints(d, max, false)) c.points.push_back({f, 0, 0});
+    m.curves.push_back(std::move(c));
+  }
+  return m;
 }
 
 }  // namespace
@@ -156,18 +190,18 @@ int validate_main(const Args& args) {
     return kExitOk;
   o.no_plot = vm.count("no-plot") != 0;
   o.quiet = vm.count("quiet") != 0;
-  if (o.measured.empty())
-    throw po::error("option '--measured' is required (measured.json of nptsim calibrate)");
   MeasuredFile m;
   try {
-    m = read_measured_file(o.measured);
+    m = o.measured.empty() ? unmeasured_curves(o) : read_measured_file(o.measured);
   } catch (const std::runtime_error& e) {
     std::cerr << "nptsim validate: " << e.what() << "\n";
     return kExitUsage;
   }
   const ReplaySetup s = setup(vm, o, m);
   const std::string preset = vm.count("preset") ? vm["preset"].as<std::string>() : "defaults";
-  std::cout << "measured on " << m.cpu << (m.virtual_machine ? " (virtual machine)" : "")
+  std::cout << (o.measured.empty()
+                    ? "no measurement"
+                    : "measured on " + m.cpu + (m.virtual_machine ? " (virtual machine)" : ""))
             << "; simulated: " << to_string(s.platform.stage2.arch) << ", preset " << preset
             << ", core.window = 1 (a dependent chase)\n";
   std::vector<CurveComparison> curves;
@@ -182,7 +216,7 @@ int validate_main(const Args& args) {
   if (curves.empty()) throw po::error("option '--series': no series of the file matches");
   make_dir(o.out);
   write_csv(o.out + "/validate.csv", curves);
-  if (!o.no_plot) write_plots(o.out, curves, preset);
+  if (!o.no_plot) write_plots(o.out, curves, preset, !o.measured.empty());
   std::cout << "\nwrote " << o.out << "/validate.csv" << (o.no_plot ? "" : " and the plots")
             << "\n";
   return kExitOk;
