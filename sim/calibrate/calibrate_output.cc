@@ -92,6 +92,8 @@ void write_measured_json(std::ostream& out, const Calibration& c) {
               {"virtual_machine", c.host.virtual_machine},
               {"vm_evidence", c.host.vm_evidence},
               {"thp", c.host.thp},
+              {"base_page_bytes", c.host.base_page_bytes},
+              {"huge_page_bytes", c.host.huge_page_bytes},
               {"freq_ghz", c.clock.ghz},
               {"freq_method", c.clock.method}}},
             {"pattern", {{"seed", c.seed}, {"line_rule", kLineRule}}},
@@ -123,7 +125,9 @@ void write_fitted_ini(std::ostream& out, const Calibration& c) {
 }
 
 void print_summary(std::ostream& out, const Calibration& c) {
-  out << "host: " << c.host.cpu << " (" << c.host.arch << "), THP " << c.host.thp << "\n"
+  out << "host: " << c.host.cpu << " (" << c.host.arch << "), base pages "
+      << format_size(c.host.base_page_bytes) << ", huge pages "
+      << format_size(c.host.huge_page_bytes) << ", THP " << c.host.thp << "\n"
       << "core clock: " << fixed(c.clock.ghz, 3) << " GHz (" << c.clock.method << ")\n";
   for (const MeasuredSeries& s : c.series) {
     out << "\n" << s.def->name << ": " << s.def->what;

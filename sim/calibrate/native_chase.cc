@@ -96,17 +96,19 @@ double timed_chase(void*& p, uint64_t steps) {
   return t1 - t0;
 }
 
-// Steps of one timed run: whole laps of `n`, at least min_accesses and min_seconds (sized by
-// timing growing runs from `p`, which advances; these runs also warm up).
-uint64_t run_steps(void*& p, uint64_t n, const ChaseTiming& timing) {
-  uint64_t laps = std::max<uint64_t>(1, (timing.min_accesses + n - 1) / n);
+// Steps of one timed run: at least min_accesses and min_seconds, sized by timing growing runs
+// from `p`, which advances (these runs also warm up). Not whole laps: the runs continue the
+// cycle where the last one stopped and the order is random, so a part of a lap is a fair
+// sample of it, and runs stay short (within a time slice) even over the largest footprints.
+uint64_t run_steps(void*& p, const ChaseTiming& timing) {
+  uint64_t steps = std::max<uint64_t>(timing.min_accesses, 64);
   for (int tries = 0; tries < 20; ++tries) {
-    const double t = timed_chase(p, laps * n);
+    const double t = timed_chase(p, steps);
     if (t >= timing.min_seconds) break;
     const double scale = std::min(timing.min_seconds / std::max(t, 1e-7) * 1.2, 1000.0);
-    laps = static_cast<uint64_t>(std::ceil(static_cast<double>(laps) * scale));
+    steps = static_cast<uint64_t>(std::ceil(static_cast<double>(steps) * scale));
   }
-  return laps * n;
+  return steps;
 }
 
 }  // namespace
@@ -133,7 +135,7 @@ std::optional<std::string> measure_chase(const ChaseSpec& spec, const ChaseTimin
 
   void* p = base + lap[0];
   g_sink = chase(p, n);  // warm-up lap: fills the caches and TLBs as far as they go
-  const uint64_t steps = run_steps(p, n, timing);
+  const uint64_t steps = run_steps(p, timing);
   out.accesses = steps;
   // Runs the scheduler preempted (another process ran on this core meanwhile, refilling its
   // caches and TLBs) are set aside while clean ones are possible.

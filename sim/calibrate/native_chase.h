@@ -15,11 +15,13 @@ namespace nptsim::calibrate {
 constexpr uint64_t kHugePageBytes = uint64_t{2} << 20;
 
 struct ChaseTiming {
-  // One timed run lasts at least this long and makes at least min_accesses accesses, whole laps.
+  // One timed run lasts at least this long and makes at least min_accesses accesses (not whole
+  // laps: each run continues the cycle, and a part of a random lap is a fair sample of it).
   // 5 ms: clock_gettime's ~25 ns overhead is then below 0.001 %, and the run is short against a
   // scheduler time slice (a few ms), so that on a loaded machine some runs are not preempted.
   double min_seconds = 0.005;
-  uint64_t min_accesses = 100000;
+  // 10^4 random slots: the mean within a few percent even for a mix of hits and misses.
+  uint64_t min_accesses = 10000;
   // Timed runs after the warm-up: runs without an involuntary context switch are wanted, up to
   // 4 x repeat attempts; the minimum and the median of the clean ones (else of all) are kept.
   int repeat = 5;
@@ -37,8 +39,8 @@ struct ChaseMeasurement {
 
 // Maps the footprint of `spec` (4 KiB pages: MADV_NOHUGEPAGE; 2 MiB pages: a 2 MiB-aligned region
 // with MADV_HUGEPAGE, its backing then read from /proc/self/smaps), writes the chain (each slot
-// of the lap holds the address of the next), chases one lap to warm up, then times runs of
-// whole laps with CLOCK_MONOTONIC; unmaps before returning. Nothing on success, else why not.
+// of the lap holds the address of the next), chases one lap to warm up, then times runs with
+// CLOCK_MONOTONIC; unmaps before returning. Nothing on success, else why not.
 std::optional<std::string> measure_chase(const ChaseSpec& spec, const ChaseTiming& timing,
                                          ChaseMeasurement& out);
 

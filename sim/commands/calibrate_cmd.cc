@@ -101,7 +101,7 @@ bool measure(const Plan& p, const CalibrateOptions& o, const CoreClock& clock, M
   uint64_t done = 0;
   ChaseTiming timing;
   timing.repeat = o.repeat;
-  if (o.quick) timing.min_seconds = 0.001, timing.min_accesses = 10000;
+  if (o.quick) timing.min_seconds = 0.001, timing.min_accesses = 2000;
   timing.on_accesses = [&](uint64_t n) { progress.update(done += n); };
   for (uint64_t fp : p.footprints) {
     ChaseSpec spec;
