@@ -103,17 +103,19 @@ void print_curve(std::ostream& out, const CurveComparison& c, const std::string&
   out << "\nseries " << c.name << " (" << c.mode << ", " << format_size(c.page_bytes)
       << " pages): " << how << "\n";
   char line[160];
-  std::snprintf(line, sizeof line, "  %12s %9s %12s %13s %11s %9s\n", "footprint", "slots",
-                "measured ns", "simulated ns", "sim cycles", "error");
+  std::snprintf(line, sizeof line, "  %12s %9s %12s %13s %11s %9s %11s %11s\n", "footprint",
+                "slots", "measured ns", "simulated ns", "sim cycles", "error", "L1 TLB miss",
+                "L2 TLB miss");
   out << line;
   for (const PointComparison& p : c.points) {
     const bool measured = p.measured_ns > 0;  // 0: no measurement (the preset's curve alone)
     const std::string ns = measured ? fixed(p.measured_ns, 2) : "-";
     const std::string error = measured ? fixed(100 * p.relative_error(), 1) + "%" : "-";
-    std::snprintf(line, sizeof line, "  %12s %9llu %12s %13s %11s %9s\n",
+    std::snprintf(line, sizeof line, "  %12s %9llu %12s %13s %11s %9s %10s%% %10s%%\n",
                   format_size(p.footprint_bytes).c_str(), static_cast<unsigned long long>(p.slots),
                   ns.c_str(), fixed(p.simulated_ns, 2).c_str(),
-                  fixed(p.simulated_cycles, 1).c_str(), error.c_str());
+                  fixed(p.simulated_cycles, 1).c_str(), error.c_str(),
+                  fixed(100 * p.l1_tlb_misses, 1).c_str(), fixed(100 * p.l2_tlb_misses, 1).c_str());
     out << line;
   }
   if (!c.points.empty() && c.points.front().measured_ns > 0) {
@@ -126,12 +128,13 @@ void write_csv(const std::string& path, const std::vector<CurveComparison>& curv
   std::ofstream f(path);
   if (!f) throw std::runtime_error("cannot write '" + path + "'");
   f << "series,footprint_bytes,slots,accesses,measured_ns,simulated_ns,simulated_cycles,"
-       "relative_error\n";
+       "relative_error,l1_tlb_misses_per_access,l2_tlb_misses_per_access\n";
   for (const CurveComparison& c : curves) {
     for (const PointComparison& p : c.points) {
       f << c.name << "," << p.footprint_bytes << "," << p.slots << "," << p.accesses << ","
         << p.measured_ns << "," << p.simulated_ns << "," << p.simulated_cycles << ","
-        << (p.measured_ns > 0 ? p.relative_error() : 0.0) << "\n";
+        << (p.measured_ns > 0 ? p.relative_error() : 0.0) << "," << p.l1_tlb_misses << ","
+        << p.l2_tlb_misses << "\n";
     }
   }
 }

@@ -22,6 +22,7 @@ struct ReplaySetup {
 struct PointComparison {
   uint64_t footprint_bytes = 0, slots = 0, accesses = 0;
   double measured_ns = 0, simulated_ns = 0, simulated_cycles = 0;
+  double l1_tlb_misses = 0, l2_tlb_misses = 0;  // per access, simulated (L1 = the L1 DTLB)
   double relative_error() const { return (simulated_ns - measured_ns) / measured_ns; }
 };
 
