@@ -21,8 +21,8 @@ expect_grep "$TMP/out" "guest-physical chase over stage 2 only" "1D replay on re
 # Without a measurement: the preset's own curve over calibrate's footprints.
 expect_status 0 "no --measured" -- "$NPTSIM" validate --preset skylake --series tlb-4k --max-footprint 512KiB --out "$TMP/v2" --no-plot
 expect_grep "$TMP/out" "^no measurement; simulated: x86_64, preset skylake" "says nothing was measured"
-expect_grep "$TMP/out" "^ +256 KiB +64 +- +1\.21 +4\.0 +-$" "64 pages: every access an L1 TLB hit"
-expect_grep "$TMP/out" "^ +512 KiB +128 +- +[0-9.]+ +16\.0 +-$" "128 pages: an L2 TLB hit (+12 cycles)"
+expect_grep "$TMP/out" "^ +256 KiB +64 +- +1\.21 +4\.0 +- +0\.0% +0\.0%$" "64 pages: every access an L1 TLB hit"
+expect_grep "$TMP/out" "^ +512 KiB +128 +- +[0-9.]+ +16\.0 +- +100\.0% +0\.0%$" "128 pages: an L2 TLB hit (+12 cycles)"
 expect_status 2 "bad --max-footprint" -- "$NPTSIM" validate --max-footprint lots
 expect_grep "$TMP/err" "option '--max-footprint': not a size" "names the option"
 printf '{"format": "nptsim-calibrate", "version": 1, "host": {"cpu": "x"}}' > "$TMP/bad.json"
