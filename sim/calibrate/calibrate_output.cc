@@ -118,10 +118,13 @@ void write_fitted_ini(std::ostream& out, const Calibration& c) {
       << (c.quick ? ", --quick (few points, short timing: rough)" : "") << ".\n"
       << "# Only what calibrate measures is here; layer it over a base preset:\n"
       << "#   nptsim run --preset skylake --config fitted.ini ...\n"
-      << "# Sizes and TLB entries are rounded to multiples of the built-in defaults' ways.\n";
+      << "# Sizes and TLB entries are rounded to multiples of the built-in defaults' ways, which\n"
+      << "# are written with them (associativity is not measured).\n";
   const std::string on = "# measured by nptsim calibrate on " + host_label(c.host) + ": ";
-  for (const FittedKey& k : c.fit.keys)
-    out << "\n" << on << k.what << "\n" << k.key << " = " << k.value << "\n";
+  for (const FittedKey& k : c.fit.keys) {
+    const bool estimate = k.what.rfind("estimate", 0) == 0;
+    out << "\n" << (estimate ? "# " : on) << k.what << "\n" << k.key << " = " << k.value << "\n";
+  }
 }
 
 void print_summary(std::ostream& out, const Calibration& c) {

@@ -11,6 +11,12 @@ namespace nptsim::calibrate {
 
 namespace {
 
+// The comment of a fitted structure's associativity: written with its size so that the fitted
+// preset layers over any base preset (whose ways might not divide the fitted size).
+const char* const kWaysNotMeasured =
+    "estimate: associativity is not measured; the built-in default's, so that the fitted size "
+    "divides into whole sets";
+
 // A step between two levels counts when it is at least this many cycles and this share of the
 // level below: smaller steps are within run-to-run noise of a chase on a shared machine
 // (estimate: repeated full runs on one host differ by a few percent).
@@ -88,6 +94,7 @@ class Mapper {
           format_size_compact(round_to_multiple(f->sizes[j], uint64_t{ways[j]} * r_.line_bytes)),
           level + " capacity, where its plateau of the cache series ends: " +
               format_size(static_cast<uint64_t>(f->sizes[j])));
+      key(std::string(prefix[j]) + ".ways", std::to_string(ways[j]), kWaysNotMeasured);
       key(std::string(prefix[j]) + ".latency", cycles(f->latencies[j]),
           level + " latency, its plateau of the cache series: " + cycles_text(f->latencies[j]));
     }
@@ -122,10 +129,12 @@ class Mapper {
     const double l0 = f->latencies[0];
     derived(series + ".l1_reach_pages", f->sizes[0], "pages",
             "where the translation cost first steps up (L1 TLB reach)");
-    if (keys)
+    if (keys) {
       key("tlb.l1d.entries", std::to_string(round_to_multiple(f->sizes[0], r_.tlb_l1d_ways)),
           "L1 TLB reach, where the " + series +
               " translation cost first steps up: " + fmt("%.0f", f->sizes[0]) + " pages");
+      key("tlb.l1d.ways", std::to_string(r_.tlb_l1d_ways), kWaysNotMeasured);
+    }
     if (k < 3) {
       out_.notes.push_back(series + ": one step only; the L2 TLB reach is not in the range");
       return;
@@ -143,6 +152,7 @@ class Mapper {
     key("tlb.l2.entries", std::to_string(round_to_multiple(f->sizes[1], r_.tlb_l2_ways)),
         "L2 TLB reach, where the " + series +
             " translation cost steps up a second time: " + fmt("%.0f", f->sizes[1]) + " pages");
+    key("tlb.l2.ways", std::to_string(r_.tlb_l2_ways), kWaysNotMeasured);
     key("tlb.l2.latency", cycles(f->latencies[1] - l0),
         "L2 TLB hit penalty, the " + series +
             " step after the L1 TLB reach: " + cycles_text(f->latencies[1] - l0));
