@@ -24,7 +24,8 @@ WORKLOAD  kernels (ARCH x86_64, aarch64 or riscv64; built with gcc or the Debian
             hashjoin  build a hash table of relation R, probe it with relation S
             btree     random lookups in a bulk-loaded B+-tree
             bfs       breadth-first search over a random graph (CSR)
-          Debian programs (ARCH x86_64 only; see README.md for the other architectures):
+          Debian programs (ARCH x86_64, or aarch64: Debian's arm64 packages unpacked into a
+          sysroot under ~/.cache/nptsim-workloads, run by qemu-aarch64 -L; see README.md):
             xz        xz -9 -T1 of generated text (64 MiB dictionary)
             sqlite    sqlite3: random primary-key lookups in a generated database (mmap)
             python    python3: a dictionary of 2 M int keys, lookups in a permuted order
@@ -68,7 +69,7 @@ WORKLOAD=${positional[0]} ARCH=${positional[1]}
 case " $KERNELS $PROGRAMS " in *" $WORKLOAD "*) ;; *) die "unknown workload '$WORKLOAD' (try --help)" ;; esac
 case "$ARCH" in x86_64 | aarch64 | riscv64) ;; *) die "ARCH: expected x86_64, aarch64 or riscv64, got '$ARCH'" ;; esac
 case " $PROGRAMS " in *" $WORKLOAD "*)
-  [ "$ARCH" = x86_64 ] || die "$WORKLOAD: Debian programs are recorded on x86_64 only (README.md says how for $ARCH)" ;;
+  [ "$ARCH" != riscv64 ] || die "$WORKLOAD: Debian 12 has no riscv64 packages to record (README.md says why); record a kernel" ;;
 esac
 [[ "$MAX" =~ ^[0-9]+$ ]] && [ "$MAX" -gt 0 ] || die "--max-records: expected a positive number, got '$MAX'"
 [[ "$SKIP" =~ ^([0-9]+|auto)$ ]] || die "--skip: expected a number or auto, got '$SKIP'"
@@ -128,14 +129,50 @@ for i in range(int(sys.argv[1])):
 ' "$1" >"$2")
 }
 
+# The Debian arm64 packages a program needs (its own and the libraries it links).
+arm64_packages() {
+  case "$WORKLOAD" in
+    xz) echo xz-utils liblzma5 libc6 ;;
+    sort) echo coreutils libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 libssl3 libc6 ;;
+    sqlite) echo sqlite3 libsqlite3-0 libreadline8 libtinfo6 zlib1g libc6 ;;
+    python) echo python3.11-minimal libpython3.11-minimal libexpat1 zlib1g libc6 ;;
+  esac
+}
+
+# aarch64 programs: the Debian arm64 packages, unpacked (dpkg -x, not installed) into a sysroot
+# that qemu-aarch64 uses as its -L prefix (QEMU_LD_PREFIX): the dynamic loader and libraries
+# come from there. Registers the arm64 architecture with dpkg first if needed (once).
+# Sets BIN to the sysroot, linked into $WORK as ./sysroot.
+prepare_sysroot() {
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/nptsim-workloads/arm64-$WORKLOAD" sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  if [ ! -e "$cache/done" ]; then
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+      echo "record.sh: adding the arm64 architecture to dpkg (for Debian's arm64 packages)" >&2
+      $sudo dpkg --add-architecture arm64 && $sudo apt-get update >&2 || die "cannot add arm64 to dpkg"
+    fi
+    rm -rf "$cache" && mkdir -p "$cache/debs" "$cache/root"
+    local p
+    for p in $(arm64_packages); do
+      (cd "$cache/debs" && apt-get download "$p:arm64" >&2) || die "cannot download $p:arm64"
+    done
+    for p in "$cache"/debs/*.deb; do dpkg -x "$p" "$cache/root"; done
+    touch "$cache/done"
+  fi
+  ln -s "$cache/root" "$WORK/sysroot"
+  BIN=./sysroot QEMU_PREFIX=$WORK/sysroot
+}
+
 prepare_program() {
+  BIN=""
+  [ "$ARCH" = aarch64 ] && prepare_sysroot
   case "$WORKLOAD" in
     xz)
       gen_words 1500000 words.txt  # about 100 MB, larger than the 64 MiB dictionary
-      PROG=(/usr/bin/xz -9 -T1 -c words.txt) DEFAULT_SKIP=100000000 ;;
+      PROG=("$BIN/usr/bin/xz" -9 -T1 -c words.txt) DEFAULT_SKIP=100000000 ;;
     sort)
       gen_words 1000000 words.txt
-      PROG=(/usr/bin/sort --parallel=1 -S 1G -o /dev/null words.txt)
+      PROG=("$BIN/usr/bin/sort" --parallel=1 -S 1G -o /dev/null words.txt)
       DEFAULT_SKIP=400000000 ;;
     sqlite)
       # 2 M rows of about 100 bytes (about 210 MB) and 1 M random probe keys, generated natively
@@ -147,7 +184,7 @@ prepare_program() {
         WITH RECURSIVE q(i, x) AS (SELECT 0, 12345 UNION ALL
           SELECT i + 1, (x * 1103515245 + 12345) % 2147483648 FROM q WHERE i < 999999)
         INSERT INTO p SELECT x % 2000000 FROM q;")
-      PROG=(/usr/bin/sqlite3 db.sqlite "PRAGMA mmap_size=1073741824;
+      PROG=("$BIN/usr/bin/sqlite3" db.sqlite "PRAGMA mmap_size=1073741824;
         SELECT count(*), sum(length(t.v)) FROM p CROSS JOIN t ON t.k = p.x;")
       DEFAULT_SKIP=20000000 ;;
     python)
@@ -158,8 +195,8 @@ n, K, P = 1 << 21, 2654435761, 40503
 d = dict.fromkeys(range(0, K * n, K), 1)
 m = int(sys.argv[1])
 print(len(d), sum(map(d.__getitem__, map(K.__mul__, map((n - 1).__and__, range(0, P * m, P))))))'
-      PROG=("$PY" -c "$code" 16777216)
-      SETUP=("$PY" -c "$code" 0) ;;
+      PROG=("$BIN/usr/bin/python3.11" -c "$code" 16777216)
+      SETUP=("$BIN/usr/bin/python3.11" -c "$code" 0) ;;
   esac
 }
 
@@ -169,10 +206,12 @@ print(len(d), sum(map(d.__getitem__, map(K.__mul__, map((n - 1).__and__, range(0
 run_clean() {
   local norandom=()
   setarch "$(uname -m)" -R true 2>/dev/null && norandom=(setarch "$(uname -m)" -R)
-  (cd "$WORK" && env -i PATH=/usr/bin:/bin LC_ALL=C PYTHONHASHSEED=0 "${norandom[@]}" "$@")
+  local prefix=()
+  [ -z "$QEMU_PREFIX" ] || prefix=(QEMU_LD_PREFIX="$QEMU_PREFIX")
+  (cd "$WORK" && env -i PATH=/usr/bin:/bin LC_ALL=C PYTHONHASHSEED=0 "${prefix[@]}" "${norandom[@]}" "$@")
 }
 
-PROG=() SETUP=() DEFAULT_SKIP=0
+PROG=() SETUP=() DEFAULT_SKIP=0 QEMU_PREFIX=""
 case " $KERNELS " in *" $WORKLOAD "*) prepare_kernel ;; *) prepare_program ;; esac
 
 if [ "$SKIP" = auto ]; then
