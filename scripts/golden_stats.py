@@ -34,6 +34,7 @@ TRACES = {
     "chase-aarch64": ("traces/workloads/chase-aarch64.nptb.xz", None),
     "hashjoin-riscv64": ("traces/workloads/hashjoin-riscv64.nptb.xz", None),
     "btree-x86_64": ("traces/workloads/btree-x86_64.nptb.xz", None),
+    "xz-aarch64": ("traces/workloads/xz-aarch64.nptb.xz", None),
 }
 MODES = {"gva": [], "gpa": ["--addr", "gpa"]}
 BINARY_HEADER = 32
