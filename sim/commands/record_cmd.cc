@@ -36,11 +36,12 @@ uint64_t count_option(const po::variables_map& vm, const char* name, uint64_t mi
   return v;
 }
 
-// What the progress line counts: the records written, out of --max-records when given.
+// What the progress line counts: the records written, out of --max-records (the cut) when given:
+// "1000 / 3000000 records before the cut (500 skipped first) (0%), ...".
 std::string progress_unit(const RecordOptions& o) {
   std::string unit = "records";
-  if (o.max_records != RecordWindow::kNoLimit) unit += " (the trace is cut there)";
-  if (o.skip) unit += " after skipping " + std::to_string(o.skip);
+  if (o.max_records != RecordWindow::kNoLimit) unit += " before the cut";
+  if (o.skip) unit += " (" + std::to_string(o.skip) + " skipped first)";
   return unit;
 }
 
