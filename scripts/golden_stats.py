@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Golden statistics: the full `nptsim run --json` report of each sample trace.
 
-Each case runs one sample trace (traces/samples/) on x86_64, aarch64 and riscv64 with the
+Each case runs one sample trace (traces/samples/) or workload excerpt (traces/workloads/; a
+case may use only its first records, to keep the suite quick) on x86_64, aarch64 and riscv64 with the
 linear and lazy backends, two-dimensionally (the traces' own guest-virtual addresses, "gva") or
 stage 2 only (`--addr gpa`), timing on, and compares the report with
 tests/golden/stats/<sample>.<mode>.json. A difference is printed field by field
@@ -15,6 +16,7 @@ A commit that changes golden numbers says why in its message.
 """
 import argparse
 import json
+import lzma
 import os
 import subprocess
 import sys
@@ -22,21 +24,53 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(ROOT, "tests", "golden", "stats")
-SAMPLES = ["sort", "awk-dict", "gzip"]
+# Each trace: its file (relative to the checkout) and how many of its first records the cases
+# run (None: all). Keep a case (6 runs, timing on) under about a minute.
+TRACES = {
+    "sort": ("traces/samples/sort.nptb.xz", None),
+    "awk-dict": ("traces/samples/awk-dict.nptb.xz", None),
+    "gzip": ("traces/samples/gzip.nptb.xz", None),
+    "gups-x86_64": ("traces/workloads/gups-x86_64.nptb.xz", None),
+    "chase-aarch64": ("traces/workloads/chase-aarch64.nptb.xz", None),
+    "hashjoin-riscv64": ("traces/workloads/hashjoin-riscv64.nptb.xz", None),
+    "btree-x86_64": ("traces/workloads/btree-x86_64.nptb.xz", None),
+    "xz-aarch64": ("traces/workloads/xz-aarch64.nptb.xz", None),
+}
 MODES = {"gva": [], "gpa": ["--addr", "gpa"]}
+BINARY_HEADER = 32
+BINARY_RECORD = 16
 
 
 def cases():
-    return [f"{s}.{m}" for s in SAMPLES for m in MODES]
+    return [f"{t}.{m}" for t in TRACES for m in MODES]
+
+
+def first_records(src, count, dst):
+    """Writes the first `count` records of the xz-compressed binary trace `src` to `dst`, a
+    binary trace whose header says `count`."""
+    with lzma.open(src) as f:
+        header = bytearray(f.read(BINARY_HEADER))
+        body = f.read(count * BINARY_RECORD)
+    if header[:8] != b"NPTTRACE" or len(body) != count * BINARY_RECORD:
+        sys.exit(f"golden_stats: {src} is not a binary trace of at least {count} records")
+    header[16:24] = count.to_bytes(8, "little")
+    with open(dst, "wb") as f:
+        f.write(header)
+        f.write(body)
 
 
 def run_case(nptsim, case):
-    sample, mode = case.rsplit(".", 1)
+    name, mode = case.rsplit(".", 1)
+    path, records = TRACES[name]
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "report.json")
-        cmd = [nptsim, "run", "--trace", f"traces/samples/{sample}.nptb.xz", "--backend", "linear,lazy",
+        cwd = ROOT
+        if records is not None:  # run in tmp: the report names the trace, so name it stably
+            cwd, path = tmp, f"{name}.first-{records}.nptb"
+            first_records(os.path.join(ROOT, TRACES[name][0]), records, os.path.join(tmp, path))
+        cmd = [nptsim, "run", "--trace", path, "--backend", "linear,lazy",
                *MODES[mode], "-q", "--json", out]
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if proc.returncode != 0:
             sys.exit(f"golden_stats: {' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr}")
         with open(out) as f:

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -64,14 +65,70 @@ pid_t spawn(const std::vector<std::string>& argv, int keep_fd, int close_fd) {
   return pid;
 }
 
+int decode_status(int st) {
+  if (WIFEXITED(st)) return WEXITSTATUS(st);
+  if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
+  return 127;
+}
+
 int wait_status(pid_t pid) {
   int st = 0;
   while (::waitpid(pid, &st, 0) < 0) {
     if (errno != EINTR) return 127;
   }
-  if (WIFEXITED(st)) return WEXITSTATUS(st);
-  if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
-  return 127;
+  return decode_status(st);
+}
+
+// Stops a program whose trace is complete: SIGTERM (the program may clean up, e.g. sort's
+// temporary files), SIGKILL if it is still running 2 s later. Returns its exit status.
+int stop_program(pid_t pid) {
+  ::kill(pid, SIGTERM);
+  for (int i = 0; i < 200; ++i) {
+    int st = 0;
+    const pid_t r = ::waitpid(pid, &st, WNOHANG);
+    if (r == pid) return decode_status(st);
+    if (r < 0 && errno != EINTR) return 127;
+    ::usleep(10000);
+  }
+  ::kill(pid, SIGKILL);
+  return wait_status(pid);
+}
+
+// The command that runs the program under the tracer, writing its output to descriptor `fd`.
+std::vector<std::string> tracer_argv(Tracer tracer, const std::string& program,
+                                     const RecordOptions& o, int fd) {
+  if (tracer == Tracer::Lackey) {
+    return {require_tool("valgrind", "valgrind"), "--tool=lackey", "--trace-mem=yes",
+            "--log-fd=" + std::to_string(fd), program};
+  }
+  std::string plugin = o.qemu_plugin + ",fd=" + std::to_string(fd);
+  if (!o.fetches) plugin += ",fetch=off";
+  if (o.skip) plugin += ",skip=" + std::to_string(o.skip);
+  if (o.max_records != RecordWindow::kNoLimit) plugin += ",max=" + std::to_string(o.max_records);
+  return {require_tool(qemu_for_elf(program), "qemu-user"), "-plugin", plugin, program};
+}
+
+// Copies the records of `reader` that fall in `window` to `writer` (dropping lackey's fetches
+// under --no-fetch first) until the input ends or the window is full. Never asks the reader for
+// records beyond the window, so it does not wait for input it would not keep.
+void copy_window(TraceReader& reader, TraceWriter& writer, RecordWindow& window, bool drop_fetches,
+                 const std::function<void(uint64_t)>& on_progress) {
+  std::vector<TraceRecord> batch(4096);
+  while (!window.full()) {
+    const uint64_t want = std::max<uint64_t>(16, std::min<uint64_t>(batch.size(), window.wanted()));
+    const size_t n = reader.read(batch.data(), static_cast<size_t>(want));
+    if (n == 0) break;
+    size_t kept = n;
+    if (drop_fetches) {
+      kept = 0;
+      for (size_t i = 0; i < n; ++i) {
+        if (batch[i].type != AccessType::Fetch) batch[kept++] = batch[i];
+      }
+    }
+    const RecordWindow::Slice s = window.offer(kept);
+    writer.write(batch.data() + s.first, static_cast<size_t>(s.count));
+    if (on_progress) on_progress(writer.written());
+  }
 }
 
 }  // namespace
@@ -126,26 +183,27 @@ RecordResult record_program(const RecordOptions& o) {
     res.tracer = qemu_ok ? Tracer::Qemu : Tracer::Lackey;
   }
 
+  if (res.tracer == Tracer::Qemu && !plugin_ok)
+    throw TraceError("the nptsim QEMU plugin was not found at '" + o.qemu_plugin +
+                     "' (rebuild nptsim, or give --plugin PATH)");
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     throw TraceError(std::string("cannot create a pipe: ") + std::strerror(errno));
   std::vector<std::string> argv;
-  if (res.tracer == Tracer::Lackey) {
-    argv = {require_tool("valgrind", "valgrind"), "--tool=lackey", "--trace-mem=yes",
-            "--log-fd=" + std::to_string(fds[1]), *program};
-  } else {
-    if (!plugin_ok)
-      throw TraceError("the nptsim QEMU plugin was not found at '" + o.qemu_plugin +
-                       "' (rebuild nptsim, or give --plugin PATH)");
-    argv = {require_tool(qemu_for_elf(*program), "qemu-user"), "-plugin",
-            o.qemu_plugin + ",fd=" + std::to_string(fds[1]) + (o.fetches ? "" : ",fetch=off"),
-            *program};
+  try {
+    argv = tracer_argv(res.tracer, *program, o, fds[1]);
+  } catch (...) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw;
   }
   res.tool = argv[0];
   argv.insert(argv.end(), o.argv.begin() + 1, o.argv.end());
   pid_t pid = spawn(argv, fds[1], fds[0]);
   ::close(fds[1]);
 
+  // The plugin applies the window itself; the recorder still stops at max_records.
+  RecordWindow window{res.tracer == Tracer::Lackey ? o.skip : 0, o.max_records};
   try {
     std::unique_ptr<TraceReader> reader;
     try {
@@ -161,18 +219,10 @@ RecordResult record_program(const RecordOptions& o) {
                        "): " + e.what());
     }
     auto writer = open_trace_writer(TraceFormat::Binary, o.out, AddrKind::GuestVirtual);
-    std::vector<TraceRecord> batch(4096);
-    while (size_t n = reader->read(batch.data(), batch.size())) {
-      size_t kept = n;
-      if (!o.fetches && res.tracer == Tracer::Lackey) {
-        kept = 0;
-        for (size_t i = 0; i < n; ++i) {
-          if (batch[i].type != AccessType::Fetch) batch[kept++] = batch[i];
-        }
-      }
-      writer->write(batch.data(), kept);
-      if (o.on_progress) o.on_progress(writer->written());
-    }
+    copy_window(*reader, *writer, window, !o.fetches && res.tracer == Tracer::Lackey,
+                o.on_progress);
+    res.cut = window.full();
+    reader.reset();  // closes the pipe: a tracer still writing to it gets EPIPE
     writer->finish();
     res.records = writer->written();
   } catch (...) {
@@ -182,7 +232,7 @@ RecordResult record_program(const RecordOptions& o) {
     }
     throw;
   }
-  res.exit_status = wait_status(pid);
+  res.exit_status = res.cut ? stop_program(pid) : wait_status(pid);
   return res;
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "traces/record/record_window.h"
+
 namespace nptsim::trace {
 
 enum class Tracer { Lackey, Qemu };
@@ -17,11 +19,17 @@ const char* to_string(Tracer t);
 std::optional<Tracer> parse_tracer(const std::string& s);
 
 struct RecordOptions {
-  std::optional<Tracer> tracer;               // nothing = qemu where available, else lackey
-  std::string out;                            // output .nptb path
-  std::vector<std::string> argv;              // the program and its arguments
-  std::string qemu_plugin;                    // path of libnptsim_qemu_plugin.so
-  bool fetches = true;                        // also record instruction fetches
+  std::optional<Tracer> tracer;   // nothing = qemu where available, else lackey
+  std::string out;                // output .nptb path
+  std::vector<std::string> argv;  // the program and its arguments
+  std::string qemu_plugin;        // path of libnptsim_qemu_plugin.so
+  bool fetches = true;            // also record instruction fetches
+  // The sampling window, counted in trace records (after --no-fetch drops fetches): the first
+  // `skip` records are not written; after `max_records` written ones the program is stopped and
+  // the trace ends there (a complete, readable trace). The qemu plugin applies both itself (no
+  // skipped record crosses the pipe); for lackey the stream reader does.
+  uint64_t skip = 0;
+  uint64_t max_records = RecordWindow::kNoLimit;
   std::function<void(uint64_t)> on_progress;  // called with the record count now and then
 };
 
@@ -30,6 +38,7 @@ struct RecordResult {
   std::string tool;  // the command that ran the program
   uint64_t records = 0;
   int exit_status = 0;  // the program's (or the tool's) exit status, 128+N for signal N
+  bool cut = false;     // the trace reached max_records and the program was stopped there
 };
 
 // Runs the program under the tracer and writes the trace. Throws TraceError with a message that

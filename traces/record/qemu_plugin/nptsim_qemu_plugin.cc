@@ -1,7 +1,12 @@
 // A QEMU TCG plugin that streams every guest instruction fetch and memory access of a user-mode
 // program (qemu-user) as an nptsim binary trace (traces/FORMAT.md) to a file descriptor.
 //
-//   qemu-x86_64 -plugin libnptsim_qemu_plugin.so,fd=N[,fetch=off] PROGRAM ARGS...
+//   qemu-x86_64 -plugin libnptsim_qemu_plugin.so,fd=N[,fetch=off][,skip=N][,max=N] PROGRAM ...
+//
+// skip and max are the sampling window of `nptsim record --skip/--max-records` (RecordWindow,
+// in trace records as they reach the descriptor): the first `skip` records are not written;
+// after `max` written records the plugin closes the descriptor (the reader sees the end of the
+// trace) and records nothing more, and the recorder stops the program.
 //
 // Debian ships qemu-user with plugin support but without qemu-plugin.h, so the few functions and
 // types of the plugin API (QEMU 7.2, API version 1) that this plugin uses are declared here.
@@ -16,6 +21,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+
+#include "traces/record/record_window.h"
 
 extern "C" {
 
@@ -67,10 +74,12 @@ struct Buffer {
 int g_fd = -1;
 bool g_fetch = true;
 std::mutex g_write_lock;
+nptsim::trace::RecordWindow g_window;  // guarded by g_write_lock
+std::atomic<bool> g_done{false};       // the window is full: record nothing more
 std::atomic<Buffer*> g_buffers[kMaxVcpus];
 
-void write_all(const uint8_t* p, size_t len) {
-  std::lock_guard<std::mutex> lock(g_write_lock);
+// Writes raw bytes; the caller holds g_write_lock.
+void write_locked(const uint8_t* p, size_t len) {
   while (len > 0) {
     ssize_t w = ::write(g_fd, p, len);
     if (w < 0) {
@@ -80,6 +89,20 @@ void write_all(const uint8_t* p, size_t len) {
     }
     p += w;
     len -= static_cast<size_t>(w);
+  }
+}
+
+// Writes the records of a full (or final) buffer that fall in the window; closes the descriptor
+// once the window is full.
+void write_records(const uint8_t* p, size_t n) {
+  std::lock_guard<std::mutex> lock(g_write_lock);
+  if (g_done.load(std::memory_order_relaxed)) return;
+  const auto s = g_window.offer(n);
+  write_locked(p + s.first * kRecordBytes, static_cast<size_t>(s.count) * kRecordBytes);
+  if (g_window.full()) {
+    g_done.store(true, std::memory_order_relaxed);
+    ::close(g_fd);
+    g_fd = -1;
   }
 }
 
@@ -94,6 +117,7 @@ Buffer* buffer_of(unsigned vcpu) {
 }
 
 inline void put(unsigned vcpu, uint64_t addr, uint8_t size, uint8_t type) {
+  if (g_done.load(std::memory_order_relaxed)) return;
   Buffer* b = buffer_of(vcpu);
   uint8_t* r = b->bytes + b->n * kRecordBytes;
   for (int i = 0; i < 8; ++i) r[i] = static_cast<uint8_t>(addr >> (8 * i));
@@ -103,7 +127,7 @@ inline void put(unsigned vcpu, uint64_t addr, uint8_t size, uint8_t type) {
   r[14] = size;
   r[15] = type;
   if (++b->n == kBufferRecords) {
-    write_all(b->bytes, b->n * kRecordBytes);
+    write_records(b->bytes, b->n);
     b->n = 0;
   }
 }
@@ -138,10 +162,28 @@ void flush_at_exit(qemu_plugin_id_t, void*) {
   for (auto& slot : g_buffers) {
     Buffer* b = slot.load(std::memory_order_acquire);
     if (b && b->n) {
-      write_all(b->bytes, b->n * kRecordBytes);
+      write_records(b->bytes, b->n);
       b->n = 0;
     }
   }
+}
+
+// A decimal count, digits only.
+bool parse_count(const char* s, uint64_t* out) {
+  if (*s == 0) return false;
+  uint64_t v = 0;
+  for (; *s; ++s) {
+    if (*s < '0' || *s > '9' || v > (~uint64_t{0} - 9) / 10) return false;
+    v = v * 10 + static_cast<uint64_t>(*s - '0');
+  }
+  *out = v;
+  return true;
+}
+
+int bad_argument(const char* arg) {
+  std::fprintf(
+      stderr, "nptsim qemu plugin: bad argument '%s' (fd=N, fetch=on|off, skip=N, max=N>0)\n", arg);
+  return -1;
 }
 
 }  // namespace
@@ -152,10 +194,13 @@ int qemu_plugin_install(qemu_plugin_id_t id, const void*, int argc, char** argv)
       g_fd = std::atoi(argv[i] + 3);
     } else if (std::strcmp(argv[i], "fetch=off") == 0) {
       g_fetch = false;
+    } else if (std::strncmp(argv[i], "skip=", 5) == 0) {
+      if (!parse_count(argv[i] + 5, &g_window.skip)) return bad_argument(argv[i]);
+    } else if (std::strncmp(argv[i], "max=", 4) == 0) {
+      if (!parse_count(argv[i] + 4, &g_window.max) || g_window.max == 0)
+        return bad_argument(argv[i]);
     } else if (std::strcmp(argv[i], "fetch=on") != 0) {
-      std::fprintf(stderr, "nptsim qemu plugin: unknown argument '%s' (fd=N, fetch=on|off)\n",
-                   argv[i]);
-      return -1;
+      return bad_argument(argv[i]);
     }
   }
   if (g_fd < 0) {
@@ -165,7 +210,10 @@ int qemu_plugin_install(qemu_plugin_id_t id, const void*, int argc, char** argv)
   // Header of an nptsim binary trace, version 1, guest-virtual addresses, count unknown.
   uint8_t h[32] = {'N', 'P', 'T', 'T', 'R', 'A', 'C', 'E', 1, 0, 1, 16};
   std::memset(h + 16, 0xff, 8);
-  write_all(h, sizeof h);
+  {
+    std::lock_guard<std::mutex> lock(g_write_lock);
+    write_locked(h, sizeof h);
+  }
   qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb);
   qemu_plugin_register_atexit_cb(id, flush_at_exit, nullptr);
   return 0;
