@@ -25,6 +25,26 @@ class GeneratedRecords final : public RecordSource {
   AddrKind kind_;
 };
 
+class TwiceRecords final : public RecordSource {
+ public:
+  explicit TwiceRecords(SourceFactory f) : factory_(std::move(f)), src_(factory_()) {}
+  size_t next(TraceRecord* out, size_t max) override {
+    size_t n = src_->next(out, max);
+    if (n == 0 && !second_) {
+      second_ = true;
+      src_ = factory_();
+      n = src_->next(out, max);
+    }
+    return n;
+  }
+  AddrKind addr_kind() const override { return src_->addr_kind(); }
+
+ private:
+  SourceFactory factory_;
+  std::unique_ptr<RecordSource> src_;
+  bool second_ = false;
+};
+
 class LapRecords final : public RecordSource {
  public:
   LapRecords(std::shared_ptr<const std::vector<uint64_t>> offsets, uint64_t base, uint64_t laps,
@@ -48,6 +68,18 @@ class LapRecords final : public RecordSource {
 };
 
 }  // namespace
+
+SourceFactory twice(SourceFactory source) {
+  return [source] { return std::make_unique<TwiceRecords>(source); };
+}
+
+uint64_t count_records(const SourceFactory& source) {
+  auto src = source();
+  std::vector<TraceRecord> batch(4096);
+  uint64_t n = 0;
+  while (size_t got = src->next(batch.data(), batch.size())) n += got;
+  return n;
+}
 
 SourceFactory lap_source(std::shared_ptr<const std::vector<uint64_t>> offsets, uint64_t base,
                          uint64_t laps, AddrKind kind) {

@@ -33,7 +33,7 @@ struct RunOptions {
   int levels = 0, guest_levels = 0;
   unsigned ipa_bits = 0, vcpus = 0;
   uint64_t warmup = 0, workload_count = 1'000'000, seed = 1;
-  bool full_stats = false;
+  bool full_stats = false, warm_pass = false;
 };
 
 const char* const kRunUsage =
@@ -76,6 +76,10 @@ po::options_description main_options(RunOptions& o) {
       "on: SystemC timing model; off: functional, faster")(
       "warmup", po::value(&o.warmup)->default_value(o.warmup),
       "replay the first N accesses to warm the caches, unreported")(
+      "warm-pass",
+      "replay the whole trace once unreported, then measure it (for excerpts of a running "
+      "program: the pages the excerpt touches were mapped before it, so first-touch guest and "
+      "stage-2 faults are not its cost); --warmup N then skips N more")(
       "vcpus", po::value(&o.vcpus), "vCPUs to simulate (default: as many as the trace names)")(
       "addr", po::value(&o.addr), "gva (translation.scheme = nested), gpa (stage2) or auto [auto]")(
       "guest-levels", po::value(&o.guest_levels),
@@ -257,7 +261,9 @@ ConfigEcho run_echo(const RunOptions& o, const ResolvedConfig& rc, bool two_d) {
                                                (sc.platform.guest.huge_pages ? "on" : "off")
                                          : "stage 2 only (guest-physical accesses)");
   echo.emplace_back("guest_ram", format_size(ram));
-  echo.emplace_back("warmup", std::to_string(o.warmup));
+  echo.emplace_back("warmup", o.warm_pass ? "a pass over the whole trace, then " +
+                                                std::to_string(o.warmup) + " accesses"
+                                          : std::to_string(o.warmup));
   echo.emplace_back("seed", std::to_string(o.seed));
   for (auto& kv : param_echo(rc)) echo.push_back(std::move(kv));
   return echo;
@@ -289,6 +295,7 @@ int run_or_compare(const Args& args, bool compare) {
       "Configuration (nptsim params lists every key with its source; docs/PARAMETERS.md)";
   if (!parse_with_params(args, opts, title, true, vm)) return kExitOk;
   o.full_stats = vm.count("stats") != 0;
+  o.warm_pass = vm.count("warm-pass") != 0;
   if (compare && o.trace.empty())
     throw po::error("nptsim compare needs --trace FILE (e.g. traces/samples/sort.nptb.xz)");
   const ArchConfigs configs = arch_configs(vm, o);
@@ -308,6 +315,12 @@ int run_or_compare(const Args& args, bool compare) {
   job.progress = !vm.count("quiet");
   job.platforms = platforms(o, configs, *mode);
   job.source = workload(o, sc, job);
+  if (o.warm_pass) {
+    if (o.trace == "-")
+      throw po::error("--warm-pass reads the trace twice: not from standard input");
+    job.warmup += trace::count_records(job.source);
+    job.source = trace::twice(job.source);
+  }
   std::vector<RunResult> results;
   try {
     const std::string scheme = resolve_scheme(sc, job);
