@@ -93,4 +93,13 @@ expect_status 2 "stdin without --addr" -- sh -c "\"$NPTSIM\" run --trace - --arc
 expect_grep "$TMP/err" "give --addr gva or gpa" "stdin --addr error says what to give"
 expect_status 2 "stdin into several runs" -- sh -c "\"$NPTSIM\" run --trace - --addr gpa --vcpus 1 < \"$TMP/seq.nptb\""
 expect_grep "$TMP/err" "feeds one run" "stdin several-runs error"
+# --warm-pass: the whole trace once unreported, then measured: no first-touch faults remain.
+"$NPTSIM" gen --pattern uniform --count 3000 --footprint 8MiB --addr gva -q --out "$TMP/wp.nptb"
+expect_status 0 "warm pass" -- "$NPTSIM" run --trace "$TMP/wp.nptb" --arch x86_64 --backend lazy --warm-pass --timing off
+expect_grep "$TMP/out" "^  accesses +3000 \(after 3000 warm-up\)" "the first pass is warm-up"
+expect_grep "$TMP/out" "^  guest faults +0 " "no guest first-touch faults measured"
+expect_grep "$TMP/out" "^  nested faults +0 handled" "no stage-2 first-touch faults measured"
+expect_grep "$TMP/out" "warmup = a pass over the whole trace, then 0 accesses" "the echo says so"
+expect_status 2 "warm pass from stdin" -- "$NPTSIM" run --trace - --addr gva --arch x86_64 --backend lazy --warm-pass --timing off
+expect_grep "$TMP/err" "--warm-pass reads the trace twice" "refused with the reason"
 finish
