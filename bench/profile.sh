@@ -4,10 +4,12 @@
 #   tlbhit   TLB-hit dominated: 2 M sequential reads over 64 KiB, x86_64, linear, timing on
 #   walk2d   two-dimensional walks, all TLBs and walk caches off: 300 k uniform reads over 64 MiB
 #            GVA (5% first touches), x86_64, linear, timing on
+#   nocache  the report's sample_nocache case: traces/samples/gzip.nptb.xz (3.7 M accesses, each
+#            a full two-dimensional walk), --tlb off --walk-cache off, x86_64, linear, timing on
 # Instruction counts do not depend on the load of the machine. Writes callgrind.<name>.out and a
 # summary <name>.txt (top functions by self and inclusive cost) into the output directory.
 #
-#   bash bench/profile.sh [--nptsim PATH] [--out DIR] [--arch A] [tlbhit] [walk2d]
+#   bash bench/profile.sh [--nptsim PATH] [--out DIR] [--arch A] [tlbhit] [walk2d] [nocache]
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,8 +23,8 @@ while [[ $# -gt 0 ]]; do
     --nptsim) nptsim="$(realpath "$2")"; shift 2 ;;
     --out) out="$(realpath -m "$2")"; shift 2 ;;
     --arch) arch="$2"; shift 2 ;;
-    tlbhit|walk2d) which+=("$1"); shift ;;
-    -h|--help) sed -n 2,11p "$0"; exit 0 ;;
+    tlbhit|walk2d|nocache) which+=("$1"); shift ;;
+    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
     *) echo "profile.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -33,16 +35,20 @@ mkdir -p "$out"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-profile() {  # name, gen options..., --, run options...
+profile() {  # name, gen options... (or --trace FILE), --, run options...
   local name="$1"; shift
-  local gen=() run=()
+  local gen=() run=() trace="$tmp/$name.nptb"
   while [[ "$1" != "--" ]]; do gen+=("$1"); shift; done
   shift; run=("$@")
-  "$nptsim" gen -q --out "$tmp/$name.nptb" "${gen[@]}"
-  "$nptsim" run --trace "$tmp/$name.nptb" --arch "$arch" --vcpus 1 -q --json "$out/$name.json" "${run[@]}"
+  if [[ "${gen[0]}" == "--trace" ]]; then
+    trace="${gen[1]}"
+  else
+    "$nptsim" gen -q --out "$trace" "${gen[@]}"
+  fi
+  "$nptsim" run --trace "$trace" --arch "$arch" --vcpus 1 -q --json "$out/$name.json" "${run[@]}"
   echo "== callgrind: $name (nptsim gen ${gen[*]} | nptsim run --arch $arch ${run[*]})"
   valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.$name.out" \
-    "$nptsim" run --trace "$tmp/$name.nptb" --arch "$arch" --vcpus 1 -q "${run[@]}" >/dev/null 2>"$tmp/vg.log"
+    "$nptsim" run --trace "$trace" --arch "$arch" --vcpus 1 -q "${run[@]}" >/dev/null 2>"$tmp/vg.log"
   local total
   total="$(grep -o 'Collected : [0-9]*' "$tmp/vg.log" | grep -o '[0-9]*$')"
   {
@@ -73,5 +79,7 @@ for w in "${which[@]}"; do
     tlbhit) profile tlbhit --pattern seq --count 2000000 --footprint 64KiB -- --backend linear --addr gpa ;;
     walk2d) profile walk2d --pattern uniform --count 300000 --footprint 64MiB --addr gva -- \
               --backend linear --addr gva --tlb off --walk-cache off ;;
+    nocache) profile nocache --trace "$repo/traces/samples/gzip.nptb.xz" -- \
+              --backend linear --tlb off --walk-cache off ;;
   esac
 done

@@ -43,43 +43,37 @@ bool RecordDispatcher::refill() {
   return true;
 }
 
-bool RecordDispatcher::next_single(trace::TraceRecord& r, uint64_t& index) {
-  if (batch_pos_ == batch_size_) {
-    if (done_) return false;
-    batch_first_ = index_;
-    batch_size_ = src_->next(batch_.data(), batch_.size());
-    batch_pos_ = 0;
-    if (batch_size_ == 0) {
-      done_ = true;
-      return false;
-    }
-    index_ += batch_size_;
-    if (progress_) progress_(index_);
+bool RecordDispatcher::next_batch() {
+  if (done_) return false;
+  batch_first_ = index_;
+  batch_size_ = src_->next(batch_.data(), batch_.size());
+  batch_pos_ = 0;
+  if (batch_size_ == 0) {
+    done_ = true;
+    return false;
   }
-  r = batch_[batch_pos_];
-  index = batch_first_ + batch_pos_++;
-  if (const uint16_t v = vcpu_of(r, index); v != 0) throw_vcpu_not_built(index, v, 1);
+  index_ += batch_size_;
+  if (progress_) progress_(index_);
   return true;
 }
 
-bool RecordDispatcher::next(uint16_t vcpu, trace::TraceRecord& r, bool& warm) {
-  uint64_t index = 0;
+void RecordDispatcher::reject_single(const trace::TraceRecord& r, uint64_t index) {
+  throw_vcpu_not_built(index, vcpu_of(r, index), 1);  // vcpu_of throws first beyond kMaxVcpus
+}
+
+const trace::TraceRecord* RecordDispatcher::next_refill(uint16_t vcpu, bool& warm) {
   if (queues_.size() == 1) {
-    if (!next_single(r, index)) return false;
-  } else {
-    Queue& q = queues_[vcpu];
-    while (q.head == q.items.size()) {
-      q.items.clear();
-      q.head = 0;
-      if (!refill()) return false;
-    }
-    r = q.items[q.head].first;
-    index = q.items[q.head].second;
-    ++q.head;
+    if (!next_batch()) return nullptr;
+    return next(vcpu, warm);
   }
-  warm = index >= warmup_;
-  if (index == warmup_ && warmup_ != 0 && on_warm_) on_warm_();
-  return true;
+  Queue& q = queues_[vcpu];
+  while (q.head == q.items.size()) {
+    q.items.clear();
+    q.head = 0;
+    if (!refill()) return nullptr;
+  }
+  const auto& [r, index] = q.items[q.head++];
+  return handed_out(r, index, warm);
 }
 
 TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDispatcher& records,
@@ -94,12 +88,11 @@ void TracePlayer::run() {
   // accumulated (an sc_time per access would cost more than the access).
   const uint64_t quantum_cycles = clock_.to_cycles(qk_.quantum());
   uint64_t pending = 0;
-  trace::TraceRecord r;
   bool warm = false;
   try {
-    while (records_.next(vcpu_, r, warm)) {
+    while (const trace::TraceRecord* r = records_.next(vcpu_, warm)) {
       // The record's instructions and access; time moves as the vCPU's core model says.
-      const uint64_t advance = mmu->access(r.addr, access_kind(r.type), r.size, r.gap);
+      const uint64_t advance = mmu->access(r->addr, access_kind(r->type), r->size, r->gap);
       if (!warm) continue;  // warm-up: caches only, no time
       pending += advance;
       if (pending >= quantum_cycles) {

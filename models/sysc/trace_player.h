@@ -43,17 +43,38 @@ class RecordDispatcher {
  public:
   RecordDispatcher(std::unique_ptr<trace::RecordSource> src, uint16_t vcpus, uint64_t warmup,
                    std::function<void()> on_warm, std::function<void(uint64_t)> progress);
-  // The next record of `vcpu`; false when the trace has no more for it. `warm` is false for
-  // warm-up records; handing out the first record after the warm-up calls `on_warm` (statistics
-  // restart there: exact with one vCPU; with several, warm-up records other vCPUs still hold
-  // are counted). Throws TraceError for bad input or a vCPU beyond the ones simulated.
-  bool next(uint16_t vcpu, trace::TraceRecord& r, bool& warm);
+  // The next record of `vcpu`, or nullptr when the trace has no more for it; the record stays
+  // valid until the next call (by any player). `warm` is false for warm-up records; handing out
+  // the first record after the warm-up calls `on_warm` (statistics restart there: exact with one
+  // vCPU; with several, warm-up records other vCPUs still hold are counted). Throws TraceError
+  // for bad input or a vCPU beyond the ones simulated. One vCPU within a batch, the common case,
+  // is decided inline.
+  const trace::TraceRecord* next(uint16_t vcpu, bool& warm) {
+    if (queues_.size() == 1 && batch_pos_ != batch_size_) {
+      const uint64_t index = batch_first_ + batch_pos_;
+      const trace::TraceRecord& r = batch_[batch_pos_++];
+      if (r.vcpu != 0 && r.has_vcpu()) reject_single(r, index);
+      return handed_out(r, index, warm);
+    }
+    return next_refill(vcpu, warm);
+  }
   uint64_t dispatched() const { return index_; }
 
  private:
+  // next() after its batch (one vCPU) or its queue (several) ran out.
+  const trace::TraceRecord* next_refill(uint16_t vcpu, bool& warm);
+  const trace::TraceRecord* handed_out(const trace::TraceRecord& r, uint64_t index, bool& warm) {
+    warm = index >= warmup_;
+    if (index == warmup_ && warmup_ != 0 && on_warm_) on_warm_();
+    return &r;
+  }
   bool refill();
-  // One vCPU: records are handed out straight from the batch, without per-vCPU queues.
-  bool next_single(trace::TraceRecord& r, uint64_t& index);
+  // One vCPU: records are handed out straight from the batch, without per-vCPU queues; the next
+  // batch is read when the last is used up (false at the end of the trace).
+  bool next_batch();
+  // A record of a vCPU other than 0 when one is simulated: the TraceError (cold).
+  [[noreturn, gnu::cold, gnu::noinline]] static void reject_single(const trace::TraceRecord& r,
+                                                                   uint64_t index);
   std::unique_ptr<trace::RecordSource> src_;
   size_t batch_size_ = 0, batch_pos_ = 0;  // the single-vCPU path's place in batch_
   uint64_t batch_first_ = 0;               // trace index of batch_[0]

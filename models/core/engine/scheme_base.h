@@ -61,7 +61,7 @@ class SchemeBase : public TranslationScheme {
       return;
     }
     if (r.s1_leaf_shift > r.leaf_shift) ++stats_.splintered;
-    tlbs_.fill(tag, addr, access, r);
+    if (tlbs_.enabled()) tlbs_.fill(tag, addr, access, r);
     t.ok = true;
     t.hpa = r.hpa;
   }

@@ -23,6 +23,8 @@ class TlbFront {
   bool enabled() const {
     return l1d_.config().enabled || l1i_.config().enabled || l2_.config().enabled;
   }
+  // An L1 TLB is on: without one, repeat_hit() is always false.
+  bool l1_enabled() const { return l1d_.config().enabled || l1i_.config().enabled; }
   // The translation of `addr` from L1 or L2, adding each enabled level's hit latency to `cycles`.
   std::optional<TlbPathHit> lookup(uint32_t tag, uint64_t addr, AccessKind a, uint64_t& cycles) {
     return lookup_tlb_path(a == AccessKind::Fetch ? l1i_ : l1d_, l2_, tag, addr, a, cycles,

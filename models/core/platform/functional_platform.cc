@@ -124,6 +124,7 @@ FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
                             regime_,  guest_os_ ? &guest_os_->regime() : nullptr,
                             *v->port, seed + 100};
     v->scheme = scheme_info_->make(ctx);
+    v->repeat_hits = v->scheme->tlbs().l1_enabled();
     vcpus_[id] = std::move(v);
   }
   return *vcpus_[id];
@@ -200,7 +201,7 @@ uint64_t FunctionalPlatform::record(uint16_t vcpu_id, uint64_t addr, AccessKind 
   retire(vcpu_id, gap, kind == AccessKind::Fetch);
   if (outcome) {
     *outcome = access(vcpu_id, addr, kind, size);
-  } else if (!within_page(addr, size) || !repeat_hit_access(v, addr, kind)) {
+  } else if (!v.repeat_hits || !within_page(addr, size) || !repeat_hit_access(v, addr, kind)) {
     access(vcpu_id, addr, kind, size);
   }
   return v.timeline.end() - before;

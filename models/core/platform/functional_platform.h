@@ -223,6 +223,7 @@ class FunctionalPlatform {
     CoreCaches caches;
     std::unique_ptr<PteMemory> port;
     std::unique_ptr<TranslationScheme> scheme;
+    bool repeat_hits = false;   // an L1 TLB is on (else no access is a repeat hit)
     uint64_t instructions = 0;  // retired since the statistics were last reset
     // When the vCPU's records complete, and with translation free (core/timing/core_timeline.h).
     CoreTimeline timeline;

@@ -105,7 +105,8 @@ class CoreTimeline {
     double last_data = 0;    // when the previous access's data arrived
     double last_retire = 0;  // when the last access retires
     double walks_done = 0;   // when the last in-flight walk ends
-    std::vector<double> walker_free, fill_free;
+    std::vector<double> walker_free;
+    std::vector<double> fill_free;    // a min-heap: only the earliest free time is ever taken
     std::vector<InFlightWalk> walks;  // the last walk of each walker
     uint64_t end() const { return cycles(dispatch > last_retire ? dispatch : last_retire); }
   };
@@ -142,20 +143,30 @@ class CoreTimeline {
   double wait_for_walk(const AccessTiming& a, double t);
   double translate(const AccessTiming& a, double issue);
   // An L1 miss ready at `t` takes the lane's earliest free fill buffer for `cycles`: when its
-  // data arrives.
+  // data arrives. (Which of several equally early buffers it takes does not matter: the buffers
+  // are only ever compared by their free times.)
   double fill(Lane& l, double t, uint64_t cycles) {
-    size_t f = 0;
-    for (size_t i = 1; i < l.fill_free.size(); ++i) {
-      if (l.fill_free[i] < l.fill_free[f]) f = i;
-    }
+    const double earliest = l.fill_free.front();
     double start = t;
-    if (l.fill_free[f] > t) {
-      if (&l == &lanes_[kReal])
-        stats_.fill_wait_cycles += static_cast<uint64_t>(l.fill_free[f] - t);
-      start = l.fill_free[f];
+    if (earliest > t) {
+      if (&l == &lanes_[kReal]) stats_.fill_wait_cycles += static_cast<uint64_t>(earliest - t);
+      start = earliest;
     }
-    l.fill_free[f] = start + static_cast<double>(cycles);
-    return l.fill_free[f];
+    const double done = start + static_cast<double>(cycles);
+    replace_earliest(l.fill_free, done);
+    return done;
+  }
+  // Replaces the smallest time of the min-heap `heap` with `t` (sifting it down).
+  static void replace_earliest(std::vector<double>& heap, double t) {
+    const size_t n = heap.size();
+    size_t i = 0;
+    for (size_t c = 1; c < n; c = 2 * i + 1) {
+      if (c + 1 < n && heap[c + 1] < heap[c]) ++c;
+      if (!(heap[c] < t)) break;
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = t;
   }
   // The lane's access completes its data at `data`: it retires in order.
   static void finish(Lane& l, double data) {
