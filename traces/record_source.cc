@@ -73,14 +73,6 @@ SourceFactory twice(SourceFactory source) {
   return [source] { return std::make_unique<TwiceRecords>(source); };
 }
 
-uint64_t count_records(const SourceFactory& source) {
-  auto src = source();
-  std::vector<TraceRecord> batch(4096);
-  uint64_t n = 0;
-  while (size_t got = src->next(batch.data(), batch.size())) n += got;
-  return n;
-}
-
 SourceFactory lap_source(std::shared_ptr<const std::vector<uint64_t>> offsets, uint64_t base,
                          uint64_t laps, AddrKind kind) {
   if (offsets->empty()) laps = 0;

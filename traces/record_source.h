@@ -27,8 +27,6 @@ SourceFactory generator_source(const GenConfig& c);
 // The records of `source` twice in a row: a warm pass, then the same records again (a run that
 // takes the first pass as warm-up measures the trace in a steady state).
 SourceFactory twice(SourceFactory source);
-// The records `source` yields (a pass over it). Throws TraceError on bad input.
-uint64_t count_records(const SourceFactory& source);
 
 // `laps` passes over `offsets` (shared, not copied): 8-byte reads of base + offset, in order, no
 // instruction gaps, vCPU 0. A pointer chase's replay (nptsim validate).

@@ -1,23 +1,17 @@
 #include "sim/calibrate/calibrate_output.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "models/core/common/size_parse.h"
+#include "sim/util/format.h"
 
 namespace nptsim::calibrate {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
 
 std::string pad(const std::string& s, size_t width) {
   return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;

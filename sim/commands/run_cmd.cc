@@ -318,7 +318,9 @@ int run_or_compare(const Args& args, bool compare) {
   if (o.warm_pass) {
     if (o.trace == "-")
       throw po::error("--warm-pass reads the trace twice: not from standard input");
-    job.warmup += trace::count_records(job.source);
+    const TraceCount count = count_trace(job.source);  // one pass: the vCPUs too
+    job.warmup += count.records;
+    if (!job.vcpus) job.vcpus = count.vcpus;
     job.source = trace::twice(job.source);
   }
   std::vector<RunResult> results;
@@ -327,9 +329,10 @@ int run_or_compare(const Args& args, bool compare) {
     for (PlatformConfig& pc : job.platforms) pc.scheme = scheme;
     const bool two_d = job.platforms.front().guest_tables();
     results = run_job(job);
+    std::map<Arch, ConfigEcho> echo_of;  // one per architecture, as the configurations
+    for (const auto& [arch, config] : configs) echo_of.emplace(arch, run_echo(o, config, two_d));
     std::vector<ConfigEcho> echoes;
-    for (const PlatformConfig& pc : job.platforms)
-      echoes.push_back(run_echo(o, configs.at(pc.stage2.arch), two_d));
+    for (const PlatformConfig& pc : job.platforms) echoes.push_back(echo_of.at(pc.stage2.arch));
     write_reports(o, results, echoes, vm.count("quiet") != 0);
   } catch (const trace::TraceError& e) {
     std::cerr << "nptsim " << (compare ? "compare" : "run") << ": " << e.what() << "\n";

@@ -13,6 +13,7 @@
 #include "sim/commands/commands.h"
 #include "sim/run/param_options.h"
 #include "sim/run/plots.h"
+#include "sim/util/format.h"
 #include "sim/util/progress.h"
 #include "sim/validate/replay.h"
 
@@ -91,12 +92,6 @@ ReplaySetup setup(const po::variables_map& vm, const ValidateOptions& o, const M
   s.laps = o.laps;
   s.seed = m.seed;
   return s;
-}
-
-std::string fixed(double v, int digits) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
 }
 
 void print_curve(std::ostream& out, const CurveComparison& c, const std::string& how) {

@@ -149,10 +149,6 @@ std::map<std::string, std::string> per_arch_presets(const std::string& name) {
   return table;
 }
 
-bool per_arch_preset(const po::variables_map& vm) {
-  return vm.count("preset") && !per_arch_presets(vm["preset"].as<std::string>()).empty();
-}
-
 bool ResolvedConfig::estimate(const std::string& key) const {
   auto starts_estimate = [](const std::string& text) { return text.rfind("estimate", 0) == 0; };
   const auto it = sources.find(key);
@@ -230,18 +226,22 @@ namespace {
 // "tlb.nested, mem.l1i.latency": the keys of `keys` (in declaration order), a whole structure
 // by its name when all its keys are in the list.
 std::string by_structure(const std::vector<std::string>& keys) {
+  auto listed = [&](const std::string& k) {
+    return std::find(keys.begin(), keys.end(), k) != keys.end();
+  };
   std::string out;
+  auto add = [&](const std::string& name) { out += (out.empty() ? "" : ", ") + name; };
   const auto& decls = sim_params().all();
-  for (size_t i = 0; i < decls.size();) {
-    size_t j = i, in = 0;
-    for (; j < decls.size() && decls[j].group() == decls[i].group(); ++j)
-      in += std::count(keys.begin(), keys.end(), decls[j].key) != 0;
-    for (size_t k = i; k < j && in; ++k) {
-      if (in != j - i && !std::count(keys.begin(), keys.end(), decls[k].key)) continue;
-      out += (out.empty() ? "" : ", ") + (in == j - i ? decls[k].group() : decls[k].key);
-      if (in == j - i) break;
+  for (size_t i = 0, j = 0; i < decls.size(); i = j) {
+    std::vector<std::string> in_group;  // the group's keys that are listed
+    for (j = i; j < decls.size() && decls[j].group() == decls[i].group(); ++j) {
+      if (listed(decls[j].key)) in_group.push_back(decls[j].key);
     }
-    i = j;
+    if (in_group.size() == j - i) {
+      add(decls[i].group());
+    } else {
+      for (const std::string& k : in_group) add(k);
+    }
   }
   return out;
 }

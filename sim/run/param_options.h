@@ -54,8 +54,6 @@ struct ResolvedConfig {
 // names a preset per architecture (x86_64 = zen5). Its presets by architecture name; empty when
 // `name` is an ordinary preset. Throws boost::program_options::error on a malformed file.
 std::map<std::string, std::string> per_arch_presets(const std::string& name);
-// The --preset of `vm` is per-architecture.
-bool per_arch_preset(const boost::program_options::variables_map& vm);
 
 // The configuration of ordinary preset `name` alone over the defaults. Throws
 // boost::program_options::error as resolve_params does.

@@ -6,18 +6,13 @@
 #include <ostream>
 
 #include "models/core/common/size_parse.h"
+#include "sim/util/format.h"
 
 namespace nptsim {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string fixed(double v, int digits = 2) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
 
 std::string rate(uint64_t part, uint64_t whole) {
   return whole ? fixed(100.0 * static_cast<double>(part) / static_cast<double>(whole), 2) + "%"

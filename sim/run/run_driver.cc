@@ -40,7 +40,7 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
 
 }  // namespace
 
-uint16_t count_vcpus(const trace::SourceFactory& source) {
+TraceCount count_trace(const trace::SourceFactory& source) {
   auto src = source();
   std::vector<trace::TraceRecord> batch(4096);
   uint64_t index = 0;
@@ -49,7 +49,7 @@ uint16_t count_vcpus(const trace::SourceFactory& source) {
     for (size_t i = 0; i < n; ++i, ++index)
       most = std::max<uint16_t>(most, vcpu_of(batch[i], index));
   }
-  return static_cast<uint16_t>(most + 1);
+  return TraceCount{index, static_cast<uint16_t>(most + 1)};
 }
 
 std::vector<RunResult> run_job(const RunJob& job) {
@@ -65,7 +65,7 @@ std::vector<RunResult> run_job(const RunJob& job) {
     return out;
   }
   std::vector<sysc::TimedRun> runs;
-  const uint16_t vcpus = job.vcpus ? job.vcpus : count_vcpus(job.source);
+  const uint16_t vcpus = job.vcpus ? job.vcpus : count_trace(job.source).vcpus;
   for (const PlatformConfig& pc : job.platforms)
     runs.push_back(sysc::TimedRun{pc, job.warmup, job.source, vcpus});
   Progress progress("accesses of the first run (all runs advance together)", 0, job.progress);

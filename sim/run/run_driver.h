@@ -20,7 +20,12 @@ struct RunJob {
 // Throws trace::TraceError (bad trace) or std::runtime_error (impossible configuration).
 std::vector<RunResult> run_job(const RunJob& job);
 
-// The number of vCPUs a trace uses (highest vCPU id + 1; 1 when it names none).
-uint16_t count_vcpus(const trace::SourceFactory& source);
+// One pass over a trace: its records and the vCPUs it uses (highest vCPU id + 1; 1 when it
+// names none).
+struct TraceCount {
+  uint64_t records = 0;
+  uint16_t vcpus = 1;
+};
+TraceCount count_trace(const trace::SourceFactory& source);
 
 }  // namespace nptsim

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "sim/calibrate/chase_pattern.h"
+#include "sim/calibrate/native_chase.h"
 #include "sim/run/run_driver.h"
 #include "traces/gen/generator.h"
 
@@ -39,7 +40,7 @@ calibrate::ChaseSpec chase_spec(const MeasuredCurve& c, uint64_t footprint, uint
 PlatformConfig point_platform(const ReplaySetup& s, const MeasuredCurve& c, uint64_t footprint) {
   PlatformConfig pc = s.platform;
   const uint64_t ram = std::max<uint64_t>(kGiB, (2 * footprint + kGiB - 1) / kGiB * kGiB);
-  const bool huge = c.page_bytes >= (uint64_t{2} << 20);
+  const bool huge = c.page_bytes >= calibrate::kHugePageBytes;
   auto four_k = [](BackendKind b) { return b == BackendKind::Alloc ? BackendKind::Lazy : b; };
   if (s.two_dimensional) {
     pc.scheme = "nested";
@@ -63,7 +64,7 @@ double CurveComparison::mean_abs_error() const {
 }
 
 std::string replay_description(const ReplaySetup& s, const MeasuredCurve& c) {
-  const bool huge = c.page_bytes >= (uint64_t{2} << 20);
+  const bool huge = c.page_bytes >= calibrate::kHugePageBytes;
   if (s.two_dimensional) {
     return std::string("guest-virtual chase, guest ") + (huge ? "2 MiB" : "4 KiB") +
            " pages over stage 2 (" +
