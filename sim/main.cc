@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  params        list the configuration parameters of run/compare: values, defaults, sources\n"
     "  calibrate     measure this machine's TLBs and caches natively; fit them to a preset\n"
     "  validate      replay calibrate's measured chases through nptsim: measured vs simulated\n"
+    "  sweep         plan a study over configurations; run it with GNU parallel or Slurm; merge\n"
     "\n"
     "'nptsim COMMAND --help' describes a command's options.\n";
 
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
     if (cmd == "params") return params_main(args);
     if (cmd == "calibrate") return calibrate_main(args);
     if (cmd == "validate") return validate_main(args);
+    if (cmd == "sweep") return sweep_main(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "nptsim " << cmd << ": " << e.what() << " (try 'nptsim " << cmd << " --help')\n";
     return kExitUsage;

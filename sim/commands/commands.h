@@ -22,6 +22,7 @@ int export_image_main(const Args& args);
 int params_main(const Args& args);
 int calibrate_main(const Args& args);
 int validate_main(const Args& args);
+int sweep_main(const Args& args);
 
 // Exit statuses shared by all commands.
 constexpr int kExitOk = 0;

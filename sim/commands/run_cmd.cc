@@ -4,6 +4,7 @@
 // command's own options: what to run, on what, and where the reports go.
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -273,10 +274,18 @@ void write_reports(const RunOptions& o, const std::vector<RunResult>& results,
                    const std::vector<ConfigEcho>& echo, bool quiet) {
   if (!quiet) write_text_report(std::cout, results, echo);
   if (!quiet && o.full_stats) write_stats_text(std::cout, results);
+  // Written to PATH.part, then renamed: a report file is whole or absent (a sweep job killed
+  // while writing leaves no half report for `nptsim sweep status` to take as finished).
   auto write_file = [&](const std::string& path, auto&& writer) {
-    std::ofstream f(path);
-    if (!f) throw std::runtime_error("cannot write '" + path + "'");
-    writer(f);
+    const std::string part = path + ".part";
+    {
+      std::ofstream f(part);
+      if (!f) throw std::runtime_error("cannot write '" + path + "'");
+      writer(f);
+      if (!f.flush()) throw std::runtime_error("cannot write '" + path + "'");
+    }
+    if (std::rename(part.c_str(), path.c_str()) != 0)
+      throw std::runtime_error("cannot write '" + path + "'");
   };
   if (!o.json_path.empty())
     write_file(o.json_path, [&](std::ostream& out) { write_json_report(out, results, echo); });

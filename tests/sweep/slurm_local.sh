@@ -1,0 +1,300 @@
+# slurm_local.sh: a throwaway single-node Slurm cluster on localhost, for tests.
+#
+# Contract:
+#   source tests/sweep/slurm_local.sh
+#   slurm_local_start WORKDIR
+#       Creates WORKDIR/slurm-local/ (munge key, slurm.conf, state, spool, pid and
+#       log files), starts munged, slurmctld and slurmd there (no systemd, nothing
+#       outside WORKDIR is written: private munge socket, free high TCP ports),
+#       waits at most SLURM_LOCAL_TIMEOUT seconds (default 60) for `sinfo` to show
+#       the node idle, exports SLURM_CONF=WORKDIR/slurm-local/slurm.conf, returns 0.
+#       If it cannot work (not root, binaries missing, a daemon will not start, the
+#       node never turns idle) it prints "slurm_local: REASON" and the tail of the
+#       relevant log to stderr, stops whatever it started and returns 77 (the
+#       ctest/automake "skipped" code). Daemons left running by an earlier start
+#       in the same WORKDIR are stopped first; its key and Slurm state (job ids
+#       keep counting) are kept, its logs are moved to *.log.prev.
+#       Logs: WORKDIR/slurm-local/log/{munged,slurmctld,slurmd}.log.
+#   slurm_local_stop WORKDIR
+#       Cancels the cluster's jobs, stops slurmd, slurmctld and munged (SIGTERM,
+#       SIGKILL after 20 s) using their pid files, waits for them to exit, unsets
+#       SLURM_CONF if it points at this cluster, returns 0. Idempotent: safe to
+#       call twice, after a failed start, or when nothing was started.
+#   The node is `hostname -s` at 127.0.0.1 with nproc CPUs and 90% of MemTotal as
+#   RealMemory; select/cons_tres with CR_Core (one CPU per 1-CPU task; --mem is
+#   checked against RealMemory but not consumed); proctrack/linuxproc, task/none
+#   (no cgroups); no accounting; ReturnToService=2; everything runs as root.
+# The library sets no shell options; it is safe under `set -u` and `set -e`.
+
+# Directory holding all the cluster's files for WORKDIR.
+_sl_dir() { printf '%s/slurm-local' "$1"; }
+
+_sl_say() { printf 'slurm_local: %s\n' "$*" >&2; }
+
+# _sl_fail WORKDIR REASON [LOG...]: stop everything, report, tail the logs, 77.
+_sl_fail() {
+  local work=$1 reason=$2 log
+  shift 2
+  slurm_local_stop "$work"
+  _sl_say "$reason"
+  for log in "$@"; do
+    if [ -s "$log" ]; then
+      printf '  --- tail of %s ---\n' "$log" >&2
+      tail -n 15 "$log" | sed 's/^/  /' >&2
+    fi
+  done
+  return 77
+}
+
+# _sl_prereqs WORKDIR: prints the reason and returns 1 if the cluster cannot work here.
+_sl_prereqs() {
+  local bin sock
+  if [ "$(id -u)" != 0 ]; then echo "must run as root (daemons run as root)"; return 1; fi
+  for bin in munged slurmctld slurmd sinfo squeue scontrol scancel sbatch timeout; do
+    if ! command -v "$bin" >/dev/null 2>&1; then echo "$bin not found in PATH"; return 1; fi
+  done
+  sock="$(_sl_dir "$1")/munge/munge.sock"
+  if [ "${#sock}" -gt 100 ]; then echo "work dir path too long for a unix socket: $sock"; return 1; fi
+  return 0
+}
+
+# TCP ports (decimal) in LISTEN state, from /proc (no dependency on ss/netstat).
+_sl_listening_ports() {
+  local hex
+  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A" { sub(/.*:/, "", $2); print $2 }' |
+    while read -r hex; do echo $((16#$hex)); done
+}
+
+# _sl_free_port AVOID...: a random port in 20000-39999 that nothing listens on.
+_sl_free_port() {
+  local used port tries=0
+  used=" $(_sl_listening_ports | tr '\n' ' ') $* "
+  while [ "$tries" -lt 200 ]; do
+    port=$((20000 + RANDOM % 20000))
+    case $used in *" $port "*) ;; *) echo "$port"; return 0 ;; esac
+    tries=$((tries + 1))
+  done
+  return 1
+}
+
+# _sl_alive PID: true if PID exists and is not a zombie.
+_sl_alive() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# _sl_pid PIDFILE WORKDIR: prints the pid if it is alive and its command line
+# mentions WORKDIR (so a recycled pid is never signalled).
+_sl_pid() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  case $pid in '' | *[!0-9]*) return 1 ;; esac
+  _sl_alive "$pid" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2" || return 1
+  echo "$pid"
+}
+
+# _sl_wait SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds.
+_sl_wait() {
+  local deadline=$((SECONDS + $1))
+  shift
+  while ! "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+  return 0
+}
+
+# Keeps one previous generation of each log, so a failure shows this start's log.
+_sl_rotate_logs() {
+  local log
+  for log in "$1"/log/*.log; do
+    if [ -f "$log" ]; then mv -f "$log" "$log.prev"; fi
+  done
+  return 0
+}
+
+_sl_write_key() {
+  local key=$1/munge/munge.key
+  [ -s "$key" ] && return 0
+  (umask 077 && head -c 1024 /dev/urandom >"$key")
+}
+
+# _sl_write_conf DIR NODE CTLD_PORT SLURMD_PORT
+_sl_write_conf() {
+  local d=$1 node=$2 cpus mem_mb
+  cpus=$(nproc)
+  mem_mb=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 * 0.9 }' /proc/meminfo)
+  : >"$d/plugstack.conf"
+  cat >"$d/slurm.conf" <<EOF
+# Generated by tests/sweep/slurm_local.sh: throwaway single-node cluster.
+ClusterName=nptsimlocal
+SlurmctldHost=$node(127.0.0.1)
+SlurmctldPort=$3
+SlurmdPort=$4
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$d/munge/munge.sock
+StateSaveLocation=$d/state
+SlurmdSpoolDir=$d/spool
+SlurmctldPidFile=$d/run/slurmctld.pid
+SlurmdPidFile=$d/run/slurmd.pid
+SlurmctldLogFile=$d/log/slurmctld.log
+SlurmdLogFile=$d/log/slurmd.log
+SlurmctldDebug=info
+SlurmdDebug=info
+PlugStackConfig=$d/plugstack.conf
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+MpiDefault=none
+MailProg=/bin/true
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
+PartitionName=local Nodes=$node Default=YES MaxTime=INFINITE State=UP
+EOF
+}
+
+_sl_munge_ok() {
+  [ -S "$1/munge/munge.sock" ] || return 1
+  command -v munge >/dev/null 2>&1 || return 0
+  munge -n -S "$1/munge/munge.sock" 2>/dev/null | unmunge -S "$1/munge/munge.sock" >/dev/null 2>&1
+}
+
+# --force: munged refuses by default to run as root / with a socket directory
+# whose parents are not world-executable (e.g. a 0700 mktemp work dir).
+_sl_start_munged() {
+  local d=$1
+  munged --force --socket="$d/munge/munge.sock" --key-file="$d/munge/munge.key" \
+    --pid-file="$d/run/munged.pid" --log-file="$d/log/munged.log" \
+    --seed-file="$d/munge/munged.seed" </dev/null >>"$d/log/munged.log" 2>&1 || return 1
+  _sl_wait 10 _sl_munge_ok "$d"
+}
+
+_sl_ctld_up() {
+  _sl_pid "$1/run/slurmctld.pid" "$1" >/dev/null || return 1
+  SLURM_CONF=$1/slurm.conf timeout 5 scontrol ping 2>/dev/null | grep -q 'is UP'
+}
+
+_sl_node_idle() {
+  local state
+  state=$(SLURM_CONF=$1/slurm.conf timeout 5 sinfo -h -N -n "$2" -o %T 2>/dev/null) || return 1
+  [ "$state" = idle ]
+}
+
+# _sl_wait_daemon SECONDS PIDFILE DIR COMMAND...: like _sl_wait, but gives up as
+# soon as the daemon of PIDFILE has died (after a 3 s grace for it to appear).
+_sl_wait_daemon() {
+  local deadline=$((SECONDS + $1)) born=$((SECONDS + 3)) pidfile=$2 d=$3
+  shift 3
+  while ! "$@"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then return 1; fi
+    if [ "$SECONDS" -ge "$born" ] && ! _sl_pid "$pidfile" "$d" >/dev/null; then return 1; fi
+    sleep 0.2
+  done
+  return 0
+}
+
+_sl_start_slurmctld() {
+  local d=$1 seconds=$2
+  slurmctld -f "$d/slurm.conf" </dev/null >>"$d/log/slurmctld.log" 2>&1 || return 1
+  _sl_wait_daemon "$seconds" "$d/run/slurmctld.pid" "$d" _sl_ctld_up "$d"
+}
+
+_sl_start_slurmd() {
+  local d=$1 node=$2 seconds=$3
+  slurmd -f "$d/slurm.conf" -N "$node" </dev/null >>"$d/log/slurmd.log" 2>&1 || return 1
+  _sl_wait_daemon "$seconds" "$d/run/slurmd.pid" "$d" _sl_node_idle "$d" "$node"
+}
+
+# _sl_prepare DIR NODE: directories, logs, key, ports and slurm.conf.
+_sl_prepare() {
+  local d=$1 port1 port2
+  mkdir -p "$d/munge" "$d/state" "$d/spool" "$d/run" "$d/log" || return 1
+  _sl_rotate_logs "$d"
+  port1=$(_sl_free_port) || return 1
+  port2=$(_sl_free_port "$port1") || return 1
+  _sl_write_key "$d" || return 1
+  _sl_write_conf "$d" "$2" "$port1" "$port2"
+}
+
+slurm_local_start() {
+  local work=${1:-} d node why timeout=${SLURM_LOCAL_TIMEOUT:-60} t0=$SECONDS
+  if [ -z "$work" ]; then _sl_say "usage: slurm_local_start WORKDIR"; return 77; fi
+  if ! mkdir -p "$work" || ! work=$(cd "$work" && pwd -P); then _sl_say "cannot create $work"; return 77; fi
+  if ! why=$(_sl_prereqs "$work"); then _sl_say "$why"; return 77; fi
+  slurm_local_stop "$work"
+  d=$(_sl_dir "$work")
+  node=$(hostname -s)
+  if ! _sl_prepare "$d" "$node"; then
+    _sl_fail "$work" "cannot set up $d (directories, munge key, free ports, slurm.conf)"; return 77
+  fi
+  if ! _sl_start_munged "$d"; then
+    _sl_fail "$work" "munged did not start" "$d/log/munged.log"; return 77
+  fi
+  if ! _sl_start_slurmctld "$d" "$timeout"; then
+    _sl_fail "$work" "slurmctld did not start" "$d/log/slurmctld.log"; return 77
+  fi
+  if ! _sl_start_slurmd "$d" "$node" $((timeout - (SECONDS - t0))); then
+    why="node $node did not become idle within ${timeout}s"
+    _sl_pid "$d/run/slurmd.pid" "$d" >/dev/null || why="slurmd did not start"
+    _sl_fail "$work" "$why" "$d/log/slurmd.log" "$d/log/slurmctld.log"; return 77
+  fi
+  export SLURM_CONF=$d/slurm.conf
+  return 0
+}
+
+# _sl_cancel_jobs DIR: cancels the cluster's jobs so no slurmstepd outlives it.
+_sl_cancel_jobs() {
+  local conf=$1/slurm.conf ids
+  _sl_pid "$1/run/slurmctld.pid" "$1" >/dev/null || return 0
+  ids=$(_sl_jobs "$conf")
+  [ -n "$ids" ] || return 0
+  # shellcheck disable=SC2086 # one word per job id
+  SLURM_CONF=$conf timeout 5 scancel --quiet $ids 2>/dev/null || true
+  _sl_wait 10 _sl_no_jobs "$conf" || true
+  return 0
+}
+
+_sl_jobs() { SLURM_CONF=$1 timeout 5 squeue -h -o %A 2>/dev/null; }
+
+_sl_no_jobs() { [ -z "$(_sl_jobs "$1")" ]; }
+
+# _sl_stop_pidfile PIDFILE DIR: SIGTERM, then SIGKILL after 20 s; waits for exit.
+_sl_stop_pidfile() {
+  local pid
+  if pid=$(_sl_pid "$1" "$2"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    if ! _sl_wait 20 _sl_dead "$pid"; then
+      kill -KILL "$pid" 2>/dev/null || true
+      _sl_wait 5 _sl_dead "$pid" || _sl_say "pid $pid ($1) survived SIGKILL"
+    fi
+  fi
+  rm -f "$1"
+  return 0
+}
+
+_sl_dead() { ! _sl_alive "$1"; }
+
+slurm_local_stop() {
+  local work=${1:-} d
+  if [ -z "$work" ]; then _sl_say "usage: slurm_local_stop WORKDIR"; return 0; fi
+  [ -d "$work" ] || return 0
+  work=$(cd "$work" && pwd -P) || return 0
+  d=$(_sl_dir "$work")
+  _sl_cancel_jobs "$d"
+  _sl_stop_pidfile "$d/run/slurmd.pid" "$d"
+  _sl_stop_pidfile "$d/run/slurmctld.pid" "$d"
+  _sl_stop_pidfile "$d/run/munged.pid" "$d"
+  if [ "${SLURM_CONF:-}" = "$d/slurm.conf" ]; then unset SLURM_CONF; fi
+  return 0
+}
