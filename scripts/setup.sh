@@ -14,7 +14,9 @@ PACKAGES=(
   libgtest-dev                  # tests
   libbenchmark-dev              # bench/
   valgrind qemu-user            # nptsim record (lackey and qemu tracers)
-  gnuplot-nox                   # nptsim compare --plot
+  gnuplot-nox                   # nptsim compare --plot, nptsim sweep merge
+  parallel                      # nptsim sweep run (GNU parallel)
+  slurmd slurmctld slurm-client munge  # the sweep's Slurm test (a private single-node cluster)
   gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu  # test programs and oracle harnesses of the other architectures
   python3 bsdutils              # oracle image generators; `script` gives Bochs its terminal
   qemu-system-misc qemu-system-arm  # oracles: QEMU riscv64 (H extension), aarch64 (EL2)

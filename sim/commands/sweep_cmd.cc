@@ -131,6 +131,7 @@ int slurm_main(const Args& args) {
     std::cout << "submit with: sbatch " << script << "\n";
     return kExitOk;
   }
+  std::cout.flush();  // before sbatch writes its own line
   const int rc = run_program({"sbatch", script});
   if (rc == 127) throw std::runtime_error("sbatch not found: is this a Slurm submit host?");
   return rc == 0 ? kExitOk : kExitCheckFailed;

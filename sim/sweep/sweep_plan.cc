@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "models/core/platform/params/sim_config.h"
+#include "sim/run/param_options.h"
 #include "sim/run/plots.h"
 #include "sim/sweep/sweep_status.h"
 
@@ -95,6 +97,53 @@ std::string job_id(const SweepJob& job) {
   return job.arch + "-" + job.backend + "-" + hex12(fnv1a(all));
 }
 
+// Checks that the job's configuration can be built (preset, fixed keys, point): the
+// constraints between keys (a TLB's entries a multiple of its ways, ...) that no single value
+// shows. Base configurations are cached per preset and architecture.
+class ConfigCheck {
+ public:
+  explicit ConfigCheck(const SweepSpec& spec) : spec_(spec) {}
+
+  void check(const SweepJob& job) {
+    SimConfig c = base(job.preset, job.arch);
+    for (const KeyValues* kvs : {&spec_.fixed, &job.point}) {
+      for (const auto& [key, value] : *kvs) {
+        if (auto e = sim_params().apply(c, key, value, spec_.file)) throw SweepError(*e);
+      }
+    }
+    std::optional<std::string> e = validate(c.platform.translation());
+    if (!e) e = validate(c.platform.mem);
+    if (e) throw SweepError(spec_.file + ": the job " + describe(job) + " is impossible: " + *e);
+  }
+
+ private:
+  const SimConfig& base(const std::string& preset, const std::string& arch) {
+    const std::string key = preset + "/" + arch;
+    auto it = bases_.find(key);
+    if (it != bases_.end()) return it->second;
+    SimConfig c;
+    if (!preset.empty()) {
+      try {
+        const auto per_arch = per_arch_presets(preset);
+        c = load_preset(per_arch.empty() ? preset : per_arch.at(arch)).config;
+      } catch (const std::exception& e) {
+        throw SweepError(spec_.file + ": preset " + preset + ": " + e.what());
+      }
+    }
+    return bases_.emplace(key, c).first->second;
+  }
+
+  static std::string describe(const SweepJob& job) {
+    std::string d = "(" + job.arch + ", " + job.backend;
+    if (!job.preset.empty()) d += ", preset " + job.preset;
+    for (const auto& [key, value] : job.point) d += ", " + key + " = " + value;
+    return d + ")";
+  }
+
+  const SweepSpec& spec_;
+  std::map<std::string, SimConfig> bases_;
+};
+
 // Calls fn(point) for every combination of the axes' values, the last axis fastest.
 template <class F>
 void for_each_point(const std::vector<SweepAxis>& axes, F&& fn) {
@@ -132,12 +181,14 @@ std::string shell_quote(const std::string& s) {
 std::vector<SweepJob> expand(const SweepSpec& spec, const std::string& nptsim_path) {
   std::vector<SweepJob> jobs;
   std::map<std::string, size_t> ids;
+  ConfigCheck config_check(spec);
   for (const std::string& trace : spec.traces) {
     for (const std::string& preset : spec.presets) {
       for_each_point(spec.axes, [&](const KeyValues& point) {
         for (const std::string& arch : spec.archs) {
           for (const std::string& backend : spec.backends) {
             SweepJob job{"", trace, preset, arch, backend, point, {}};
+            config_check.check(job);
             job.argv = job_argv(spec, job, nptsim_path);
             job.id = job_id(job);
             if (!ids.emplace(job.id, jobs.size()).second)

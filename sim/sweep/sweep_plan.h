@@ -23,6 +23,8 @@ struct SweepJob {
 };
 
 // Every combination, outermost first: trace, preset, the axes in file order, arch, backend.
+// Throws SweepError when a job's configuration is impossible (a constraint between keys) or two
+// jobs are the same.
 std::vector<SweepJob> expand(const SweepSpec& spec, const std::string& nptsim_path);
 
 // The job's shell command, writing its report to `result_path`.
