@@ -2,6 +2,8 @@
 // backends, timed with SystemC (--timing on) or functional (--timing off). The model's
 // parameters come from the parameter tree (sim/run/param_options.h); this file holds the
 // command's own options: what to run, on what, and where the reports go.
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -17,6 +19,7 @@
 #include "sim/run/plots.h"
 #include "sim/run/report.h"
 #include "sim/run/run_driver.h"
+#include "sim/run/run_processes.h"
 #include "traces/io/trace_error.h"
 
 namespace po = boost::program_options;
@@ -33,6 +36,7 @@ struct RunOptions {
   std::string plot_dir, json_path, csv_path, addr, tlb, walk_cache, guest_huge;
   int levels = 0, guest_levels = 0;
   unsigned ipa_bits = 0, vcpus = 0;
+  unsigned jobs = static_cast<unsigned>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
   uint64_t warmup = 0, workload_count = 1'000'000, seed = 1;
   bool full_stats = false, warm_pass = false;
 };
@@ -97,7 +101,10 @@ po::options_description main_options(RunOptions& o) {
       "draw per-run walk-latency CDFs and references-per-walk histograms into DIR")(
       "stats",
       "after the report, every counter of each run's statistics tree (vcpu0.tlb.l2.hits = ...)")(
-      "quiet,q", "no progress line, no report on stdout (only --json/--csv)");
+      "quiet,q", "no progress line, no report on stdout (only --json/--csv)")(
+      "jobs,j", po::value(&o.jobs)->default_value(o.jobs),
+      "simulate the runs (architecture x backend) in up to N processes at once (default: every "
+      "core; the reports are the same for any N)");
   return d;
 }
 
@@ -314,6 +321,7 @@ int run_or_compare(const Args& args, bool compare) {
     throw po::error("option '--geometry': expected hardware or crate, got '" + o.geometry + "'");
   if (o.timing != "on" && o.timing != "off")
     throw po::error("option '--timing': expected on or off, got '" + o.timing + "'");
+  if (o.jobs == 0) throw po::error("option '--jobs' must be at least 1");
   if (vm.count("vcpus") && (o.vcpus == 0 || o.vcpus > kMaxVcpus))
     throw po::error("option '--vcpus': must be 1.." + std::to_string(kMaxVcpus));
 
@@ -337,7 +345,7 @@ int run_or_compare(const Args& args, bool compare) {
     const std::string scheme = resolve_scheme(sc, job);
     for (PlatformConfig& pc : job.platforms) pc.scheme = scheme;
     const bool two_d = job.platforms.front().guest_tables();
-    results = run_job(job);
+    results = run_job_in_processes(job, o.jobs);
     std::map<Arch, ConfigEcho> echo_of;  // one per architecture, as the configurations
     for (const auto& [arch, config] : configs) echo_of.emplace(arch, run_echo(o, config, two_d));
     std::vector<ConfigEcho> echoes;

@@ -36,6 +36,20 @@ for f in x86_64-linear.walk-cdf.svg x86_64-lazy.refs.png riscv64-lazy.walk-cdf.p
   [ -s "$TMP/plots/$f" ] || { echo "FAIL: plot $f missing"; fails=$((fails+1)); }
 done
 
+# --jobs: the runs split among processes give the same reports as one process, timing on and
+# off; a bad trace line met inside a child process is reported as in one process.
+for t in on off; do
+  expect_status 0 "9 runs in 1 process, timing $t" -- "$NPTSIM" run -q -j 1 --timing $t --workload-count 20000 --guest-ram 256MiB --json "$TMP/j1.json" --csv "$TMP/j1.csv"
+  expect_status 0 "9 runs in 2 processes, timing $t" -- "$NPTSIM" run -j 2 --timing $t --workload-count 20000 --guest-ram 256MiB --json "$TMP/j2.json" --csv "$TMP/j2.csv"
+  "$NPTSIM" run -q -j 4 --timing $t --workload-count 20000 --guest-ram 256MiB --json "$TMP/j4.json"
+  for f in j2.json j2.csv j4.json; do
+    cmp -s "$TMP/j1.${f#*.}" "$TMP/$f" || { echo "FAIL: --jobs changed $f (timing $t)"; fails=$((fails+1)); }
+  done
+done
+printf 'nptsim-trace 1 gpa\nR 0x1000 8\nR 0x2000 8\nX 0x3000 8\n' > "$TMP/bad-line.txt"
+expect_status 2 "a bad trace line in a child process" -- "$NPTSIM" compare -j 2 --trace "$TMP/bad-line.txt" --timing off
+expect_grep "$TMP/err" "bad-line.txt:4:" "the child's trace error names file and line"
+
 # Errors: one clear message, exit 2.
 expect_status 2 "unknown arch" -- "$NPTSIM" run --arch sparc
 expect_grep "$TMP/err" "'--arch'.*sparc" "names --arch"

@@ -1,5 +1,6 @@
 // Sweep files, their expansion into jobs, and the engines' small helpers (sim/sweep/).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -72,10 +73,9 @@ TEST(SweepPlan, ShellQuotingOnlyWhereNeeded) {
 class SweepFile : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ =
-        fs::temp_directory_path() /
-        ("nptsim-sweep-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-         "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("nptsim-sweep-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
     std::ofstream(dir_ / "t.nptb") << "";
   }
@@ -134,7 +134,7 @@ TEST_F(SweepFile, ErrorsNameTheFileAndLine) {
 TEST_F(SweepFile, ExpandsEveryCombinationWithDistinctIds) {
   const SweepSpec s = read_sweep_file(
       write("[sweep]\narch = x86_64, aarch64, riscv64\nbackend = linear, lazy\n[axes]\n"
-            "tlb.l2.entries = 512, 1536, 4096\n"));
+            "tlb.l2.entries = 512, 1536, 4096\n[fixed]\ntlb.l2.ways = 8\n"));
   const std::vector<SweepJob> jobs = expand(s, "/bin/nptsim");
   ASSERT_EQ(jobs.size(), 18u);
   std::set<std::string> ids;
