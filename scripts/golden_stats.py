@@ -37,12 +37,21 @@ TRACES = {
     "xz-aarch64": ("traces/workloads/xz-aarch64.nptb.xz", None),
 }
 MODES = {"gva": [], "gpa": ["--addr", "gpa"]}
+# The hypervisor's memory policies (docs/POLICIES.md), on the sort sample only (gva).
+POLICY_MODES = {
+    "policy-blocks": ["--set", "hypervisor.alloc_block=2m", "--set", "hypervisor.linear_max_block=4k"],
+    "policy-faultaround": ["--set", "hypervisor.fault_around=16", "--set", "hypervisor.alloc_block=2m",
+                           "--set", "host.fragmentation=0.5"],
+    "policy-prefault": ["--set", "hypervisor.prefault=area", "--set", "host.allocator=bump",
+                        "--guest-ram", "512MiB"],
+}
+POLICY_TRACE = "sort"
 BINARY_HEADER = 32
 BINARY_RECORD = 16
 
 
 def cases():
-    return [f"{t}.{m}" for t in TRACES for m in MODES]
+    return [f"{t}.{m}" for t in TRACES for m in MODES] + [f"{POLICY_TRACE}.{m}" for m in POLICY_MODES]
 
 
 def first_records(src, count, dst):
@@ -69,7 +78,7 @@ def run_case(nptsim, case):
             cwd, path = tmp, f"{name}.first-{records}.nptb"
             first_records(os.path.join(ROOT, TRACES[name][0]), records, os.path.join(tmp, path))
         cmd = [nptsim, "run", "--trace", path, "--backend", "linear,lazy",
-               *MODES[mode], "-q", "--json", out]
+               *(MODES[mode] if mode in MODES else POLICY_MODES[mode]), "-q", "--json", out]
         proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if proc.returncode != 0:
             sys.exit(f"golden_stats: {' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr}")

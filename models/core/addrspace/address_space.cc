@@ -77,12 +77,21 @@ AxStatus AddrSpace::clear() {
   return {};
 }
 
-bool AddrSpace::handle_page_fault(GuestPhysAddr gpa, MappingFlags access) {
+bool AddrSpace::handle_page_fault(GuestPhysAddr gpa, MappingFlags access, FaultWork* work) {
   if (!pt_ || !range_.contains(gpa)) return false;
   const MemoryArea* area = areas_.find(gpa);
   if (!area || !area->flags.contains(access)) return false;
-  return backend_handle_fault(area->backend, ctx(), gpa, area->flags);
+  return backend_handle_fault(area->backend, ctx(work), gpa, area->flags, area->range);
 }
+
+AxStatus AddrSpace::map_area(GuestPhysAddr gpa, uint64_t size, MappingFlags flags,
+                             const Backend& backend) {
+  auto ok = check_range_aligned(gpa, size, true);
+  if (!ok.ok()) return ok;
+  return from_mapping(areas_.map(MemoryArea{{gpa, gpa + size}, flags, backend}, ctx()));
+}
+
+const FrameStats& AddrSpace::frame_stats() const { return hal_.frames->stats(); }
 
 AxResult<std::optional<Mapping>> AddrSpace::query(GuestPhysAddr gpa) const {
   if (!pt_) return std::optional<Mapping>();

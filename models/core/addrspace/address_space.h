@@ -58,8 +58,15 @@ class AddrSpace {
   AxStatus unmap(GuestPhysAddr gpa, uint64_t size);
   // Spec §3.5: unmaps every area; tables stay until teardown. Panic on any backend failure.
   AxStatus clear();
-  // Spec §3.7: true only when a lazy Alloc area got a frame for `gpa`.
-  bool handle_page_fault(GuestPhysAddr gpa, MappingFlags access);
+  // Spec §3.7: true only when a lazy Alloc area got a frame for `gpa`. `work`, when given,
+  // receives what the handling did (nptsim's cost accounting; the result is the crate's).
+  bool handle_page_fault(GuestPhysAddr gpa, MappingFlags access, FaultWork* work = nullptr);
+  // nptsim's extension, not in the crate: map_linear / map_alloc with a backend under a
+  // hypervisor policy (a capped LinearBackend, a PolicyAllocBackend; addrspace/policy_backend.h).
+  // Checks and errors as map_alloc.
+  AxStatus map_area(GuestPhysAddr gpa, uint64_t size, MappingFlags flags, const Backend& backend);
+  // Host frames handed out so far (tables and data), from the HAL's allocator.
+  const FrameStats& frame_stats() const;
   // Spec §3.8: the page table alone decides (areas are not consulted).
   AxResult<std::optional<HostPhysAddr>> translate(GuestPhysAddr gpa) const;
   // Spec §3.9: the limit is the size of the whole area containing gpa.
@@ -77,7 +84,7 @@ class AddrSpace {
  private:
   AddrSpace(const Stage2Config& cfg, GuestPhysAddrRange range, Hal hal,
             std::unique_ptr<AnyPageTable> pt);
-  BackendContext ctx() { return {pt_.get(), hal_.frames}; }
+  BackendContext ctx(FaultWork* work = nullptr) { return {pt_.get(), hal_.frames, work}; }
   AxStatus check_range_aligned(GuestPhysAddr gpa, uint64_t size, bool extra_aligned) const;
   AxResult<std::optional<Mapping>> query(GuestPhysAddr gpa) const;
 

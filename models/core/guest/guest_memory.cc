@@ -1,5 +1,8 @@
 #include "models/core/guest/guest_memory.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace nptsim {
 
 std::optional<HostPhysAddr> GuestMemory::backing(GuestPhysAddr gpa) const {
@@ -40,6 +43,15 @@ bool GuestMemory::on_backed(GuestPhysAddr gpa) {
   for (const auto& [off, v] : it->second) mem_.write_u64(*hpa + off, v);
   pending_.erase(it);
   return true;
+}
+
+size_t GuestMemory::land_backed() {
+  std::vector<uint64_t> pages;
+  for (const auto& kv : pending_) pages.push_back(kv.first);
+  std::sort(pages.begin(), pages.end());  // a fixed order, whatever the hash map's
+  size_t landed = 0;
+  for (uint64_t page : pages) landed += on_backed(GuestPhysAddr(page << 12)) ? 1 : 0;
+  return landed;
 }
 
 }  // namespace nptsim

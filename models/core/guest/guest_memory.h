@@ -23,6 +23,9 @@ class GuestMemory {
   // The hypervisor has just backed the page holding `gpa`: it is zeroed and receives what the
   // guest wrote there meanwhile. True when there was such content.
   bool on_backed(GuestPhysAddr gpa);
+  // on_backed for every page with content kept aside that is backed now (a fault that backed
+  // several pages: fault-around, large blocks, pre-fault). Returns how many landed.
+  size_t land_backed();
   size_t pending_pages() const { return pending_.size(); }
 
  private:

@@ -36,6 +36,20 @@ std::optional<uint64_t> FreeListFrameAllocator::take_from_free_list(size_t num, 
   return std::nullopt;
 }
 
+std::optional<uint64_t> FreeListFrameAllocator::find_unused_block(size_t num,
+                                                                  uint64_t align) const {
+  uint64_t from = bump_;
+  while (true) {
+    const uint64_t start = align_up(base_ + from * kFrameBytes, align);
+    if (start < base_) return std::nullopt;
+    const uint64_t first = (start - base_) / kFrameBytes;
+    if (first + num > capacity_) return std::nullopt;
+    auto p = pinned_.lower_bound(first);
+    if (p == pinned_.end() || *p >= first + num) return first;
+    from = *p + 1;  // the block holds a pinned frame: look past it
+  }
+}
+
 std::optional<HostPhysAddr> FreeListFrameAllocator::alloc_frames(size_t num, uint64_t align) {
   if (align < kFrameBytes) align = kFrameBytes;
   if (num > 0) {
@@ -43,13 +57,13 @@ std::optional<HostPhysAddr> FreeListFrameAllocator::alloc_frames(size_t num, uin
       stats_.allocs += num;
       return HostPhysAddr(base_ + *idx * kFrameBytes);
     }
-    uint64_t start = align_up(base_ + bump_ * kFrameBytes, align);
-    uint64_t first = (start - base_) / kFrameBytes;
-    if (start >= base_ && first + num <= capacity_) {
-      for (uint64_t skipped = bump_; skipped < first; ++skipped) free_.insert(skipped);
-      bump_ = first + num;
+    if (auto first = find_unused_block(num, align)) {
+      for (uint64_t skipped = bump_; skipped < *first; ++skipped) {
+        if (!pinned_.count(skipped)) free_.insert(skipped);
+      }
+      bump_ = *first + num;
       stats_.allocs += num;
-      return HostPhysAddr(start);
+      return HostPhysAddr(base_ + *first * kFrameBytes);
     }
   }
   ++stats_.failed_allocs;

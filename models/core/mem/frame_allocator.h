@@ -63,6 +63,8 @@ class BumpFrameAllocator final : public FrameAllocator {
 // A reusing allocator over [base, base + capacity frames). Single frames come from the lowest
 // freed frame first, then from never-used space; multi-frame blocks from never-used space or
 // from a contiguous, aligned run of freed frames. Exhaustion is reported, never fatal.
+// Pinned frames (pin(): held by someone else, a fragmented host) are never handed out, so no
+// block containing one can be either.
 class FreeListFrameAllocator final : public FrameAllocator {
  public:
   FreeListFrameAllocator(HostPhysAddr base, uint64_t capacity_frames)
@@ -71,15 +73,21 @@ class FreeListFrameAllocator final : public FrameAllocator {
   std::optional<HostPhysAddr> alloc_frames(size_t num, uint64_t align) override;
   void dealloc_frames(HostPhysAddr pa, size_t num) override;
   uint64_t capacity_frames() const { return capacity_; }
-  uint64_t free_frames() const { return capacity_ - stats_.outstanding(); }
+  uint64_t free_frames() const { return capacity_ - stats_.outstanding() - pinned_.size(); }
+  // Frame `index` (counted from base) is never handed out. Call before it was.
+  void pin(uint64_t index) { pinned_.insert(index); }
 
  private:
   std::optional<uint64_t> take_from_free_list(size_t num, uint64_t align);
+  // The first frame of the lowest aligned block of `num` never-used frames without a pinned
+  // one, or nothing.
+  std::optional<uint64_t> find_unused_block(size_t num, uint64_t align) const;
 
   uint64_t base_;
   uint64_t capacity_;
   uint64_t bump_ = 0;        // frames [0, bump_) have been handed out at least once
   std::set<uint64_t> free_;  // indices of freed frames below bump_
+  std::set<uint64_t> pinned_;
 };
 
 }  // namespace nptsim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <random>
 
 namespace nptsim {
 
@@ -26,17 +27,69 @@ bool PlatformConfig::guest_tables() const {
   return s && s->guest_tables;
 }
 
+namespace {
+
+// The host allocator over the layout's frame pool, fragmented as the policy says: a share of
+// its 2 MiB regions each hold one frame in use elsewhere (at a seeded offset), so no 2 MiB block
+// can come from them.
+std::unique_ptr<FrameAllocator> make_host_allocator(const PlatformConfig& c) {
+  const HostPhysAddr base(c.layout.frame_pool_hpa);
+  if (c.policy.allocator == HostAllocator::Bump)
+    return std::make_unique<BumpFrameAllocator>(c.layout.frame_pool_frames, base);
+  auto a = std::make_unique<FreeListFrameAllocator>(base, c.layout.frame_pool_frames);
+  if (c.policy.fragmentation > 0) {
+    constexpr uint64_t kRegion = kPageSize2M / kFrameBytes;
+    std::mt19937_64 rng(c.seed * 7919 + 17);
+    std::uniform_real_distribution<double> share(0.0, 1.0);
+    for (uint64_t r = 0; r + kRegion <= c.layout.frame_pool_frames; r += kRegion) {
+      const uint64_t offset = rng() % kRegion;
+      if (share(rng) < c.policy.fragmentation) a->pin(r + offset);
+    }
+  }
+  return a;
+}
+
+// One area of the layout, with the crate's backends unless a policy asks for more.
+AxStatus map_area(AddrSpace& space, const AreaSpec& a, const HypervisorPolicy& policy) {
+  const GuestPhysAddr gpa(a.gpa);
+  if (a.backend == BackendKind::Linear) {
+    if (policy.linear_max_leaf >= kPageSize1G)
+      return space.map_linear(gpa, HostPhysAddr(a.hpa), a.size, a.flags);
+    if (a.hpa % kPageSize4K != 0)
+      return space.map_linear(gpa, HostPhysAddr(a.hpa), a.size, a.flags);
+    return space.map_area(gpa, a.size, a.flags,
+                          LinearBackend{a.gpa - a.hpa, policy.linear_max_leaf});
+  }
+  const bool populate = a.backend == BackendKind::Alloc;
+  if (policy.crate_alloc()) return space.map_alloc(gpa, a.size, a.flags, populate);
+  return space.map_area(
+      gpa, a.size, a.flags,
+      PolicyAllocBackend{populate, policy.alloc_block, policy.fault_around, policy.prefault});
+}
+
+}  // namespace
+
 FunctionalPlatform::FunctionalPlatform(const PlatformConfig& c)
     : cfg_(c),
-      frames_(HostPhysAddr(c.layout.frame_pool_hpa), c.layout.frame_pool_frames),
+      frames_(make_host_allocator(c)),
       shared_mem_(c.mem, c.core.freq_ghz, c.seed * 1000 + 999) {}
 
 FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, GuestPhysAddr gpa,
                                   AccessKind kind, const Fault& fault) {
-  if (fault.kind == FaultKind::Translation && space.handle_page_fault(gpa, access_flags(kind))) {
-    return {true, uint64_t{costs.vm_exit} + costs.handler + costs.alloc + costs.zero_page};
+  FaultHandling h;
+  const uint64_t frames_before = space.frame_stats().allocs;
+  if (fault.kind == FaultKind::Translation &&
+      space.handle_page_fault(gpa, access_flags(kind), &h.work)) {
+    h.handled = true;
+    h.table_frames = space.frame_stats().allocs - frames_before - h.work.data_frames;
+    h.cycles = uint64_t{costs.vm_exit} + costs.handler +
+               costs.alloc * (h.work.data_allocs + h.table_frames) +
+               costs.zero_page * (h.work.data_frames + h.table_frames) +
+               uint64_t{costs.entry_write} * (h.work.leaves + h.table_frames);
+    return h;
   }
-  return {false, uint64_t{costs.vm_exit} + costs.mmio_exit};
+  h.cycles = uint64_t{costs.vm_exit} + costs.mmio_exit;
+  return h;
 }
 
 std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformConfig& c,
@@ -62,6 +115,11 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
     error = *e;
     return nullptr;
   }
+  if (c.policy.fault_around == 0 || (c.policy.fault_around & (c.policy.fault_around - 1)) != 0) {
+    error = "hypervisor.fault_around: " + std::to_string(c.policy.fault_around) +
+            " is not a power of two";
+    return nullptr;
+  }
   // The guest-physical space: what both the tables (crate geometry may index fewer bits) and
   // the hardware walk cover.
   const unsigned bits = std::min(geometry->input_bits(), walk_geometry->input_bits());
@@ -73,18 +131,15 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
   std::unique_ptr<FunctionalPlatform> p(new FunctionalPlatform(c));
   p->scheme_info_ = scheme;
   p->port_factory_ = std::move(port_factory);
-  auto as = AddrSpace::new_empty(c.stage2, GuestPhysAddr(0), space, Hal{&p->frames_, &p->mem_});
+  auto as =
+      AddrSpace::new_empty(c.stage2, GuestPhysAddr(0), space, Hal{p->frames_.get(), &p->mem_});
   if (!as.ok()) {
     error = std::string("cannot create the address space: ") + as.error().reason;
     return nullptr;
   }
   p->space_ = std::move(as.value());
   for (const AreaSpec& a : c.layout.areas) {
-    AxStatus st =
-        a.backend == BackendKind::Linear
-            ? p->space_->map_linear(GuestPhysAddr(a.gpa), HostPhysAddr(a.hpa), a.size, a.flags)
-            : p->space_->map_alloc(GuestPhysAddr(a.gpa), a.size, a.flags,
-                                   a.backend == BackendKind::Alloc);
+    const AxStatus st = map_area(*p->space_, a, c.policy);
     if (!st.ok()) {
       error = "cannot map the " + std::string(to_string(a.backend)) + " area at " + to_hex(a.gpa) +
               " (" + to_string(st.error().code) + ": " + st.error().reason + ")";
@@ -108,7 +163,7 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
       return nullptr;
     }
   }
-  p->frames_after_build_ = p->frames_.stats().allocs;
+  p->frames_after_build_ = p->frames_->stats().allocs;
   return p;
 }
 
@@ -135,17 +190,22 @@ FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKi
   if (f.stage == Stage::Stage1) {  // the guest OS: demand paging
     if (f.kind != FaultKind::Translation || !guest_os_ ||
         !guest_os_->handle_fault(GuestVirtAddr(addr)))
-      return {false, 0};
+      return {false, 0, {}, 0};
     ++stats_.guest_faults;
-    return {true, cfg_.guest.fault_cost};
+    return {true, cfg_.guest.fault_cost, {}, 0};
   }
   // The hypervisor; a stage-2 fault on a guest table read is reported as a read.
   ++stats_.hypervisor_exits;
   const FaultHandling h = nested_fault(vcpu, f.gpa, f.on_stage1_table ? AccessKind::Read : kind, f);
   if (h.handled) {
-    if (guest_mem_)
-      guest_mem_->on_backed(f.gpa);  // a guest table written before the page was backed
+    // Guest tables written before their pages were backed: the faulting page's, or every page
+    // the handler backed (the policies back more than one).
+    if (guest_mem_ && h.work.data_frames <= 1) guest_mem_->on_backed(f.gpa);
+    if (guest_mem_ && h.work.data_frames > 1) guest_mem_->land_backed();
     ++stats_.faults_handled;
+    stats_.fault_data_frames += h.work.data_frames;
+    stats_.fault_table_frames += h.table_frames;
+    stats_.fault_entries += h.work.leaves + h.table_frames;
     if (f.on_stage1_table) ++stats_.stage2_faults_on_tables;
   }
   return h;
@@ -261,7 +321,7 @@ void FunctionalPlatform::resolve_faults(TranslationScheme& scheme, uint16_t vcpu
     o.fault = t.fault;
     const bool again = t.fault.stage == Stage::Stage2 && resolved_gpa == t.fault.gpa.value();
     const FaultHandling h =
-        again ? FaultHandling{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit}
+        again ? FaultHandling{false, uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit, {}, 0}
               : resolve(vcpu_id, addr, kind, t.fault);
     o.cycles += h.cycles;
     stats_.fault_cycles += h.cycles;
@@ -328,7 +388,7 @@ uint64_t FunctionalPlatform::table_bytes() const {
 }
 
 uint64_t FunctionalPlatform::data_bytes() const {
-  return frames_.stats().outstanding() * kFrameBytes - table_bytes();
+  return frames_->stats().outstanding() * kFrameBytes - table_bytes();
 }
 
 void FunctionalPlatform::report(StatTree& t) const {
@@ -352,6 +412,9 @@ void FunctionalPlatform::report(StatTree& t) const {
   t.count("hypervisor.invalidations", stats_.invalidations);
   t.count("hypervisor.shootdown_ipis", stats_.shootdown_ipis);
   t.count("hypervisor.invalidation_cycles", stats_.invalidation_cycles);
+  t.count("hypervisor.fault_work.data_frames", stats_.fault_data_frames);
+  t.count("hypervisor.fault_work.table_frames", stats_.fault_table_frames);
+  t.count("hypervisor.fault_work.entries_written", stats_.fault_entries);
   if (guest_os_) {
     const GuestOsStats& g = guest_os_->stats();
     t.count("guest_os.faults", stats_.guest_faults);
@@ -360,7 +423,7 @@ void FunctionalPlatform::report(StatTree& t) const {
     t.count("guest_os.table_pages", g.table_pages);
     t.count("guest_os.stage2_faults_on_tables", stats_.stage2_faults_on_tables);
   }
-  t.count("frames.allocated", frames_.stats().allocs);
+  t.count("frames.allocated", frames_->stats().allocs);
   t.count("frames.after_build", frames_after_build_);
   t.count("memory.table_bytes", table_bytes());
   t.count("memory.data_bytes", data_bytes());

@@ -32,6 +32,23 @@ struct FaultCosts {
   uint32_t mmio_exit = 2500;      // emulating an access to an unmapped GPA (device window)
   uint32_t invalidate = 200;      // one TLB maintenance operation on the issuing vCPU (estimate)
   uint32_t shootdown_ipi = 3000;  // reaching one other vCPU: IPI, exit, invalidate (estimate)
+  uint32_t entry_write = 20;      // writing one stage-2 entry in the handler (estimate)
+};
+
+// The host's frame allocator (mem/frame_allocator.h): reusing freed frames or never.
+enum class HostAllocator : uint8_t { FreeList, Bump };
+
+// The hypervisor's memory policies beyond the crate's backends (addrspace/policy_backend.h),
+// and the host memory they draw on. The defaults are the crate's behaviour.
+struct HypervisorPolicy {
+  uint64_t linear_max_leaf = kPageSize1G;  // the largest leaf of a Linear area (crate: 1G)
+  uint64_t alloc_block = kPageSize4K;      // the largest leaf backing an Alloc area (crate: 4K)
+  uint64_t fault_around = 1;               // 4 KiB pages a lazy fault maps (crate: 1)
+  bool prefault = false;                   // a lazy area's first fault maps all of it
+  HostAllocator allocator = HostAllocator::FreeList;
+  double fragmentation = 0;  // share of the host's 2 MiB regions holding a frame in use elsewhere
+  // Alloc areas keep the crate's own backend (AllocBackend), as conformance defines it.
+  bool crate_alloc() const { return alloc_block == kPageSize4K && fault_around == 1 && !prefault; }
 };
 
 // The core around the translation path: its clock, and the cycles per instruction of the work
@@ -51,6 +68,7 @@ struct PlatformConfig {
   MmuConfig mmu;
   MemLatencyConfig mem;
   FaultCosts costs;
+  HypervisorPolicy policy;
   // The hypervisor's stage-2 translation controls (EPTP A/D, VTCR_EL2.HA, Svadu, ...): each
   // format declares its own as parameters (arch/<format>/*_params.h); geometry and root are
   // filled in when the tables are built.
@@ -95,16 +113,20 @@ struct AccessOutcome {
   Fault fault;  // the unhandled fault, when !ok
 };
 
-// The hypervisor's answer to a nested fault: resolved (the access retries) or not, and what
-// handling it cost.
+// The hypervisor's answer to a nested fault: resolved (the access retries) or not, what handling
+// it cost, and the work that cost comes from.
 struct FaultHandling {
   bool handled = false;
   uint64_t cycles = 0;
+  FaultWork work;             // leaves written, data frames allocated (and zeroed)
+  uint64_t table_frames = 0;  // stage-2 table frames the handler allocated (each zeroed, linked)
 };
 
 // The nested-fault policy of axvm over AddrSpace: a stage-2 translation fault goes to
 // AddrSpace::handle_page_fault (which resolves it for lazy Alloc areas); anything else, or a
 // fault it does not resolve, is an unhandled exit (an MMIO access for the device window).
+// A resolved fault costs what its handler did: vm_exit + handler, and per allocator request
+// alloc, per frame zero_page, per entry written (leaves, and a link per new table) entry_write.
 FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, GuestPhysAddr gpa,
                                   AccessKind kind, const Fault& fault);
 
@@ -131,6 +153,8 @@ struct PlatformStats {
   uint64_t invalidations = 0;     // TLB maintenance operations issued
   uint64_t shootdown_ipis = 0;    // other vCPUs reached by them
   uint64_t invalidation_cycles = 0;
+  // What the handlers of resolved nested faults did.
+  uint64_t fault_data_frames = 0, fault_table_frames = 0, fault_entries = 0;
   // The core model: instructions retired (from fetch records and record gaps) and the cycles
   // they take at core.base_cpi; `cycles` above is translation (and fault handling) only.
   uint64_t fetch_instructions = 0, gap_instructions = 0;
@@ -205,7 +229,7 @@ class FunctionalPlatform {
   const Stage2Regime& stage2_regime() const { return regime_; }
   const PlatformStats& stats() const { return stats_; }
   const AddrSpace& space() const { return *space_; }
-  const FrameAllocator& frames() const { return frames_; }
+  const FrameAllocator& frames() const { return *frames_; }
   const PhysMem& memory() const { return mem_; }
   size_t vcpus() const { return vcpus_.size(); }
   // vCPU `vcpu`'s translation path, or nullptr before its first access.
@@ -268,7 +292,7 @@ class FunctionalPlatform {
 
   PlatformConfig cfg_;
   const SchemeInfo* scheme_info_ = nullptr;
-  FreeListFrameAllocator frames_;
+  std::unique_ptr<FrameAllocator> frames_;
   PhysMem mem_;
   SharedMemory shared_mem_;  // the LLC and DRAM of every vCPU
   std::unique_ptr<AddrSpace> space_;
