@@ -37,13 +37,16 @@ TRACES = {
     "xz-aarch64": ("traces/workloads/xz-aarch64.nptb.xz", None),
 }
 MODES = {"gva": [], "gpa": ["--addr", "gpa"]}
-# The hypervisor's memory policies (docs/POLICIES.md), on the sort sample only (gva).
+# The hypervisor's memory policies (docs/POLICIES.md) and shadow paging, on the sort sample only
+# (gva).
 POLICY_MODES = {
     "policy-blocks": ["--set", "hypervisor.alloc_block=2m", "--set", "hypervisor.linear_max_block=4k"],
     "policy-faultaround": ["--set", "hypervisor.fault_around=16", "--set", "hypervisor.alloc_block=2m",
                            "--set", "host.fragmentation=0.5"],
     "policy-prefault": ["--set", "hypervisor.prefault=area", "--set", "host.allocator=bump",
                         "--guest-ram", "512MiB"],
+    # Shadow paging (translation.scheme = shadow) instead of nested paging.
+    "scheme-shadow": ["--scheme", "shadow"],
 }
 POLICY_TRACE = "sort"
 BINARY_HEADER = 32

@@ -33,7 +33,7 @@ struct RunOptions {
   bool compare = false;
   std::string trace, format, arch = "all", backend, geometry = "hardware", timing = "on",
                              ram = "4GiB";
-  std::string plot_dir, json_path, csv_path, addr, tlb, walk_cache, guest_huge;
+  std::string plot_dir, json_path, csv_path, addr, tlb, walk_cache, guest_huge, schemes;
   int levels = 0, guest_levels = 0;
   unsigned ipa_bits = 0, vcpus = 0;
   unsigned jobs = static_cast<unsigned>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
@@ -87,6 +87,9 @@ po::options_description main_options(RunOptions& o) {
       "stage-2 faults are not its cost); --warmup N then skips N more")(
       "vcpus", po::value(&o.vcpus), "vCPUs to simulate (default: as many as the trace names)")(
       "addr", po::value(&o.addr), "gva (translation.scheme = nested), gpa (stage2) or auto [auto]")(
+      "scheme", po::value(&o.schemes),
+      "translation schemes side by side, each a run per architecture x backend: stage2, "
+      "nested, shadow (shadow paging), a list (default: translation.scheme)")(
       "guest-levels", po::value(&o.guest_levels),
       "the guest's page-table levels (guest.levels) [4]")(
       "guest-huge", po::value(&o.guest_huge),
@@ -241,6 +244,39 @@ trace::SourceFactory workload(const RunOptions& o, const SimConfig& sc, const Ru
   return trace::file_source(o.trace, forced);
 }
 
+// --scheme's list: each a registered scheme, all translating the trace's kind of address.
+std::vector<std::string> parse_schemes(const std::string& list, const RunJob& job) {
+  const bool gva = job.source()->addr_kind() == trace::AddrKind::GuestVirtual;
+  std::vector<std::string> out;
+  for (const std::string& name : split(list)) {
+    const SchemeInfo* s = find_scheme(name);
+    std::string names;
+    for (const SchemeInfo& i : translation_schemes())
+      names += (names.empty() ? "" : ", ") + std::string(i.name);
+    if (!s) throw po::error("option '--scheme': no scheme '" + name + "' (" + names + ")");
+    if (s->guest_tables != gva)
+      throw po::error("option '--scheme': " + name + " translates guest-" +
+                      (s->guest_tables ? "virtual" : "physical") +
+                      " addresses; this trace's are guest-" + (gva ? "virtual" : "physical"));
+    out.push_back(name);
+  }
+  if (out.empty()) throw po::error("option '--scheme' needs at least one value");
+  return out;
+}
+
+// Each platform once per scheme, scheme outermost.
+std::vector<PlatformConfig> with_schemes(const std::vector<PlatformConfig>& platforms,
+                                         const std::vector<std::string>& schemes) {
+  std::vector<PlatformConfig> out;
+  for (const std::string& scheme : schemes) {
+    for (PlatformConfig pc : platforms) {
+      pc.scheme = scheme;
+      out.push_back(std::move(pc));
+    }
+  }
+  return out;
+}
+
 // The translation scheme: translation.scheme, or with auto the one the trace's addresses call
 // for (nested for guest-virtual traces, stage2 for guest-physical ones).
 std::string resolve_scheme(const SimConfig& sc, const RunJob& job) {
@@ -342,14 +378,20 @@ int run_or_compare(const Args& args, bool compare) {
   }
   std::vector<RunResult> results;
   try {
-    const std::string scheme = resolve_scheme(sc, job);
-    for (PlatformConfig& pc : job.platforms) pc.scheme = scheme;
+    job.platforms = with_schemes(
+        job.platforms, o.schemes.empty() ? std::vector<std::string>{resolve_scheme(sc, job)}
+                                         : parse_schemes(o.schemes, job));
     const bool two_d = job.platforms.front().guest_tables();
     results = run_job_in_processes(job, o.jobs);
     std::map<Arch, ConfigEcho> echo_of;  // one per architecture, as the configurations
     for (const auto& [arch, config] : configs) echo_of.emplace(arch, run_echo(o, config, two_d));
     std::vector<ConfigEcho> echoes;
-    for (const PlatformConfig& pc : job.platforms) echoes.push_back(echo_of.at(pc.stage2.arch));
+    for (const PlatformConfig& pc : job.platforms) {
+      echoes.push_back(echo_of.at(pc.stage2.arch));
+      for (auto& [key, value] : echoes.back()) {
+        if (key == "translation.scheme" && !o.schemes.empty()) value = pc.scheme;  // --scheme's
+      }
+    }
     write_reports(o, results, echoes, vm.count("quiet") != 0);
   } catch (const trace::TraceError& e) {
     std::cerr << "nptsim " << (compare ? "compare" : "run") << ": " << e.what() << "\n";

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -40,13 +41,16 @@ void write_plots(const std::string& dir, const std::vector<RunResult>& runs) {
   std::ofstream gp(script_path);
   if (!gp) throw std::runtime_error("cannot write '" + script_path + "'");
   gp << "# Drawn by nptsim; run again with: gnuplot " << script_path << "\nset grid\nset key off\n";
+  const bool schemes = std::any_of(runs.begin(), runs.end(),
+                                   [&](const RunResult& r) { return r.scheme != runs[0].scheme; });
   for (const RunResult& r : runs) {
-    const std::string base = dir + "/" + r.arch + "-" + r.backend;
+    const std::string base =
+        dir + "/" + r.arch + "-" + r.backend + (schemes ? "-" + r.scheme : std::string());
     write_cdf(base + ".walk-cdf.dat", r.walk_cycles);
     const bool have_refs = r.refs_per_walk.count() > 0;
     if (have_refs) write_hist(base + ".refs.dat", r.refs_per_walk);
     const std::string title =
-        r.arch + " " + r.backend + (r.two_dimensional ? " (2D)" : " (stage 2)");
+        r.arch + " " + r.backend + " " + r.scheme + (r.two_dimensional ? " (2D)" : " (stage 2)");
     for (const char* term : {"svg size 800,500 noenhanced", "pngcairo size 800,500 noenhanced"}) {
       const std::string ext = term[0] == 's' ? "svg" : "png";
       gp << "set terminal " << term << "\n"

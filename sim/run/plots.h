@@ -9,7 +9,8 @@
 
 namespace nptsim {
 
-// Writes DIR/<arch>-<backend>.{walk-cdf,refs}.{dat,svg,png} and plots.gp. Throws
+// Writes DIR/<arch>-<backend>[-<scheme> when runs differ in it].{walk-cdf,refs}.{dat,svg,png}
+// and plots.gp. Throws
 // std::runtime_error naming what to do when gnuplot is missing or fails.
 void write_plots(const std::string& dir, const std::vector<RunResult>& runs);
 

@@ -72,7 +72,8 @@ void time_text(std::ostream& o, const RunResult& r) {
 
 void text_one(std::ostream& o, const RunResult& r) {
   o << "== " << r.arch << " " << r.backend << " (" << r.mode << ", " << r.levels << "-level "
-    << r.geometry << " tables, " << r.vcpus << " vCPU" << (r.vcpus == 1 ? "" : "s") << ")\n";
+    << r.geometry << " tables, " << r.vcpus << " vCPU" << (r.vcpus == 1 ? "" : "s") << ", "
+    << r.scheme << ")\n";
   o << "  accesses            " << r.accesses;
   if (r.warmup_accesses) o << " (after " << r.warmup_accesses << " warm-up)";
   o << "\n";
@@ -213,16 +214,18 @@ void write_text_report(std::ostream& o, const std::vector<RunResult>& runs,
     o << "\n";
   }
   if (runs.size() > 1) {
-    char line[200];
-    std::snprintf(line, sizeof line, "%-8s %-7s %12s %9s %9s %10s %9s %8s %8s %10s %7s %9s  %s\n",
-                  "arch", "backend", "accesses", "L2 miss%", "walks", "PTE reads", "walk avg",
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "%-8s %-7s %-7s %12s %9s %9s %10s %9s %8s %8s %10s %7s %9s  %s\n", "arch",
+                  "backend", "scheme", "accesses", "L2 miss%", "walks", "PTE reads", "walk avg",
                   "walk p99", "faults", "cycles/acc", "transl%", "frames", "preset");
     o << "comparison\n" << line;
     for (size_t i = 0; i < runs.size(); ++i) {
       const RunResult& r = runs[i];
       std::snprintf(line, sizeof line,
-                    "%-8s %-7s %12llu %9s %9llu %10llu %9s %8llu %8llu %10s %7s %9llu  %s\n",
-                    r.arch.c_str(), r.backend.c_str(), static_cast<unsigned long long>(r.accesses),
+                    "%-8s %-7s %-7s %12llu %9s %9llu %10llu %9s %8llu %8llu %10s %7s %9llu  %s\n",
+                    r.arch.c_str(), r.backend.c_str(), r.scheme.c_str(),
+                    static_cast<unsigned long long>(r.accesses),
                     rate(r.l2.misses, r.l2.hits + r.l2.misses).c_str(),
                     static_cast<unsigned long long>(r.walks),
                     static_cast<unsigned long long>(r.pte_reads),
@@ -387,7 +390,7 @@ void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs,
 
 void write_stats_text(std::ostream& out, const std::vector<RunResult>& runs) {
   for (const RunResult& r : runs) {
-    out << "statistics " << r.arch << " " << r.backend << "\n";
+    out << "statistics " << r.arch << " " << r.backend << " " << r.scheme << "\n";
     std::vector<std::pair<std::string, std::string>> leaves;
     flatten(run_json(r)["stats"], "", leaves);
     for (const auto& [k, v] : leaves) out << "  " << k << " = " << v << "\n";

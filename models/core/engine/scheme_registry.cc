@@ -7,14 +7,19 @@ namespace nptsim {
 // The factories, each defined in its engine/<name>_scheme.cc.
 std::unique_ptr<TranslationScheme> make_stage2_scheme(const SchemeContext& c);
 std::unique_ptr<TranslationScheme> make_nested_scheme(const SchemeContext& c);
+std::unique_ptr<TranslationScheme> make_shadow_scheme(const SchemeContext& c);
 
 const std::vector<SchemeInfo>& translation_schemes() {
   static const std::vector<SchemeInfo> kSchemes = {
-      {"stage2", "guest-physical accesses through the stage-2 tables only", false,
+      {"stage2", "guest-physical accesses through the stage-2 tables only", false, false,
        make_stage2_scheme},
       {"nested",
        "guest-virtual accesses through the guest's tables over stage 2 (two-dimensional walks)",
-       true, make_nested_scheme},
+       true, false, make_nested_scheme},
+      {"shadow",
+       "guest-virtual accesses through hypervisor-kept shadow tables (GVA -> HPA, one-dimensional "
+       "walks); shadow misses and guest page-table writes exit to the hypervisor",
+       true, true, make_shadow_scheme},
   };
   return kSchemes;
 }

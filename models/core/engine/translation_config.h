@@ -30,6 +30,12 @@ struct MmuConfig {
   uint16_t vmid = 1;
 };
 
+// What the hypervisor's shadow-paging work costs (the "shadow" scheme), in cycles: taken from the
+// platform's fault costs (docs/PARAMETERS.md, fault.*).
+struct ShadowCosts {
+  uint32_t vm_exit = 1300, handler = 800, alloc = 400, zero_page = 150, entry_write = 20;
+};
+
 struct TranslationConfig {
   MmuConfig mmu;
   CacheConfig nested_tlb{true, 32, 4, Replacement::Lru, 1};  // GPA -> HPA of guest table entries
@@ -38,6 +44,7 @@ struct TranslationConfig {
   // One walk-cache structure per span holding both stages' entries, tagged by stage (sized by
   // walk_cache.s2.*), instead of one per stage.
   bool stage_tagged_walk_cache = false;
+  ShadowCosts shadow;
 };
 
 // Nothing when every structure is usable, else what is wrong, naming it.

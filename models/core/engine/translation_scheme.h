@@ -12,6 +12,8 @@
 
 #include "models/core/arch/arch_registry.h"
 #include "models/core/engine/tlb_front.h"
+#include "models/core/mem/frame_allocator.h"
+#include "models/core/mem/phys_mem.h"
 #include "models/core/mmu/latency_histogram.h"
 #include "models/core/stats/stat_tree.h"
 #include "models/core/tlb/walk_cache.h"
@@ -70,6 +72,8 @@ struct SchemeContext {
   const Stage1Regime* s1;  // the guest's tables, for schemes that walk them
   PteMemory& mem;
   uint64_t seed;
+  FrameAllocator* frames;  // the host's frames and memory, for schemes that keep tables of
+  PhysMem* phys;           // their own (shadow paging)
 };
 
 class TranslationScheme {
@@ -100,6 +104,9 @@ struct SchemeInfo {
   const char* name;
   const char* doc;
   bool guest_tables;  // translates guest-virtual addresses through the guest's page tables
+  // The guest's page-table pages are write-protected: each write the guest makes to its tables
+  // traps to the hypervisor (shadow paging).
+  bool traps_guest_table_writes;
   std::unique_ptr<TranslationScheme> (*make)(const SchemeContext&);
 };
 // Every scheme, in the order of --help.

@@ -175,9 +175,9 @@ FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
     v->port = port_factory_ ? port_factory_(id, mem_, v->caches)
                             : std::make_unique<LatencyPteMemory>(mem_, v->caches);
     const TranslationConfig tc = cfg_.translation();
-    const SchemeContext ctx{tc,       cfg_.stage2.arch,
-                            regime_,  guest_os_ ? &guest_os_->regime() : nullptr,
-                            *v->port, seed + 100};
+    const SchemeContext ctx{
+        tc,       cfg_.stage2.arch, regime_,       guest_os_ ? &guest_os_->regime() : nullptr,
+        *v->port, seed + 100,       frames_.get(), &mem_};
     v->scheme = scheme_info_->make(ctx);
     v->repeat_hits = v->scheme->tlbs().l1_enabled();
     vcpus_[id] = std::move(v);
@@ -188,11 +188,18 @@ FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
 FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKind kind,
                                           const Fault& f) {
   if (f.stage == Stage::Stage1) {  // the guest OS: demand paging
+    const uint64_t writes_before = guest_table_writes();
     if (f.kind != FaultKind::Translation || !guest_os_ ||
         !guest_os_->handle_fault(GuestVirtAddr(addr)))
       return {false, 0, {}, 0};
     ++stats_.guest_faults;
-    return {true, cfg_.guest.fault_cost, {}, 0};
+    uint64_t cycles = cfg_.guest.fault_cost;
+    if (scheme_info_->traps_guest_table_writes) {  // write-protected guest tables (shadow paging)
+      const uint64_t writes = guest_table_writes() - writes_before;
+      stats_.guest_table_write_exits += writes;
+      cycles += writes * (uint64_t{cfg_.costs.vm_exit} + cfg_.costs.handler);
+    }
+    return {true, cycles, {}, 0};
   }
   // The hypervisor; a stage-2 fault on a guest table read is reported as a read.
   ++stats_.hypervisor_exits;
@@ -408,6 +415,7 @@ void FunctionalPlatform::report(StatTree& t) const {
             stats_.unhandled_by_kind[k]);
   }
   t.count("hypervisor.exits.nested_fault", stats_.hypervisor_exits);
+  t.count("hypervisor.exits.guest_table_write", stats_.guest_table_write_exits);
   t.count("page_crossings", stats_.page_crossings);
   t.count("hypervisor.invalidations", stats_.invalidations);
   t.count("hypervisor.shootdown_ipis", stats_.shootdown_ipis);

@@ -91,7 +91,13 @@ struct PlatformConfig {
   // The scheme walks the guest's own tables (trace addresses are guest-virtual).
   bool guest_tables() const;
   TranslationConfig translation() const {
-    return TranslationConfig{mmu, nested_tlb, s1_walk_cache, guest.asid, stage_tagged_walk_cache};
+    return TranslationConfig{
+        mmu,
+        nested_tlb,
+        s1_walk_cache,
+        guest.asid,
+        stage_tagged_walk_cache,
+        ShadowCosts{costs.vm_exit, costs.handler, costs.alloc, costs.zero_page, costs.entry_write}};
   }
   CoreTimingConfig timing() const {
     return CoreTimingConfig{core.model, core.window, core.base_cpi, mmu.walkers, mem.fill_buffers};
@@ -148,10 +154,11 @@ struct PlatformStats {
   uint64_t unhandled_by_kind[kFaultKindCount] = {};  // FaultKind
   uint64_t fault_cycles = 0;
   uint64_t cycles = 0;
-  uint64_t hypervisor_exits = 0;  // stage-2 faults delivered to the hypervisor
-  uint64_t page_crossings = 0;    // accesses that touched two pages (both translated)
-  uint64_t invalidations = 0;     // TLB maintenance operations issued
-  uint64_t shootdown_ipis = 0;    // other vCPUs reached by them
+  uint64_t hypervisor_exits = 0;         // stage-2 faults delivered to the hypervisor
+  uint64_t guest_table_write_exits = 0;  // guest page-table writes trapped (shadow paging)
+  uint64_t page_crossings = 0;           // accesses that touched two pages (both translated)
+  uint64_t invalidations = 0;            // TLB maintenance operations issued
+  uint64_t shootdown_ipis = 0;           // other vCPUs reached by them
   uint64_t invalidation_cycles = 0;
   // What the handlers of resolved nested faults did.
   uint64_t fault_data_frames = 0, fault_table_frames = 0, fault_entries = 0;
@@ -284,6 +291,12 @@ class FunctionalPlatform {
   FaultHandling nested_fault(uint16_t vcpu, GuestPhysAddr gpa, AccessKind kind, const Fault& f) {
     return handler_ ? handler_->on_nested_fault(vcpu, gpa, kind, f)
                     : handle_nested_fault(*space_, cfg_.costs, gpa, kind, f);
+  }
+  // Entries the guest OS has written to its page tables (a leaf per page, a link per table).
+  uint64_t guest_table_writes() const {
+    if (!guest_os_) return 0;
+    const GuestOsStats& g = guest_os_->stats();
+    return g.pages_4k + g.pages_2m + g.table_pages;
   }
   void count_unhandled(const Fault& f) {
     ++stats_.faults_unhandled;
