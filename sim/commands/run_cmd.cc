@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -20,6 +18,7 @@
 #include "sim/run/report.h"
 #include "sim/run/run_driver.h"
 #include "sim/run/run_processes.h"
+#include "sim/util/atomic_file.h"
 #include "traces/io/trace_error.h"
 
 namespace po = boost::program_options;
@@ -317,23 +316,16 @@ void write_reports(const RunOptions& o, const std::vector<RunResult>& results,
                    const std::vector<ConfigEcho>& echo, bool quiet) {
   if (!quiet) write_text_report(std::cout, results, echo);
   if (!quiet && o.full_stats) write_stats_text(std::cout, results);
-  // Written to PATH.part, then renamed: a report file is whole or absent (a sweep job killed
-  // while writing leaves no half report for `nptsim sweep status` to take as finished).
-  auto write_file = [&](const std::string& path, auto&& writer) {
-    const std::string part = path + ".part";
-    {
-      std::ofstream f(part);
-      if (!f) throw std::runtime_error("cannot write '" + path + "'");
-      writer(f);
-      if (!f.flush()) throw std::runtime_error("cannot write '" + path + "'");
-    }
-    if (std::rename(part.c_str(), path.c_str()) != 0)
-      throw std::runtime_error("cannot write '" + path + "'");
-  };
-  if (!o.json_path.empty())
-    write_file(o.json_path, [&](std::ostream& out) { write_json_report(out, results, echo); });
-  if (!o.csv_path.empty())
-    write_file(o.csv_path, [&](std::ostream& out) { write_csv_report(out, results, echo); });
+  // Whole or absent: a sweep job killed while writing leaves no half report for `nptsim sweep
+  // status` to take as finished.
+  if (!o.json_path.empty()) {
+    write_file_atomically(o.json_path,
+                          [&](std::ostream& out) { write_json_report(out, results, echo); });
+  }
+  if (!o.csv_path.empty()) {
+    write_file_atomically(o.csv_path,
+                          [&](std::ostream& out) { write_csv_report(out, results, echo); });
+  }
   if (!o.plot_dir.empty()) write_plots(o.plot_dir, results);
 }
 

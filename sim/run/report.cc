@@ -330,13 +330,6 @@ void flatten(const json& v, const std::string& path,
   }
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
 }  // namespace
 
 void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
@@ -359,6 +352,13 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
   // translation_fraction and translation_cpi come from their difference (docs/REPORT.md).
   out << json{{"schema_version", kReportSchemaVersion}, {"config", cfg}, {"runs", list}}.dump(2)
       << "\n";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
 }
 
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs,

@@ -29,6 +29,8 @@ void write_json_report(std::ostream& out, const std::vector<RunResult>& runs,
 // run's whole configuration as config.<key> columns.
 void write_csv_report(std::ostream& out, const std::vector<RunResult>& runs,
                       const std::vector<ConfigEcho>& configs);
+// `s` as a CSV field: quoted (inner quotes doubled) when it holds a comma, a quote or a newline.
+std::string csv_field(const std::string& s);
 // Every counter of each run's statistics tree, one "path = value" line each.
 void write_stats_text(std::ostream& out, const std::vector<RunResult>& runs);
 

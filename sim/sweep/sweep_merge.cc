@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "sim/run/plots.h"
+#include "sim/run/report.h"
 #include "sim/sweep/sweep_plot.h"
 #include "sim/sweep/sweep_status.h"
 #include "sim/util/format.h"
@@ -96,11 +97,7 @@ Table build_table(const Plan& plan, MergeOutcome& outcome) {
 
 std::string csv_cell(const Row& v) {
   if (v.is_null()) return "";
-  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+  return csv_field(v.is_string() ? v.get<std::string>() : v.dump());
 }
 
 void write_text(const std::string& path, const std::string& text) {

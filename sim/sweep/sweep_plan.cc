@@ -11,6 +11,7 @@
 #include "sim/run/param_options.h"
 #include "sim/run/plots.h"
 #include "sim/sweep/sweep_status.h"
+#include "sim/util/atomic_file.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -99,18 +100,15 @@ std::string job_id(const SweepJob& job) {
 
 // Checks that the job's configuration can be built (preset, fixed keys, point): the
 // constraints between keys (a TLB's entries a multiple of its ways, ...) that no single value
-// shows. Base configurations are cached per preset and architecture.
+// shows. Base configurations (a preset and the fixed keys) are cached per preset and
+// architecture.
 class ConfigCheck {
  public:
   explicit ConfigCheck(const SweepSpec& spec) : spec_(spec) {}
 
   void check(const SweepJob& job) {
     SimConfig c = base(job.preset, job.arch);
-    for (const KeyValues* kvs : {&spec_.fixed, &job.point}) {
-      for (const auto& [key, value] : *kvs) {
-        if (auto e = sim_params().apply(c, key, value, spec_.file)) throw SweepError(*e);
-      }
-    }
+    apply(c, job.point);
     std::optional<std::string> e = validate(c.platform.translation());
     if (!e) e = validate(c.platform.mem);
     if (e) throw SweepError(spec_.file + ": the job " + describe(job) + " is impossible: " + *e);
@@ -130,7 +128,14 @@ class ConfigCheck {
         throw SweepError(spec_.file + ": preset " + preset + ": " + e.what());
       }
     }
+    apply(c, spec_.fixed);
     return bases_.emplace(key, c).first->second;
+  }
+
+  void apply(SimConfig& c, const KeyValues& kvs) const {
+    for (const auto& [key, value] : kvs) {
+      if (auto e = sim_params().apply(c, key, value, spec_.file)) throw SweepError(*e);
+    }
   }
 
   static std::string describe(const SweepJob& job) {
@@ -159,12 +164,7 @@ void for_each_point(const std::vector<SweepAxis>& axes, F&& fn) {
 }
 
 void write_file(const std::string& path, const std::string& text) {
-  const std::string part = path + ".part";
-  {
-    std::ofstream f(part);
-    if (!f || !(f << text) || !(f.flush())) throw std::runtime_error("cannot write '" + path + "'");
-  }
-  fs::rename(part, path);
+  write_file_atomically(path, [&](std::ostream& out) { out << text; });
 }
 
 }  // namespace

@@ -167,21 +167,7 @@ class ShadowScheme final : public SchemeBase {
       cycles = uint64_t{c.vm_exit} + c.handler;
     }
     continuing_ = false;
-    auto s2 = [&](GuestPhysAddr gpa, AccessKind a, bool, WalkSteps& steps) {
-      const WalkResult w = walk_stage2_with<S2>(gpa, a, s2_, mem_, WalkStart{}, &steps, true);
-      S2Translation s;
-      if (!w.ok) {
-        s.fault = w.fault;
-        return s;
-      }
-      s.ok = true;
-      s.hpa = w.hpa;
-      s.shift = w.leaf_shift;
-      s.permitted = w.permitted;
-      s.tlb_servable = w.tlb_servable;
-      return s;
-    };
-    guest = walk_2d_with<S1>(GuestVirtAddr(gva), access, s1_, mem_, s2, {}, true);
+    guest = walk_2d<S1, S2>(GuestVirtAddr(gva), access, s1_, s2_, mem_);  // no nested TLB, no PWC
     if (guest.ok) cycles += write_shadow(gva, guest);
     if (!guest.ok && guest.fault.stage == Stage::Stage2) {
       continuing_ = true;

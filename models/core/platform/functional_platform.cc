@@ -53,9 +53,8 @@ std::unique_ptr<FrameAllocator> make_host_allocator(const PlatformConfig& c) {
 AxStatus map_area(AddrSpace& space, const AreaSpec& a, const HypervisorPolicy& policy) {
   const GuestPhysAddr gpa(a.gpa);
   if (a.backend == BackendKind::Linear) {
-    if (policy.linear_max_leaf >= kPageSize1G)
-      return space.map_linear(gpa, HostPhysAddr(a.hpa), a.size, a.flags);
-    if (a.hpa % kPageSize4K != 0)
+    // The crate's Linear backend, or its checks (an unaligned HPA is refused there).
+    if (policy.linear_max_leaf >= kPageSize1G || a.hpa % kPageSize4K != 0)
       return space.map_linear(gpa, HostPhysAddr(a.hpa), a.size, a.flags);
     return space.map_area(gpa, a.size, a.flags,
                           LinearBackend{a.gpa - a.hpa, policy.linear_max_leaf});
@@ -207,8 +206,11 @@ FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKi
   if (h.handled) {
     // Guest tables written before their pages were backed: the faulting page's, or every page
     // the handler backed (the policies back more than one).
-    if (guest_mem_ && h.work.data_frames <= 1) guest_mem_->on_backed(f.gpa);
-    if (guest_mem_ && h.work.data_frames > 1) guest_mem_->land_backed();
+    if (guest_mem_ && h.work.data_frames <= 1) {
+      guest_mem_->on_backed(f.gpa);
+    } else if (guest_mem_) {
+      guest_mem_->land_backed();
+    }
     ++stats_.faults_handled;
     stats_.fault_data_frames += h.work.data_frames;
     stats_.fault_table_frames += h.table_frames;
