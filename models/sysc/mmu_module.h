@@ -20,6 +20,9 @@ class MmuIf : public virtual sc_core::sc_interface {
   // both pages). Returns the cycles by which the vCPU's completion time moved (the core model:
   // overlapped accesses move it less than their latencies). One interface call per record.
   virtual uint64_t access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap) = 0;
+  // One event of the trace on this vCPU (FunctionalPlatform::event): the cycles by which it
+  // moved the vCPU's time; `error` set when the platform could not apply it.
+  virtual uint64_t event(const GuestEvent& e, std::string& error) = 0;
 };
 
 class MmuModule : public sc_core::sc_module, public MmuIf {
@@ -41,6 +44,9 @@ class MmuModule : public sc_core::sc_module, public MmuIf {
   }
   uint64_t access(uint64_t addr, AccessKind kind, uint32_t size, uint64_t gap) override {
     return platform_.record(vcpu_, addr, kind, size, gap);
+  }
+  uint64_t event(const GuestEvent& e, std::string& error) override {
+    return platform_.event(vcpu_, e, error);
   }
 
  private:

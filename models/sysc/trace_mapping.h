@@ -1,6 +1,7 @@
 // From trace records to the core's access kinds and vCPU indices.
 #pragma once
 
+#include "models/core/platform/guest_event.h"
 #include "models/core/walk/walk_types.h"
 #include "traces/io/trace_error.h"
 #include "traces/record.h"
@@ -19,6 +20,61 @@ inline AccessKind access_kind(trace::AccessType t) {
       return AccessKind::Fetch;
   }
   return AccessKind::Read;
+}
+
+// The platform's event for an event record (trace::is_event(r); its operands checked by the
+// reader: traces/record.h).
+inline GuestEvent guest_event(const trace::TraceRecord& r) {
+  GuestEvent e;
+  switch (trace::event_kind(r)) {
+    case trace::EventKind::Map:
+      e.kind = GuestEventKind::Map;
+      break;
+    case trace::EventKind::Unmap:
+      e.kind = GuestEventKind::Unmap;
+      break;
+    case trace::EventKind::Protect:
+      e.kind = GuestEventKind::Protect;
+      break;
+    case trace::EventKind::BalloonInflate:
+      e.kind = GuestEventKind::BalloonInflate;
+      break;
+    case trace::EventKind::BalloonDeflate:
+      e.kind = GuestEventKind::BalloonDeflate;
+      break;
+    case trace::EventKind::DirtyStart:
+      e.kind = GuestEventKind::DirtyStart;
+      break;
+    case trace::EventKind::DirtySync:
+      e.kind = GuestEventKind::DirtySync;
+      break;
+    case trace::EventKind::DirtyStop:
+      e.kind = GuestEventKind::DirtyStop;
+      break;
+    case trace::EventKind::ContextSwitch:
+      e.kind = GuestEventKind::ContextSwitch;
+      break;
+    case trace::EventKind::TlbFlush:
+      e.kind = GuestEventKind::TlbFlush;
+      break;
+    case trace::EventKind::Migrate:
+      e.kind = GuestEventKind::Migrate;
+      break;
+  }
+  e.addr = r.addr;
+  e.pages = r.gap;
+  uint32_t prot = 0;
+  if (r.size & trace::kProtRead) prot |= MappingFlags::READ;
+  if (r.size & trace::kProtWrite) prot |= MappingFlags::WRITE;
+  if (r.size & trace::kProtExec) prot |= MappingFlags::EXECUTE;
+  e.prot = MappingFlags(prot);
+  return e;
+}
+
+// The TraceError of an event the platform could not apply (cold).
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_event_failed(uint64_t index,
+                                                                      const std::string& why) {
+  throw trace::TraceError("record " + std::to_string(index) + ": " + why);
 }
 
 // The TraceError of a record whose vCPU is beyond kMaxVcpus (out of line and cold, so that the

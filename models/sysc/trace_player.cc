@@ -82,6 +82,13 @@ TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDisp
   SC_THREAD(run);
 }
 
+uint64_t TracePlayer::play_event(const trace::TraceRecord& r) {
+  std::string error;
+  const uint64_t advance = mmu->event(guest_event(r), error);
+  if (!error.empty()) throw_event_failed(records_.last_index(), error);
+  return advance;
+}
+
 void TracePlayer::run() {
   qk_.reset();
   // Cycles are summed as integers and handed to the quantum keeper once a quantum's worth has
@@ -91,8 +98,11 @@ void TracePlayer::run() {
   bool warm = false;
   try {
     while (const trace::TraceRecord* r = records_.next(vcpu_, warm)) {
-      // The record's instructions and access; time moves as the vCPU's core model says.
-      const uint64_t advance = mmu->access(r->addr, access_kind(r->type), r->size, r->gap);
+      // The record's instructions and access (or its event); time moves as the vCPU's core
+      // model says.
+      const uint64_t advance = trace::is_event(*r)
+                                   ? play_event(*r)
+                                   : mmu->access(r->addr, access_kind(r->type), r->size, r->gap);
       if (!warm) continue;  // warm-up: caches only, no time
       pending += advance;
       if (pending >= quantum_cycles) {

@@ -59,12 +59,15 @@ class RecordDispatcher {
     return next_refill(vcpu, warm);
   }
   uint64_t dispatched() const { return index_; }
+  // The trace index of the record next() returned last (for errors).
+  uint64_t last_index() const { return last_index_; }
 
  private:
   // next() after its batch (one vCPU) or its queue (several) ran out.
   const trace::TraceRecord* next_refill(uint16_t vcpu, bool& warm);
   const trace::TraceRecord* handed_out(const trace::TraceRecord& r, uint64_t index, bool& warm) {
     warm = index >= warmup_;
+    last_index_ = index;
     if (index == warmup_ && warmup_ != 0 && on_warm_) on_warm_();
     return &r;
   }
@@ -85,6 +88,7 @@ class RecordDispatcher {
   std::vector<Queue> queues_;
   std::vector<trace::TraceRecord> batch_;
   uint64_t index_ = 0;
+  uint64_t last_index_ = 0;
   uint64_t warmup_;
   std::function<void()> on_warm_;
   std::function<void(uint64_t)> progress_;
@@ -106,6 +110,8 @@ class TracePlayer : public sc_core::sc_module {
 
  private:
   void run();
+  // An event record through the MMU's port; TraceError when the platform refuses it.
+  uint64_t play_event(const trace::TraceRecord& r);
   uint16_t vcpu_;
   RecordDispatcher& records_;
   Clock clock_;

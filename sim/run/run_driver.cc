@@ -10,6 +10,14 @@ namespace nptsim {
 
 namespace {
 
+// An event record: applied, or a TraceError naming the record (cold: off the access path).
+[[gnu::noinline]] void apply_event(FunctionalPlatform& p, uint16_t vcpu,
+                                   const trace::TraceRecord& rec, uint64_t index) {
+  std::string error;
+  p.event(vcpu, guest_event(rec), error);
+  if (!error.empty()) throw_event_failed(index, error);
+}
+
 RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* progress) {
   std::string error;
   auto p = FunctionalPlatform::create(pc, error);
@@ -27,6 +35,10 @@ RunResult run_functional(const PlatformConfig& pc, const RunJob& job, Progress* 
       }
       const trace::TraceRecord& rec = batch[i];
       const uint16_t vcpu = vcpu_of(rec, index);
+      if (trace::is_event(rec)) {
+        apply_event(*p, vcpu, rec, index);
+        continue;
+      }
       p->record(vcpu, rec.addr, access_kind(rec.type), rec.size, rec.gap);
     }
     if (progress) progress->update(index);

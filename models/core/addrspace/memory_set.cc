@@ -104,6 +104,25 @@ MapStatus MemorySet::unmap(GuestPhysAddr start, uint64_t size, BackendContext ct
   return {};
 }
 
+void MemorySet::split_at(GuestPhysAddr at) {
+  auto it = areas_.upper_bound(at.value());
+  if (it == areas_.begin()) return;
+  MemoryArea& a = std::prev(it)->second;
+  if (a.start() == at || !a.range.contains(at)) return;
+  MemoryArea right{{at, a.end()}, a.flags, a.backend};
+  a.range.end = at;
+  areas_.emplace(at.value(), std::move(right));
+}
+
+void MemorySet::set_flags(GuestPhysAddr start, uint64_t size, MappingFlags flags, uint32_t mask) {
+  const GuestPhysAddr end = start + size;
+  split_at(start);
+  split_at(end);
+  for (auto it = areas_.lower_bound(start.value()); it != areas_.end() && it->second.start() < end;
+       ++it)
+    it->second.flags = MappingFlags((it->second.flags.bits() & ~mask) | (flags.bits() & mask));
+}
+
 MapStatus MemorySet::clear(BackendContext ctx) {
   for (auto& [start, area] : areas_) {
     auto r = unmap_area(area, ctx);

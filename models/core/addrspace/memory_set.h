@@ -41,10 +41,17 @@ class MemorySet {
   // Removes [start, start+size): whole areas first, then shrinks or splits the areas crossing
   // either boundary (spec §4.3). InvalidParam on overflow; an empty range is a no-op.
   MapStatus unmap(GuestPhysAddr start, uint64_t size, BackendContext ctx);
+  // nptsim extension (not in memory_set): sets the flag bits `mask` of every area inside [start,
+  // start+size) to those of `flags` (other bits kept), first splitting the areas that cross
+  // either boundary in two (same backend; no page-table change: the caller rewrites the leaves).
+  // Holes are skipped.
+  void set_flags(GuestPhysAddr start, uint64_t size, MappingFlags flags, uint32_t mask);
   // Backend-unmaps every area in order and empties the set; stops at the first failure.
   MapStatus clear(BackendContext ctx);
 
  private:
+  // Splits the area containing `at` (not at its start) into [start, at) and [at, end).
+  void split_at(GuestPhysAddr at);
   Areas areas_;
 };
 

@@ -15,6 +15,7 @@ class SchemeBase : public TranslationScheme {
 
   const SchemeStats& stats() const override { return stats_; }
   const TlbFront& tlbs() const override { return tlbs_; }
+  void switch_context(uint16_t asid) override { cfg_.asid = asid; }
 
  protected:
   // A TLB hit for `addr` fills `t` (ok, hpa, source, cycles) and returns true; on a miss the

@@ -88,6 +88,9 @@ class TranslationScheme {
     return false;
   }
   virtual void invalidate(const Invalidation& what) = 0;
+  // The guest switches to address-space identifier `asid` (ASID/PCID): later TLB and walk-cache
+  // entries are tagged with it, entries of other ASIDs stay but no longer match.
+  virtual void switch_context(uint16_t asid) = 0;
   // Zeroes every counter; cached contents stay (after a warm-up).
   virtual void reset_stats() = 0;
   // Adds this vCPU's counters under `prefix` ("vcpu0").

@@ -49,8 +49,9 @@ std::unique_ptr<FrameAllocator> make_host_allocator(const PlatformConfig& c) {
   return a;
 }
 
-// One area of the layout, with the crate's backends unless a policy asks for more.
-AxStatus map_area(AddrSpace& space, const AreaSpec& a, const HypervisorPolicy& policy) {
+}  // namespace
+
+AxStatus map_layout_area(AddrSpace& space, const AreaSpec& a, const HypervisorPolicy& policy) {
   const GuestPhysAddr gpa(a.gpa);
   if (a.backend == BackendKind::Linear) {
     // The crate's Linear backend, or its checks (an unaligned HPA is refused there).
@@ -66,12 +67,16 @@ AxStatus map_area(AddrSpace& space, const AreaSpec& a, const HypervisorPolicy& p
       PolicyAllocBackend{populate, policy.alloc_block, policy.fault_around, policy.prefault});
 }
 
-}  // namespace
-
 FunctionalPlatform::FunctionalPlatform(const PlatformConfig& c)
     : cfg_(c),
       frames_(make_host_allocator(c)),
       shared_mem_(c.mem, c.core.freq_ghz, c.seed * 1000 + 999) {}
+
+uint64_t fault_work_cycles(const FaultCosts& costs, const FaultWork& work, uint64_t table_frames) {
+  return uint64_t{costs.vm_exit} + costs.handler + costs.alloc * (work.data_allocs + table_frames) +
+         costs.zero_page * (work.data_frames + table_frames) +
+         uint64_t{costs.entry_write} * (work.leaves + table_frames);
+}
 
 FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, GuestPhysAddr gpa,
                                   AccessKind kind, const Fault& fault) {
@@ -81,10 +86,7 @@ FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, Gue
       space.handle_page_fault(gpa, access_flags(kind), &h.work)) {
     h.handled = true;
     h.table_frames = space.frame_stats().allocs - frames_before - h.work.data_frames;
-    h.cycles = uint64_t{costs.vm_exit} + costs.handler +
-               costs.alloc * (h.work.data_allocs + h.table_frames) +
-               costs.zero_page * (h.work.data_frames + h.table_frames) +
-               uint64_t{costs.entry_write} * (h.work.leaves + h.table_frames);
+    h.cycles = fault_work_cycles(costs, h.work, h.table_frames);
     return h;
   }
   h.cycles = uint64_t{costs.vm_exit} + costs.mmio_exit;
@@ -138,7 +140,7 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
   }
   p->space_ = std::move(as.value());
   for (const AreaSpec& a : c.layout.areas) {
-    const AxStatus st = map_area(*p->space_, a, c.policy);
+    const AxStatus st = map_layout_area(*p->space_, a, c.policy);
     if (!st.ok()) {
       error = "cannot map the " + std::string(to_string(a.backend)) + " area at " + to_hex(a.gpa) +
               " (" + to_string(st.error().code) + ": " + st.error().reason + ")";
@@ -202,7 +204,10 @@ FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKi
   }
   // The hypervisor; a stage-2 fault on a guest table read is reported as a read.
   ++stats_.hypervisor_exits;
-  const FaultHandling h = nested_fault(vcpu, f.gpa, f.on_stage1_table ? AccessKind::Read : kind, f);
+  const AccessKind k = f.on_stage1_table ? AccessKind::Read : kind;
+  const FaultHandling h = dirty_.active && k == AccessKind::Write && dirty_.logs(f.gpa)
+                              ? dirty_write_fault(vcpu, addr, f)
+                              : nested_fault(vcpu, f.gpa, k, f);
   if (h.handled) {
     // Guest tables written before their pages were backed: the faulting page's, or every page
     // the handler backed (the policies back more than one).
@@ -366,6 +371,7 @@ void FunctionalPlatform::prepare_vcpus(uint16_t n) {
 
 void FunctionalPlatform::reset_stats() {
   stats_ = PlatformStats{};
+  event_stats_ = EventStats{};
   shared_mem_.reset_stats();
   for (auto& v : vcpus_) {
     if (!v) continue;
@@ -425,6 +431,7 @@ void FunctionalPlatform::report(StatTree& t) const {
   t.count("hypervisor.fault_work.data_frames", stats_.fault_data_frames);
   t.count("hypervisor.fault_work.table_frames", stats_.fault_table_frames);
   t.count("hypervisor.fault_work.entries_written", stats_.fault_entries);
+  report_events(t);
   if (guest_os_) {
     const GuestOsStats& g = guest_os_->stats();
     t.count("guest_os.faults", stats_.guest_faults);
@@ -471,23 +478,7 @@ uint64_t FunctionalPlatform::invalidate(uint16_t vcpu_id, const InvalidationOp& 
 AxResult<uint64_t> FunctionalPlatform::unmap(uint16_t vcpu_id, GuestPhysAddr gpa, uint64_t size) {
   AxStatus st = space_->unmap(gpa, size);
   if (!st.ok()) return fail(st.error());
-  // The architecture's stage-2 operation: by address where it has one, else the whole context.
-  const InvalidationOp* by_page = nullptr;
-  const InvalidationOp* whole = nullptr;
-  for (const InvalidationOp& op : invalidation_ops()) {
-    if (op.arch != cfg_.stage2.arch) continue;
-    if (!by_page && op.scope == Invalidation::Stage2Address) by_page = &op;
-    if (!whole && op.scope == Invalidation::All) whole = &op;
-  }
-  uint64_t cycles = 0;
-  if (by_page) {
-    for (uint64_t off = 0; off < size; off += kFrameBytes) {
-      cycles += invalidate(vcpu_id, *by_page, gpa.value() + off, true);
-    }
-  } else {
-    cycles = invalidate(vcpu_id, *whole, 0, true);
-  }
-  return cycles;
+  return shootdown(vcpu_id, gpa, size);
 }
 
 }  // namespace nptsim

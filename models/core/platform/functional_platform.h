@@ -17,6 +17,7 @@
 #include "models/core/engine/translation_scheme.h"
 #include "models/core/guest/guest_os.h"
 #include "models/core/mem/cache_hierarchy.h"
+#include "models/core/platform/guest_event.h"
 #include "models/core/platform/guest_layout.h"
 #include "models/core/stats/stat_tree.h"
 #include "models/core/timing/core_timeline.h"
@@ -136,6 +137,13 @@ struct FaultHandling {
 FaultHandling handle_nested_fault(AddrSpace& space, const FaultCosts& costs, GuestPhysAddr gpa,
                                   AccessKind kind, const Fault& fault);
 
+// A resolved fault's cost from its handler's work (the formula above).
+uint64_t fault_work_cycles(const FaultCosts& costs, const FaultWork& work, uint64_t table_frames);
+
+// One area of a layout mapped into `space`: with the crate's backends unless `policy` asks for
+// more (addrspace/policy_backend.h).
+AxStatus map_layout_area(AddrSpace& space, const AreaSpec& a, const HypervisorPolicy& policy);
+
 // Who receives nested faults: by default the platform calls handle_nested_fault itself; the
 // SystemC model installs its hypervisor module here.
 class NestedFaultHandler {
@@ -214,6 +222,12 @@ class FunctionalPlatform {
   // page where it has an address form, else the whole context). Returns the invalidation
   // cycles, or the unmap's error.
   AxResult<uint64_t> unmap(uint16_t vcpu, GuestPhysAddr gpa, uint64_t size);
+  // One event of a trace on `vcpu` (docs/EVENTS.md): the address-space change and the
+  // invalidations it needs, its cost serialised on the vCPU's timeline. Returns how far the
+  // vCPU's completion time moved, as record() does; on an event the address space cannot take
+  // (a map over an area, a balloon outside RAM, ...) nothing changes, 0 is returned and `error`
+  // says why.
+  uint64_t event(uint16_t vcpu, const GuestEvent& e, std::string& error);
   // Creates vCPUs 0..n-1 now (the SystemC model binds their ports before simulating).
   void prepare_vcpus(uint16_t n);
   void set_fault_handler(NestedFaultHandler* h) { handler_ = h; }
@@ -235,6 +249,8 @@ class FunctionalPlatform {
   const PlatformConfig& config() const { return cfg_; }
   const Stage2Regime& stage2_regime() const { return regime_; }
   const PlatformStats& stats() const { return stats_; }
+  const EventStats& event_stats() const { return event_stats_; }
+  const DirtyLog& dirty_log() const { return dirty_; }
   const AddrSpace& space() const { return *space_; }
   const FrameAllocator& frames() const { return *frames_; }
   const PhysMem& memory() const { return mem_; }
@@ -298,6 +314,29 @@ class FunctionalPlatform {
     const GuestOsStats& g = guest_os_->stats();
     return g.pages_4k + g.pages_2m + g.table_pages;
   }
+  // The events (platform_events.cc): each returns its cycles, or sets `error`.
+  uint64_t apply_event(uint16_t vcpu, const GuestEvent& e, std::string& error);
+  uint64_t map_event(uint16_t vcpu, const GuestEvent& e, std::string& error);
+  uint64_t unmap_event(uint16_t vcpu, const GuestEvent& e, std::string& error);
+  uint64_t protect_event(uint16_t vcpu, const GuestEvent& e, std::string& error);
+  uint64_t balloon_inflate(uint16_t vcpu, const GuestEvent& e, std::string& error);
+  uint64_t balloon_deflate(uint16_t vcpu, const GuestEvent& e, std::string& error);
+  uint64_t dirty_start(uint16_t vcpu, std::string& error);
+  uint64_t dirty_sync(uint16_t vcpu, std::string& error);
+  uint64_t dirty_stop(uint16_t vcpu, std::string& error);
+  uint64_t guest_tlb_flush(uint16_t vcpu, const GuestEvent& e);
+  void report_events(StatTree& t) const;
+  // A hypervisor operation's cost from its work: an exit and the handler, the entries written,
+  // the frames allocated (and zeroed), plus `invalidation` cycles.
+  uint64_t hypervisor_work_cycles(uint64_t entries, uint64_t frames, uint64_t invalidation) const;
+  // Every vCPU's translations of [gpa, gpa+size) dropped with the architecture's stage-2
+  // operation: per page up to kSinglePageFlushCeiling pages where it has an address form, else
+  // the whole context. The cycles on the issuing vCPU.
+  uint64_t shootdown(uint16_t vcpu, GuestPhysAddr gpa, uint64_t size);
+  // A write fault at a page dirty logging write-protected: the page becomes writable (split to
+  // 4 KiB first) and is marked dirty; a lazy page is faulted in first (read-only, as the area
+  // now is).
+  FaultHandling dirty_write_fault(uint16_t vcpu, uint64_t addr, const Fault& f);
   void count_unhandled(const Fault& f) {
     ++stats_.faults_unhandled;
     ++stats_.unhandled_by_kind[static_cast<int>(f.kind)];
@@ -316,6 +355,8 @@ class FunctionalPlatform {
   PortFactory port_factory_;
   NestedFaultHandler* handler_ = nullptr;
   PlatformStats stats_;
+  EventStats event_stats_;
+  DirtyLog dirty_;
   uint64_t frames_after_build_ = 0;
 };
 

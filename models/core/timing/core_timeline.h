@@ -79,6 +79,9 @@ class CoreTimeline {
                                : i.dispatch + static_cast<double>(a.data_cycles));
     push();
   }
+  // Work that overlaps with nothing (a hypervisor event's exit): the real lane drains, then
+  // spends `cycles`; the translation-free lane is not charged.
+  void serialise(uint64_t cycles) { run_serial(lanes_[kReal], static_cast<double>(cycles)); }
   // The cycle the next instruction dispatches at (the clock the DRAM queue model reads).
   uint64_t now() const { return cycles(lanes_[kReal].dispatch); }
   // The cycle by which everything so far has completed; and with translation free.
