@@ -54,6 +54,7 @@ std::string lackey_text(const std::vector<TraceRecord>& records) {
   std::string s = "==1== Lackey, an example Valgrind tool\n";
   char line[64];
   for (const auto& r : records) {
+    if (is_event(r)) continue;  // lackey has no events
     const char* fmt = r.type == AccessType::Fetch  ? "I  %08llx,%u\n"
                       : r.type == AccessType::Read ? " L %08llx,%u\n"
                                                    : " S %08llx,%u\n";

@@ -1,4 +1,5 @@
-// nptsim info TRACE: what a trace holds (format, counts per type, sizes, vCPUs, pages touched).
+// nptsim info TRACE: what a trace holds (format, counts per type, events per kind, and the
+// accesses' sizes, vCPUs and pages touched).
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <map>
@@ -50,8 +51,8 @@ int info_main(const Args& args) {
   po::options_description opts(
       "Usage: nptsim info [OPTIONS] TRACE\n\n"
       "Reads a trace (any input format, plain or compressed) and prints what it holds: records\n"
-      "per type, access sizes, vCPUs, address range, distinct 4 KiB pages and 2 MiB regions\n"
-      "touched (counted exactly up to 16 M of each).\n\nOptions");
+      "per type, events per kind, and of the accesses: sizes, vCPUs, address range, distinct\n"
+      "4 KiB pages and 2 MiB regions touched (counted exactly up to 16 M of each).\n\nOptions");
   opts.add_options()("help,h", "show this help")(
       "format", po::value(&format), "read TRACE as this format: text, binary, lackey, champsim")(
       "quiet,q", "no progress line");
@@ -67,7 +68,10 @@ int info_main(const Args& args) {
     throw po::error("option '--format': unknown format '" + format +
                     "' (text, binary, lackey, champsim)");
   }
+  // Accesses by type; events by kind (type byte 3..13). Sizes, vCPUs, range and pages are the
+  // accesses' only: an event's fields are its operands, not an access.
   uint64_t total = 0, by_type[3] = {0, 0, 0}, lo = UINT64_MAX, hi = 0;
+  uint64_t by_event[kLastEvent + 1] = {}, events = 0;
   std::map<unsigned, uint64_t> sizes;
   std::map<uint16_t, uint64_t> vcpus;
   PageCounter pages4k(12), regions2m(21);
@@ -80,6 +84,11 @@ int info_main(const Args& args) {
     while (size_t n = reader->read(batch.data(), batch.size())) {
       for (size_t i = 0; i < n; ++i) {
         const TraceRecord& r = batch[i];
+        if (is_event(r)) {  // the readers deliver only valid kinds (check_event)
+          ++by_event[static_cast<uint8_t>(r.type)];
+          ++events;
+          continue;
+        }
         ++by_type[static_cast<int>(r.type)];
         ++sizes[r.size];
         ++vcpus[r.vcpu];
@@ -105,14 +114,25 @@ int info_main(const Args& args) {
             << (reader->addr_kind() == AddrKind::GuestVirtual ? "guest-virtual" : "guest-physical")
             << "\n"
             << "records     " << total << " (fetch " << by_type[2] << ", read " << by_type[0]
-            << ", write " << by_type[1] << ")\n";
+            << ", write " << by_type[1] << (events ? ", events " + std::to_string(events) : "")
+            << ")\n";
+  if (events) {
+    std::cout << "events      " << events << " (";
+    const char* sep = "";
+    for (uint8_t k = kFirstEvent; k <= kLastEvent; ++k) {
+      if (!by_event[k]) continue;
+      std::cout << sep << event_name(static_cast<EventKind>(k)) << " " << by_event[k];
+      sep = ", ";
+    }
+    std::cout << ")\n";
+  }
   std::cout << "sizes      ";
   for (const auto& [sz, n] : sizes) std::cout << " " << sz << "B:" << n;
   std::cout << "\nvcpus      ";
   for (const auto& [v, n] : vcpus)
     std::cout << " " << (v == kNoVcpu ? std::string("none") : std::to_string(v)) << ":" << n;
   std::cout << "\n";
-  if (total) std::cout << "range       [" << to_hex(lo) << ", " << to_hex(hi) << "]\n";
+  if (total > events) std::cout << "range       [" << to_hex(lo) << ", " << to_hex(hi) << "]\n";
   std::cout << "4K pages    " << pages4k.str() << "\n"
             << "2M regions  " << regions2m.str() << "\n";
   return kExitOk;

@@ -1,4 +1,5 @@
-// nptsim gen and nptsim convert: synthetic traces and format conversion.
+// nptsim gen and nptsim convert: synthetic traces (accesses, and events when asked for) and
+// format conversion (events are carried through unchanged: both output formats hold them).
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <vector>
@@ -48,6 +49,58 @@ uint64_t size_option(const po::variables_map& vm, const char* name) {
   return *v;
 }
 
+// gen's event options (GenConfig's comments), each off unless given.
+po::options_description gen_event_options() {
+  po::options_description d(
+      "Events (traces/FORMAT.md, \"Events\"; none unless asked for; they do not count towards\n"
+      "--count; \"every N\" means after accesses N, 2N, 3N, ...)");
+  d.add_options()("balloon-every", po::value<uint64_t>()->value_name("N"),
+                  "a balloon-inflate of --balloon-pages pages at a seeded random 4 KiB-aligned "
+                  "place in the footprint every N accesses, and its balloon-deflate N/2 accesses "
+                  "later (--addr gpa only)")("balloon-pages",
+                                             po::value<uint64_t>()->value_name("P"),
+                                             "pages per balloon range (with --balloon-every)")(
+      "dirty-rounds", po::value<uint64_t>()->value_name("R"),
+      "dirty logging: dirty-start after --dirty-every accesses, a dirty-sync every "
+      "--dirty-every accesses, R rounds in all, then dirty-stop (all within --count)")(
+      "dirty-every", po::value<uint64_t>()->value_name("N"), "accesses per dirty-logging round")(
+      "ctxsw-every", po::value<uint64_t>()->value_name("N"),
+      "a ctxsw every N accesses, to ASIDs 1, 2, ..., --asids, 1, ...")(
+      "asids", po::value<uint64_t>()->value_name("K"),
+      "ASIDs the ctxsw events cycle through (default 2)")(
+      "tlb-flush-every", po::value<uint64_t>()->value_name("N"),
+      "a tlb-flush of everything every N accesses")(
+      "migrate-every", po::value<uint64_t>()->value_name("N"),
+      "a migrate every N accesses, to physical CPUs 1, 2, ..., --pcpus - 1, 0, 1, ...")(
+      "pcpus", po::value<uint64_t>()->value_name("K"),
+      "physical CPUs the migrate events cycle through (default 2)");
+  return d;
+}
+
+// The value of `name` when given (0 when not); an "every" or count option must be at least 1,
+// and `needs`, when given, names an option that must come with it.
+uint64_t event_option(const po::variables_map& vm, const char* name, const char* needs = nullptr) {
+  if (!vm.count(name)) return 0;
+  const uint64_t v = vm[name].as<uint64_t>();
+  if (v == 0) throw po::error(std::string("option '--") + name + "': must be at least 1");
+  if (needs && !vm.count(needs))
+    throw po::error(std::string("option '--") + name + "' needs --" + needs);
+  return v;
+}
+
+// Fills the event fields of `c` from gen's event options.
+void read_event_options(const po::variables_map& vm, GenConfig& c) {
+  c.balloon_every = event_option(vm, "balloon-every", "balloon-pages");
+  c.balloon_pages = event_option(vm, "balloon-pages", "balloon-every");
+  c.dirty_rounds = event_option(vm, "dirty-rounds", "dirty-every");
+  c.dirty_every = event_option(vm, "dirty-every", "dirty-rounds");
+  c.ctxsw_every = event_option(vm, "ctxsw-every");
+  if (vm.count("asids")) c.asids = event_option(vm, "asids", "ctxsw-every");
+  c.tlb_flush_every = event_option(vm, "tlb-flush-every");
+  c.migrate_every = event_option(vm, "migrate-every");
+  if (vm.count("pcpus")) c.pcpus = event_option(vm, "pcpus", "migrate-every");
+}
+
 }  // namespace
 
 int gen_main(const Args& args) {
@@ -56,7 +109,8 @@ int gen_main(const Args& args) {
   po::options_description opts(
       "Usage: nptsim gen [OPTIONS] --out FILE\n\n"
       "Writes a synthetic access stream, seeded and deterministic: the same options give the\n"
-      "same file on every machine. Output format from the extension (.txt, .nptb) or --format.\n\n"
+      "same file on every machine. Output format from the extension (.txt, .nptb) or --format.\n"
+      "The event options below add hypervisor and guest events between the accesses.\n\n"
       "Options");
   opts.add_options()("help,h", "show this help")(
       "pattern", po::value(&pattern)->default_value(pattern),
@@ -75,6 +129,7 @@ int gen_main(const Args& args) {
       "out,o", po::value(&out)->default_value(out), "output file, - for standard output")(
       "format", po::value(&format), "text or binary (default: from the extension of --out)")(
       "quiet,q", "no progress line");
+  opts.add(gen_event_options());
   po::variables_map vm;
   if (!parse_options(args, opts, vm)) return kExitOk;
   auto p = parse_pattern(pattern);
@@ -92,16 +147,17 @@ int gen_main(const Args& args) {
   c.size = static_cast<uint8_t>(sz);
   c.base = c.kind == AddrKind::GuestVirtual ? kDefaultGvaBase : 0;
   if (vm.count("base")) c.base = size_option(vm, "base");
+  read_event_options(vm, c);
   if (auto err = validate(c)) throw po::error(*err);
   const TraceFormat f = output_format(out, format, "gen");
 
   auto writer = open_trace_writer(f, out, c.kind);
   Generator g(c);
   std::vector<TraceRecord> batch(kBatch);
-  Progress progress("records", c.count, !vm.count("quiet"));
+  Progress progress("accesses", c.count, !vm.count("quiet"));
   while (size_t n = g.next(batch.data(), batch.size())) {
     writer->write(batch.data(), n);
-    progress.update(writer->written());
+    progress.update(g.accesses());  // --count counts accesses, not events
   }
   writer->finish();
   progress.finish();

@@ -47,6 +47,48 @@ expect_grep "$TMP/err" "ambiguous.log:2: bad access type" "text by content"
 expect_status 0 "--from lackey" -- "$NPTSIM" convert -q --from lackey --format text "$TMP/ambiguous.log" "$TMP/x.out"
 printf 'nptsim-trace 1 gva\nR 0x1000 8\n' | diff - "$TMP/x.out" >/dev/null || { echo "FAIL: --from lackey --format text"; fails=$((fails+1)); }
 
+# Events (traces/FORMAT.md, "Events"): gen writes them where asked, deterministically; info
+# counts them per kind and not as accesses; convert carries them through text and back.
+ev_opts="--pattern seq --count 100 --footprint 64KiB --balloon-every 10 --balloon-pages 2 --dirty-rounds 2 --dirty-every 30 --ctxsw-every 25 --tlb-flush-every 50 --migrate-every 40"
+expect_status 0 "gen with events" -- "$NPTSIM" gen -q $ev_opts -o "$TMP/ev.nptb"
+[ "$(od -An -tu1 -j8 -N1 "$TMP/ev.nptb" | tr -d ' ')" = 2 ] || { echo "FAIL: binary traces are written as version 2"; fails=$((fails+1)); }
+expect_status 0 "info of a trace with events" -- "$NPTSIM" info -q "$TMP/ev.nptb"
+# 100 accesses; inflates after 10, 20, ..., 100 and deflates 5 later (not the one after 105);
+# dirty-start after 30, a sync after 60, the stop after 90; ctxsw after 25, 50, 75, 100.
+expect_grep "$TMP/out" "^records +130 \(fetch 0, read 100, write 0, events 30\)$" "info: records with events"
+expect_grep "$TMP/out" "^events +30 \(balloon-inflate 10, balloon-deflate 9, dirty-start 1, dirty-sync 1, dirty-stop 1, ctxsw 4, tlb-flush 2, migrate 2\)$" "info: events per kind"
+expect_grep "$TMP/out" "^sizes +8B:100$" "info: sizes of the accesses only"
+expect_grep "$TMP/out" "^4K pages +1 " "info: pages of the accesses only"
+expect_grep "$TMP/out" "^range +\\[0x0, 0x31f\\]$" "info: range of the accesses only"
+expect_status 0 "gen with events again" -- "$NPTSIM" gen -q $ev_opts -o "$TMP/ev2.nptb"
+cmp -s "$TMP/ev.nptb" "$TMP/ev2.nptb" || { echo "FAIL: gen with events is not deterministic"; fails=$((fails+1)); }
+expect_status 0 "events to text" -- "$NPTSIM" convert -q "$TMP/ev.nptb" "$TMP/ev.txt"
+expect_grep "$TMP/ev.txt" "^E balloon-inflate 0x[0-9a-f]*000 2$" "text form of a balloon-inflate"
+expect_grep "$TMP/ev.txt" "^E dirty-sync$" "text form of a dirty-sync"
+expect_status 0 "events back to binary" -- "$NPTSIM" convert -q "$TMP/ev.txt" "$TMP/ev3.nptb"
+cmp -s "$TMP/ev.nptb" "$TMP/ev3.nptb" || { echo "FAIL: events: binary -> text -> binary differs"; fails=$((fails+1)); }
+expect_status 0 "gen --help" -- "$NPTSIM" gen --help
+expect_grep "$TMP/out" "--balloon-every" "gen --help lists the event options"
+expect_status 2 "balloon in a gva trace" -- "$NPTSIM" gen --addr gva --balloon-every 10 --balloon-pages 1 -o "$TMP/x.nptb"
+expect_grep "$TMP/err" "option '--balloon-every': .*--addr gpa" "balloon needs gpa"
+expect_status 2 "every 0" -- "$NPTSIM" gen --ctxsw-every 0 -o "$TMP/x.nptb"
+expect_grep "$TMP/err" "option '--ctxsw-every': must be at least 1" "names --ctxsw-every"
+expect_status 2 "asids without ctxsw" -- "$NPTSIM" gen --asids 4 -o "$TMP/x.nptb"
+expect_grep "$TMP/err" "option '--asids' needs --ctxsw-every" "names --asids"
+expect_status 2 "balloon pages beyond the footprint" -- "$NPTSIM" gen --footprint 64KiB --balloon-every 10 --balloon-pages 17 -o "$TMP/x.nptb"
+expect_grep "$TMP/err" "option '--balloon-pages': 17 pages" "names --balloon-pages"
+expect_status 2 "dirty rounds beyond the count" -- "$NPTSIM" gen --count 100 --dirty-rounds 4 --dirty-every 25 -o "$TMP/x.nptb"
+expect_grep "$TMP/err" "option '--dirty-rounds': the dirty-stop would follow access 125" "names --dirty-rounds"
+printf 'nptsim-trace 1 gpa\nR 0x1000 8\nE unmap 0x1001 1\n' > "$TMP/badevent.txt"
+expect_status 2 "unaligned unmap" -- "$NPTSIM" info -q "$TMP/badevent.txt"
+expect_grep "$TMP/err" "badevent.txt:3: unmap: address 0x1001 is not 4 KiB-aligned" "file:line of a bad event"
+# export-image replays accesses: it skips tlb-flush, ctxsw and migrate, and refuses events that
+# change stage 2, naming the record.
+expect_status 0 "gen cache events" -- "$NPTSIM" gen -q --count 2000 --footprint 4MiB --ctxsw-every 100 --tlb-flush-every 300 --migrate-every 500 -o "$TMP/cache-ev.nptb"
+expect_status 0 "export-image skips cache events" -- "$NPTSIM" export-image --addr gpa --trace "$TMP/cache-ev.nptb" --probes 20 --out "$TMP/img-ok"
+expect_status 2 "export-image refuses a balloon" -- "$NPTSIM" export-image --addr gpa --trace "$TMP/ev.nptb" --probes 20 --out "$TMP/img-bad"
+expect_grep "$TMP/err" "ev.nptb: record 10: the event balloon-inflate changes stage 2" "export-image names the event's record"
+
 # 200 M accesses streamed through a pipe: gen | convert, peak RSS of the reader under 100 MB.
 if [ -z "${NPTSIM_SKIP_LONG:-}" ]; then
   /usr/bin/time -f "%M" -o "$TMP/rss" bash -c \

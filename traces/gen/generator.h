@@ -35,9 +35,38 @@ struct GenConfig {
   AddrKind kind = AddrKind::GuestPhysical;
   uint64_t base = 0;
   uint8_t size = 8;  // bytes per access
+
+  // Events between the accesses (traces/FORMAT.md, "Events"), each off when its `*_every` is 0.
+  // "Every N" places an event after accesses N, 2N, 3N, ... (events are not counted in `count`;
+  // an event due after the last access is still written). Where several fall after the same
+  // access they come in the order of the fields below.
+  // A balloon-inflate of `balloon_pages` pages at a seeded random 4 KiB-aligned place inside
+  // the footprint after every `balloon_every` accesses, and its balloon-deflate
+  // balloon_every / 2 accesses later (guest-physical traces only).
+  uint64_t balloon_every = 0;
+  uint64_t balloon_pages = 0;
+  // Dirty logging: dirty-start after access `dirty_every`, then a dirty-sync every `dirty_every`
+  // accesses, `dirty_rounds` rounds of dirty_every accesses in all (rounds - 1 syncs), then
+  // dirty-stop after access (dirty_rounds + 1) * dirty_every, which must be within `count`.
+  uint64_t dirty_rounds = 0;
+  uint64_t dirty_every = 0;
+  // A ctxsw every `ctxsw_every` accesses; the i-th (from 0) switches to ASID 1 + i mod `asids`.
+  uint64_t ctxsw_every = 0;
+  uint64_t asids = 2;
+  // A tlb-flush of everything every `tlb_flush_every` accesses.
+  uint64_t tlb_flush_every = 0;
+  // A migrate every `migrate_every` accesses; the i-th (from 0) moves to physical CPU
+  // (i + 1) mod `pcpus` (the vCPU is taken to start on pCPU 0: 1, 2, ..., pcpus - 1, 0, 1, ...).
+  uint64_t migrate_every = 0;
+  uint64_t pcpus = 2;
+
+  bool has_events() const {
+    return balloon_every || dirty_rounds || ctxsw_every || tlb_flush_every || migrate_every;
+  }
 };
 
-// Returns an error message for an impossible config, or nothing when it is valid.
+// Returns an error message for an impossible config, or nothing when it is valid. Errors about
+// the event fields name the gen command's option ("option '--balloon-pages': ...").
 std::optional<std::string> validate(const GenConfig& c);
 
 class Generator {
@@ -45,8 +74,11 @@ class Generator {
 
  public:
   explicit Generator(const GenConfig& c);  // c must be valid
-  // Fills up to `max` records (max >= 2); 0 when `count` records were produced.
+  // Fills up to `max` records (max >= 2), accesses and events; 0 when `count` accesses and the
+  // events due after them were produced.
   size_t next(TraceRecord* out, size_t max);
+  // Accesses produced so far (events not included).
+  uint64_t accesses() const { return produced_; }
 
  private:
   // Uniform in [0, n): the high half of a 64x64-bit product (Lemire's multiply-shift).
@@ -56,10 +88,30 @@ class Generator {
   double uniform01() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
   bool coin(double p) { return p > 0 && uniform01() < p; }
   uint64_t next_offset();
+  // next() without events: the accesses only, a gups pair never split across calls (the loop
+  // that bounds the generator's speed). The same accesses as next_access gives one by one.
+  size_t next_accesses(TraceRecord* out, size_t max);
+  // The next access (with events, where one may follow any access, even a gups read).
+  TraceRecord next_access();
+  // Queues the events due after access `produced_`.
+  void queue_events();
+  void push_event(const TraceRecord& r) { pending_[pending_end_++] = r; }
+  uint64_t balloon_address();
 
   GenConfig c_;
   std::mt19937_64 rng_;
   uint64_t produced_ = 0;
+  TraceRecord gups_write_;  // gups: the write that follows the read just produced
+  bool gups_write_due_ = false;
+  // Events due after the last access, not yet returned: pending_[pending_head_, pending_end_).
+  TraceRecord pending_[8];
+  size_t pending_head_ = 0, pending_end_ = 0;
+  std::mt19937_64 event_rng_;   // balloon places (apart from rng_: events leave the accesses as
+                                // they are without events)
+  uint64_t balloon_slots_ = 0;  // 4 KiB-aligned places a balloon range may start at
+  uint64_t balloon_gpa_ = 0, deflate_after_ = 0;
+  bool deflate_due_ = false;
+  uint64_t ctxsws_ = 0, migrates_ = 0;
   uint64_t step_ = 0;
   uint64_t slots_;  // footprint / size
   Permutation perm_;

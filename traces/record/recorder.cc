@@ -109,8 +109,9 @@ std::vector<std::string> tracer_argv(Tracer tracer, const std::string& program,
 }
 
 // Copies the records of `reader` that fall in `window` to `writer` (dropping lackey's fetches
-// under --no-fetch first) until the input ends or the window is full. Never asks the reader for
-// records beyond the window, so it does not wait for input it would not keep.
+// under --no-fetch first; anything else, events included, is kept) until the input ends or the
+// window is full. Never asks the reader for records beyond the window, so it does not wait for
+// input it would not keep.
 void copy_window(TraceReader& reader, TraceWriter& writer, RecordWindow& window, bool drop_fetches,
                  const std::function<void(uint64_t)>& on_progress) {
   std::vector<TraceRecord> batch(4096);

@@ -96,8 +96,12 @@ bool read_everything(const std::string& d, TraceFormat format, bool detect, size
     for (size_t n; (n = reader->read(buf.data(), batch)) != 0;) {
       EXPECT_LE(n, batch);
       for (size_t i = 0; i < n; ++i) {
-        EXPECT_NE(buf[i].size, 0) << "a record of size 0 was delivered";
-        EXPECT_LE(static_cast<int>(buf[i].type), 2);
+        if (is_event(buf[i])) {  // only a valid event is delivered
+          EXPECT_EQ(check_event(buf[i]), std::nullopt);
+        } else {
+          EXPECT_NE(buf[i].size, 0) << "an access of size 0 was delivered";
+        }
+        EXPECT_LE(static_cast<int>(buf[i].type), kLastEvent);
       }
       total += n;
       if (total > 4'000'000) {
@@ -163,6 +167,35 @@ std::string binary_corpus() {
   return s;
 }
 
+// Accesses and every event kind, as text.
+std::string text_events_corpus() {
+  std::string s = "nptsim-trace 1 gpa\n";
+  const auto events = sample_events();
+  for (uint32_t i = 0; i < 45; ++i) {
+    format_text_record(rec(static_cast<AccessType>(i % 3), 0x1000ull * i + i, 8, i % 3, 1), s);
+    format_text_record(events[i % events.size()], s);
+    if (i % 9 == 4) s += "E tlb-flush 0X7F000 cpu=3   # comment\n";
+  }
+  return s;
+}
+
+// A version-2 binary trace of accesses and every event kind. `version` 1 makes it an old file
+// whose event records are errors.
+std::string binary_events_corpus(uint16_t version) {
+  uint8_t b[kBinaryHeaderBytes];
+  const auto events = sample_events();
+  encode_binary_header(AddrKind::GuestPhysical, 2 * 30, b, version);
+  std::string s(reinterpret_cast<const char*>(b), sizeof b);
+  for (uint32_t i = 0; i < 30; ++i) {
+    uint8_t r[kBinaryRecordBytes];
+    encode_binary_record(rec(static_cast<AccessType>(i % 3), 0x2000ull * i, 4, i, kNoVcpu), r);
+    s.append(reinterpret_cast<const char*>(r), sizeof r);
+    encode_binary_record(events[i % events.size()], r);
+    s.append(reinterpret_cast<const char*>(r), sizeof r);
+  }
+  return s;
+}
+
 std::string champsim_corpus() {
   std::string s;
   for (uint64_t i = 0; i < 24; ++i) {
@@ -190,6 +223,24 @@ TEST(Corruption, BinaryReader) {
   const Tally t = run_corpus({"binary", TraceFormat::Binary, binary_corpus(), 0xb1a7});
   EXPECT_GT(t.errors, 0);
   EXPECT_GT(t.clean, 0);
+}
+
+TEST(Corruption, TextReaderWithEvents) {
+  const Tally t = run_corpus({"text-events", TraceFormat::Text, text_events_corpus(), 0xe7e4});
+  EXPECT_GT(t.errors, 0);
+  EXPECT_GT(t.clean, 0);
+}
+
+TEST(Corruption, BinaryReaderWithEvents) {
+  const Tally t =
+      run_corpus({"binary-events", TraceFormat::Binary, binary_events_corpus(2), 0xb2e4});
+  EXPECT_GT(t.errors, 0);
+  EXPECT_GT(t.clean, 0);
+}
+
+TEST(Corruption, Version1BinaryWithEventRecordsIsAnError) {
+  const std::string v1 = binary_events_corpus(1);
+  EXPECT_EQ(read_error(v1, "fuzz"), "fuzz: record 1: bad access type 3");
 }
 
 TEST(Corruption, LackeyReader) {

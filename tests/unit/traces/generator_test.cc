@@ -266,6 +266,259 @@ TEST(Generator, ZipfPagesFollowZipfPopularity) {
   EXPECT_FALSE(hottest->first == 0 && second->first == 1) << "hot pages not scattered";
 }
 
+// The events of `recs` as "AFTER: TEXT" (AFTER = accesses before the event, TEXT its canonical
+// text), in order; `accesses` receives the number of accesses.
+std::vector<std::string> events_of(const std::vector<TraceRecord>& recs, uint64_t* accesses) {
+  std::vector<std::string> out;
+  uint64_t n = 0;
+  for (const TraceRecord& r : recs) {
+    if (!is_event(r)) {
+      ++n;
+      continue;
+    }
+    std::string text;
+    format_text_record(r, text);
+    text.pop_back();
+    out.push_back(std::to_string(n) + ": " + text);
+  }
+  *accesses = n;
+  return out;
+}
+
+// A small gpa seq stream: `count` 8-byte accesses over `pages` pages from 0x10000.
+GenConfig small(uint64_t count, uint64_t pages) {
+  GenConfig c = config(Pattern::Seq, count, pages * 4096);
+  c.base = 0x10000;
+  return c;
+}
+
+TEST(GeneratorEvents, BalloonInflateEveryNAndDeflateHalfwayToTheNext) {
+  GenConfig c = small(10, 1);
+  c.balloon_every = 4;
+  c.balloon_pages = 1;  // one page in a one-page footprint: the place is fixed
+  uint64_t accesses = 0;
+  EXPECT_EQ(events_of(generate(c), &accesses),
+            (std::vector<std::string>{
+                "4: E balloon-inflate 0x10000 1", "6: E balloon-deflate 0x10000 1",
+                "8: E balloon-inflate 0x10000 1", "10: E balloon-deflate 0x10000 1"}));
+  EXPECT_EQ(accesses, 10u) << "events do not count towards --count";
+  // Odd N: the deflate comes N/2 (rounded down) accesses later; N = 1: right after the inflate.
+  c.balloon_every = 5;
+  EXPECT_EQ(
+      events_of(generate(c), &accesses),
+      (std::vector<std::string>{"5: E balloon-inflate 0x10000 1", "7: E balloon-deflate 0x10000 1",
+                                "10: E balloon-inflate 0x10000 1"}));
+  c.count = 2;
+  c.balloon_every = 1;
+  EXPECT_EQ(events_of(generate(c), &accesses),
+            (std::vector<std::string>{
+                "1: E balloon-inflate 0x10000 1", "1: E balloon-deflate 0x10000 1",
+                "2: E balloon-inflate 0x10000 1", "2: E balloon-deflate 0x10000 1"}));
+}
+
+TEST(GeneratorEvents, BalloonPlacesAreSeededAlignedAndInsideTheFootprint) {
+  GenConfig c = config(Pattern::Uniform, 20000, 64 * 4096 + 100, 3);
+  c.base = 0x40000123;  // unaligned: ranges start at the first whole page
+  c.balloon_every = 10;
+  c.balloon_pages = 16;
+  const auto recs = generate(c);
+  std::set<uint64_t> places;
+  uint64_t inflated = 0;
+  for (const TraceRecord& r : recs) {
+    if (!is_event(r)) continue;
+    ASSERT_EQ(check_event(r), std::nullopt);
+    ASSERT_EQ(r.gap, 16u);
+    ASSERT_EQ(r.addr % 4096, 0u);
+    ASSERT_GE(r.addr, 0x40001000u);
+    ASSERT_LE(r.addr + 16 * 4096, c.base + c.footprint);
+    if (event_kind(r) == EventKind::BalloonInflate) {
+      ASSERT_EQ(inflated, 0u) << "one range inflated at a time";
+      inflated = r.addr;
+      places.insert(r.addr);
+    } else {
+      ASSERT_EQ(event_kind(r), EventKind::BalloonDeflate);
+      ASSERT_EQ(r.addr, inflated) << "the deflate gives back the inflated range";
+      inflated = 0;
+    }
+  }
+  EXPECT_EQ(places.size(), 64u - 16u) << "every place (64 whole pages, 16 a range) is used";
+  c.seed = 4;
+  EXPECT_NE(generate(c), recs);
+}
+
+TEST(GeneratorEvents, DirtyLoggingRounds) {
+  GenConfig c = small(12, 1);
+  c.dirty_rounds = 3;
+  c.dirty_every = 3;
+  uint64_t accesses = 0;
+  EXPECT_EQ(events_of(generate(c), &accesses),
+            (std::vector<std::string>{"3: E dirty-start", "6: E dirty-sync", "9: E dirty-sync",
+                                      "12: E dirty-stop"}));
+  EXPECT_EQ(accesses, 12u);
+  c.count = 100;
+  c.dirty_rounds = 1;
+  c.dirty_every = 10;
+  EXPECT_EQ(events_of(generate(c), &accesses),
+            (std::vector<std::string>{"10: E dirty-start", "20: E dirty-stop"}));
+}
+
+TEST(GeneratorEvents, ContextSwitchesCycleAsids) {
+  GenConfig c = small(9, 1);
+  c.ctxsw_every = 2;
+  c.asids = 3;
+  uint64_t accesses = 0;
+  EXPECT_EQ(
+      events_of(generate(c), &accesses),
+      (std::vector<std::string>{"2: E ctxsw 1", "4: E ctxsw 2", "6: E ctxsw 3", "8: E ctxsw 1"}));
+  c.asids = 2;  // the default
+  EXPECT_EQ(
+      events_of(generate(c), &accesses),
+      (std::vector<std::string>{"2: E ctxsw 1", "4: E ctxsw 2", "6: E ctxsw 1", "8: E ctxsw 2"}));
+}
+
+TEST(GeneratorEvents, TlbFlushesAndMigrations) {
+  GenConfig c = small(10, 1);
+  c.tlb_flush_every = 5;
+  uint64_t accesses = 0;
+  EXPECT_EQ(events_of(generate(c), &accesses),
+            (std::vector<std::string>{"5: E tlb-flush", "10: E tlb-flush"}));
+  c.tlb_flush_every = 0;
+  c.migrate_every = 3;
+  c.pcpus = 3;
+  EXPECT_EQ(events_of(generate(c), &accesses),
+            (std::vector<std::string>{"3: E migrate 1", "6: E migrate 2", "9: E migrate 0"}));
+}
+
+TEST(GeneratorEvents, SeveralAfterTheSameAccessComeInAFixedOrder) {
+  GenConfig c = small(2, 1);
+  c.balloon_every = 1;
+  c.balloon_pages = 1;
+  c.dirty_rounds = 1;
+  c.dirty_every = 1;
+  c.ctxsw_every = 1;
+  c.tlb_flush_every = 1;
+  c.migrate_every = 1;
+  for (size_t batch : {1, 2, 3, 64}) {
+    const auto recs = generate(c, batch);
+    std::string text;
+    for (const TraceRecord& r : recs) format_text_record(r, text);
+    EXPECT_EQ(text,
+              "R 0x10000 8\n"
+              "E balloon-inflate 0x10000 1\n"
+              "E balloon-deflate 0x10000 1\n"
+              "E dirty-start\n"
+              "E ctxsw 1\n"
+              "E tlb-flush\n"
+              "E migrate 1\n"
+              "R 0x10008 8\n"
+              "E balloon-inflate 0x10000 1\n"
+              "E balloon-deflate 0x10000 1\n"
+              "E dirty-stop\n"
+              "E ctxsw 2\n"
+              "E tlb-flush\n"
+              "E migrate 0\n")
+        << "batch " << batch;
+  }
+}
+
+TEST(GeneratorEvents, DeterministicAndAccessesUnchanged) {
+  for (Pattern p : kAll) {
+    GenConfig plain = config(p, 5001, uint64_t{1} << 22, 13);
+    plain.write_ratio = 0.4;
+    GenConfig c = plain;
+    c.balloon_every = 97;
+    c.balloon_pages = 3;
+    c.dirty_rounds = 5;
+    c.dirty_every = 400;
+    c.ctxsw_every = 50;
+    c.tlb_flush_every = 333;
+    c.migrate_every = 120;
+    c.pcpus = 5;
+    const auto a = generate(c, 64), b = generate(c, 1);  // batch size does not matter
+    EXPECT_EQ(a, b) << to_string(p);
+    std::vector<TraceRecord> accesses;
+    for (const TraceRecord& r : a)
+      if (!is_event(r)) accesses.push_back(r);
+    EXPECT_EQ(accesses, generate(plain)) << to_string(p) << ": events leave the accesses alone";
+    EXPECT_GT(a.size(), accesses.size());
+  }
+}
+
+TEST(GenConfigValidate, EventOptionErrorsNameTheOption) {
+  auto error = [](auto change) {
+    GenConfig c = small(1000, 16);
+    change(c);
+    return validate(c).value_or("");
+  };
+  EXPECT_EQ(error([](GenConfig&) {}), "");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.kind = AddrKind::GuestVirtual;
+              c.balloon_every = 10;
+              c.balloon_pages = 1;
+            }),
+            "option '--balloon-every': balloon events carry guest-physical addresses: needs "
+            "--addr gpa");
+  EXPECT_EQ(error([](GenConfig& c) { c.balloon_every = 10; }),
+            "option '--balloon-pages': must be 1..4294967295 pages");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.balloon_every = 10;
+              c.balloon_pages = 17;
+            }),
+            "option '--balloon-pages': 17 pages of 4 KiB do not fit in the footprint");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.balloon_every = 10;
+              c.balloon_pages = 16;
+            }),
+            "");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.base = 0x10001;  // 15 whole pages from the first aligned one
+              c.balloon_every = 10;
+              c.balloon_pages = 16;
+            }),
+            "option '--balloon-pages': 16 pages of 4 KiB do not fit in the footprint");
+  EXPECT_EQ(error([](GenConfig& c) { c.dirty_rounds = 2; }),
+            "option '--dirty-rounds': --dirty-rounds and --dirty-every go together");
+  // The dirty-stop after access (9 + 1) * 100 = 1000: within a count of 1000, not of 999.
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.dirty_rounds = 9;
+              c.dirty_every = 100;
+            }),
+            "");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.dirty_rounds = 9;
+              c.dirty_every = 100;
+              c.count = 999;
+            }),
+            "option '--dirty-rounds': the dirty-stop would follow access 1000, beyond --count "
+            "999 (a dirty-start after --dirty-every accesses, then the rounds of --dirty-every "
+            "accesses)");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.dirty_rounds = UINT64_MAX;
+              c.dirty_every = 1;
+            }).substr(0, 73),
+            "option '--dirty-rounds': the dirty-stop would follow access 2^64 or later");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.ctxsw_every = 1;
+              c.asids = 65536;
+            }),
+            "option '--asids': must be 1..65535 (ASIDs 1..K are 16-bit)");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.ctxsw_every = 1;
+              c.asids = 0;
+            }),
+            "option '--asids': must be 1..65535 (ASIDs 1..K are 16-bit)");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.migrate_every = 1;
+              c.pcpus = 65537;
+            }),
+            "option '--pcpus': must be 1..65536 (physical CPUs 0..K-1 are 16-bit)");
+  EXPECT_EQ(error([](GenConfig& c) {
+              c.migrate_every = 1;
+              c.pcpus = 65536;
+            }),
+            "");
+}
+
 TEST(GenConfigValidate, RejectsImpossibleConfigs) {
   EXPECT_EQ(validate(GenConfig{}), std::nullopt);
   auto bad = [](auto change) {

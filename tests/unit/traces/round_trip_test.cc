@@ -82,6 +82,56 @@ TEST_P(BinaryTextBinary, ByteIdentical) {
   EXPECT_EQ(read_all(*text_reader, 1024), recs);
 }
 
+// Every event kind, between accesses, through text -> binary -> text and binary -> text ->
+// binary: byte-identical files, the same records.
+TEST(EventRoundTrip, TextBinaryTextAndBinaryTextBinaryAreByteIdentical) {
+  const std::string text = std::string("nptsim-trace 1 gpa\nR 0x1000 8\n") + kSampleEventsText +
+                           "W 0x2000 4 gap=7 cpu=1\n" + kSampleEventsText;
+  TempFile t("t.txt"), b("b.nptb"), t2("t2.txt"), b2("b2.nptb");
+  write_file(t.path(), text);
+  convert(t.path(), TraceFormat::Binary, b.path());
+  convert(b.path(), TraceFormat::Text, t2.path());
+  EXPECT_EQ(file_bytes(t2.path()), text);
+  convert(t2.path(), TraceFormat::Binary, b2.path());
+  EXPECT_TRUE(file_bytes(b.path()) == file_bytes(b2.path()));
+  auto reader = open_trace(b2.path());
+  const auto recs = read_all(*reader);
+  ASSERT_EQ(recs.size(), 2 + 2 * sample_events().size());
+  EXPECT_EQ(
+      std::vector<TraceRecord>(
+          recs.begin() + 1, recs.begin() + 1 + static_cast<std::ptrdiff_t>(sample_events().size())),
+      sample_events());
+}
+
+// A generated trace with every event option, binary -> text -> binary.
+TEST(EventRoundTrip, GeneratedEventsAreByteIdenticalThroughText) {
+  GenConfig c;
+  c.pattern = Pattern::Uniform;
+  c.count = 5000;
+  c.footprint = uint64_t{1} << 24;
+  c.write_ratio = 0.5;
+  c.balloon_every = 300;
+  c.balloon_pages = 5;
+  c.dirty_rounds = 4;
+  c.dirty_every = 700;
+  c.ctxsw_every = 250;
+  c.asids = 3;
+  c.tlb_flush_every = 1000;
+  c.migrate_every = 450;
+  c.pcpus = 4;
+  Generator g(c);
+  std::vector<TraceRecord> recs;
+  TraceRecord buf[64];
+  for (size_t n; (n = g.next(buf, 64)) != 0;) recs.insert(recs.end(), buf, buf + n);
+  TempFile a("a.nptb"), t("t.txt"), b("b.nptb");
+  write_trace(TraceFormat::Binary, a.path(), c.kind, recs);
+  convert(a.path(), TraceFormat::Text, t.path());
+  convert(t.path(), TraceFormat::Binary, b.path());
+  EXPECT_TRUE(file_bytes(a.path()) == file_bytes(b.path()));
+  auto reader = open_trace(t.path());
+  EXPECT_EQ(read_all(*reader, 1024), recs);
+}
+
 INSTANTIATE_TEST_SUITE_P(Patterns, BinaryTextBinary,
                          ::testing::Values(Pattern::Seq, Pattern::Stride, Pattern::Uniform,
                                            Pattern::Zipf, Pattern::Gups, Pattern::Chase),

@@ -97,10 +97,10 @@ TEST_P(TextReaderBadRecord, ErrorNamesFileAndLine) {
 INSTANTIATE_TEST_SUITE_P(
     Errors, TextReaderBadRecord,
     ::testing::Values(
-        BadLine{"Q 0x1000 8", "bad access type 'Q' (expected R, W or F)"},
-        BadLine{"r 0x1000 8", "bad access type 'r' (expected R, W or F)"},
-        BadLine{"RW 0x1000 8", "bad access type 'RW' (expected R, W or F)"},
-        BadLine{"R", "bad access type 'R' (expected R, W or F)"},
+        BadLine{"Q 0x1000 8", "bad access type 'Q' (expected R, W, F or E)"},
+        BadLine{"r 0x1000 8", "bad access type 'r' (expected R, W, F or E)"},
+        BadLine{"RW 0x1000 8", "bad access type 'RW' (expected R, W, F or E)"},
+        BadLine{"R", "bad access type 'R' (expected R, W, F or E)"},
         BadLine{"R 1000 8", "bad address '1000' (expected 0x...)"},
         BadLine{"R x1000 8", "bad address 'x1000' (expected 0x...)"},
         BadLine{"R 0x", "bad address '0x' (expected 0x...)"},
@@ -127,11 +127,117 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"R 0x1000 8 cpu=65535", "bad value in 'cpu=65535' (at most 65534)"},
         BadLine{"R 0x1000 8 cpu=x", "bad value in 'cpu=x' (at most 65534)"},
         BadLine{"R 0x1000 8 gap=3x", "bad value in 'gap=3x' (at most 4294967295)"},
-        BadLine{"nptsim-trace 1 gpa", "bad access type 'nptsim-trace' (expected R, W or F)"}));
+        BadLine{"nptsim-trace 1 gpa", "bad access type 'nptsim-trace' (expected R, W, F or E)"}));
+
+TEST(TextReader, EveryEventKindGivesItsRecord) {
+  const std::string text = std::string("nptsim-trace 1 gpa\n") + kSampleEventsText;
+  EXPECT_EQ(read_memory(text, "events.txt"), sample_events());
+}
+
+TEST(TextReader, EventsBetweenAccessesWithSpacingCommentsAndUppercaseHex) {
+  const std::string text =
+      "nptsim-trace 1 gpa\n"
+      "R 0x1000 8\n"
+      "E\tunmap   0X2000\t3   # a comment\n"
+      "W 0x1008 4 gap=2\n"
+      "  E map 0xABC000 1 r-- cpu=4#comment\n"
+      "E tlb-flush cpu=1\n"
+      "E tlb-flush 0x10 cpu=2 cpu=3\n"
+      "E dirty-start\r\n"
+      "E migrate 0";  // the last line has no newline
+  const std::vector<TraceRecord> expected = {
+      R(0x1000, 8),
+      make_event(EventKind::Unmap, 0x2000, 3),
+      W(0x1008, 4, 2),
+      make_event(EventKind::Map, 0xabc000, 1, kProtRead, 4),
+      make_event(EventKind::TlbFlush, 0, 0, 0, 1),
+      make_event(EventKind::TlbFlush, 0x10, 1, 0, 3),  // the last cpu= wins, as on accesses
+      make_event(EventKind::DirtyStart),
+      make_event(EventKind::Migrate, 0),
+  };
+  EXPECT_EQ(read_memory(text, "mixed.txt", std::nullopt, 16), expected);
+}
+
+class TextReaderBadEvent : public ::testing::TestWithParam<BadLine> {};
+
+TEST_P(TextReaderBadEvent, ErrorNamesFileAndLine) {
+  const std::string text = "nptsim-trace 1 gpa\nR 0x1000 8\nE dirty-start\n\n" +
+                           std::string(GetParam().line) + "\nE dirty-stop\n";
+  const std::string msg = read_error(text, "ev.txt");
+  EXPECT_EQ(msg, std::string("ev.txt:5: ") + GetParam().message) << "line: " << GetParam().line;
+}
+
+#define NPTSIM_EVENT_NAMES                                                                       \
+  "map, unmap, protect, balloon-inflate, balloon-deflate, dirty-start, dirty-sync, dirty-stop, " \
+  "ctxsw, tlb-flush, migrate"
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, TextReaderBadEvent,
+    ::testing::Values(
+        // The name.
+        BadLine{"E", "missing event name (expected " NPTSIM_EVENT_NAMES ")"},
+        BadLine{"E   # nothing", "missing event name (expected " NPTSIM_EVENT_NAMES ")"},
+        BadLine{"E remap 0x1000 1", "unknown event 'remap' (expected " NPTSIM_EVENT_NAMES ")"},
+        BadLine{"E MAP 0x1000 1 rw-", "unknown event 'MAP' (expected " NPTSIM_EVENT_NAMES ")"},
+        BadLine{"E balloon 0x1000 1", "unknown event 'balloon' (expected " NPTSIM_EVENT_NAMES ")"},
+        BadLine{"Emap 0x1000 1 rw-", "bad access type 'Emap' (expected R, W, F or E)"},
+        // Addresses, and what check_event says about them.
+        BadLine{"E unmap 0x1001 1", "unmap: address 0x1001 is not 4 KiB-aligned"},
+        BadLine{"E balloon-inflate 0x800 2", "balloon-inflate: address 0x800 is not 4 KiB-aligned"},
+        BadLine{"E unmap 0xfffffffffffff000 2", "unmap: the range passes 2^64"},
+        BadLine{"E unmap 1000 1", "unmap: bad address '1000' (expected 0x...)"},
+        BadLine{"E unmap 0x10zz 1",
+                "unmap: bad address '0x10zz' (expected 0x followed by 1-16 hex digits)"},
+        BadLine{"E balloon-deflate", "balloon-deflate: missing address (expected 0x...)"},
+        BadLine{"E tlb-flush 0xg",
+                "tlb-flush: bad address '0xg' (expected 0x followed by 1-16 hex digits)"},
+        // Page counts.
+        BadLine{"E unmap 0x1000 0", "unmap: bad page count '0' (expected 1-4294967295)"},
+        BadLine{"E unmap 0x1000 4294967296",
+                "unmap: bad page count '4294967296' (expected 1-4294967295)"},
+        BadLine{"E map 0x1000 rw-", "map: bad page count 'rw-' (expected 1-4294967295)"},
+        BadLine{"E unmap 0x1000", "unmap: missing page count (expected 1-4294967295)"},
+        BadLine{"E balloon-inflate 0x1000 # pages?",
+                "balloon-inflate: missing page count (expected 1-4294967295)"},
+        // Protections.
+        BadLine{"E map 0x1000 1",
+                "map: missing protection (expected r or -, w or -, x or -, e.g. "
+                "rw- or r-x)"},
+        BadLine{"E map 0x1000 1 rw",
+                "map: bad protection 'rw' (expected r or -, w or -, x or -, "
+                "e.g. rw- or r-x)"},
+        BadLine{"E protect 0x1000 1 wr-",
+                "protect: bad protection 'wr-' (expected r or -, w or "
+                "-, x or -, e.g. rw- or r-x)"},
+        BadLine{"E protect 0x1000 1 RW-",
+                "protect: bad protection 'RW-' (expected r or -, w or "
+                "-, x or -, e.g. rw- or r-x)"},
+        BadLine{"E map 0x1000 1 rwxr",
+                "map: bad protection 'rwxr' (expected r or -, w or -, x or "
+                "-, e.g. rw- or r-x)"},
+        BadLine{"E map 0x1000 1 ---", "map: no access allowed (prot ---)"},
+        // ASIDs and physical CPUs.
+        BadLine{"E ctxsw 65536", "ctxsw: bad ASID '65536' (expected 0-65535)"},
+        BadLine{"E ctxsw 0x10", "ctxsw: bad ASID '0x10' (expected 0-65535)"},
+        BadLine{"E ctxsw", "ctxsw: missing ASID (expected 0-65535)"},
+        BadLine{"E migrate -1", "migrate: bad physical CPU '-1' (expected 0-65535)"},
+        BadLine{"E migrate cpu=1", "migrate: bad physical CPU 'cpu=1' (expected 0-65535)"},
+        // Fields after the operands.
+        BadLine{"E unmap 0x1000 1 gap=3", "unmap: 'gap=3': an event has no gap= (expected cpu=N)"},
+        BadLine{"E dirty-sync gap=0", "dirty-sync: 'gap=0': an event has no gap= (expected cpu=N)"},
+        BadLine{"E dirty-sync 0x1000",
+                "dirty-sync: unexpected '0x1000' (expected cpu=N or the end of the line)"},
+        BadLine{"E ctxsw 1 2", "ctxsw: unexpected '2' (expected cpu=N or the end of the line)"},
+        BadLine{"E map 0x1000 1 rw- x",
+                "map: unexpected 'x' (expected cpu=N or the end of the line)"},
+        BadLine{"E tlb-flush 4096",
+                "tlb-flush: unexpected '4096' (expected cpu=N or the end of the line)"},
+        BadLine{"E dirty-stop cpu=65535", "bad value in 'cpu=65535' (at most 65534)"},
+        BadLine{"E dirty-stop cpu=", "bad value in 'cpu=' (at most 65534)"}));
 
 TEST(TextReader, ErrorLineCountsCrLfAndLastLineWithoutNewline) {
   EXPECT_EQ(read_error("nptsim-trace 1 gpa\r\nR 0x1 8\r\n\r\nQ", "crlf.txt"),
-            "crlf.txt:4: bad access type 'Q' (expected R, W or F)");
+            "crlf.txt:4: bad access type 'Q' (expected R, W, F or E)");
 }
 
 TEST(TextReader, ErrorAfterManyRecordsNamesTheRightLine) {
@@ -204,6 +310,19 @@ TEST(TextWriter, CanonicalForm) {
               {R(0xABCDEF, 8), W(0x1008, 4, 3), F(0x400000, 4, 0, 1)});
   EXPECT_EQ(file_bytes(out.path()),
             "nptsim-trace 1 gva\nR 0xabcdef 8\nW 0x1008 4 gap=3\nF 0x400000 4 cpu=1\n");
+}
+
+TEST(TextWriter, CanonicalFormOfEvents) {
+  std::string text;
+  for (const TraceRecord& r : sample_events()) format_text_record(r, text);
+  EXPECT_EQ(text, kSampleEventsText);
+
+  TempFile out("events.txt");
+  write_trace(TraceFormat::Text, out.path(), AddrKind::GuestPhysical,
+              {R(0x1000, 8), make_event(EventKind::BalloonInflate, 0x5000, 2), W(0x1008, 4, 3)});
+  EXPECT_EQ(file_bytes(out.path()),
+            "nptsim-trace 1 gpa\nR 0x1000 8\nE balloon-inflate 0x5000 2\nW 0x1008 4 gap=3\n")
+      << "the header stays version 1";
 }
 
 TEST(TextWriter, WrittenFileReadsBack) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "traces/formats/text_format.h"
 #include "traces/io/byte_source.h"
 #include "traces/io/input_buffer.h"
 #include "traces/io/trace_error.h"
@@ -25,10 +26,18 @@
 
 namespace nptsim::trace {
 
-// Readable gtest output for records ("W 0x1008 4 gap=3 cpu=1").
+// Readable gtest output for records ("W 0x1008 4 gap=3 cpu=1", "E unmap 0x1000 2"; an invalid
+// event shows its raw fields).
 inline void PrintTo(const TraceRecord& r, std::ostream* os) {
-  *os << type_letter(r.type) << " 0x" << std::hex << r.addr << std::dec << " "
+  if (is_event(r) && !check_event(r)) {
+    std::string line;
+    format_text_record(r, line);
+    *os << line.substr(0, line.size() - 1);
+    return;
+  }
+  *os << (is_event(r) ? 'E' : type_letter(r.type)) << " 0x" << std::hex << r.addr << std::dec << " "
       << static_cast<unsigned>(r.size);
+  if (is_event(r)) *os << " type=" << static_cast<unsigned>(r.type);
   if (r.gap) *os << " gap=" << r.gap;
   if (r.has_vcpu()) *os << " cpu=" << r.vcpu;
 }
@@ -54,6 +63,43 @@ inline TraceRecord W(uint64_t a, uint8_t s, uint32_t gap = 0, uint16_t vcpu = kN
 inline TraceRecord F(uint64_t a, uint8_t s, uint32_t gap = 0, uint16_t vcpu = kNoVcpu) {
   return rec(AccessType::Fetch, a, s, gap, vcpu);
 }
+
+// One event of every kind (with and without a vCPU), and their canonical text lines, in order.
+inline std::vector<TraceRecord> sample_events() {
+  return {
+      make_event(EventKind::Map, 0x200000, 512, kProtRead | kProtWrite),
+      make_event(EventKind::Map, 0xfffffffffffff000ull, 1, kProtRead | kProtExec, 3),
+      make_event(EventKind::Unmap, 0x1000, 4294967295u),
+      make_event(EventKind::Protect, 0x40000000, 16, 0, 65534),
+      make_event(EventKind::Protect, 0xabc000, 2, kProtRead | kProtWrite | kProtExec),
+      make_event(EventKind::BalloonInflate, 0x0, 1, 0, 0),
+      make_event(EventKind::BalloonDeflate, 0x7ff000, 8),
+      make_event(EventKind::DirtyStart),
+      make_event(EventKind::DirtySync, 0, 0, 0, 1),
+      make_event(EventKind::DirtyStop),
+      make_event(EventKind::ContextSwitch, 0),
+      make_event(EventKind::ContextSwitch, 65535, 0, 0, 2),
+      make_event(EventKind::TlbFlush),
+      make_event(EventKind::TlbFlush, 0x7f0000001234, 1, 0, 5),
+      make_event(EventKind::Migrate, 7),
+  };
+}
+inline const char* const kSampleEventsText =
+    "E map 0x200000 512 rw-\n"
+    "E map 0xfffffffffffff000 1 r-x cpu=3\n"
+    "E unmap 0x1000 4294967295\n"
+    "E protect 0x40000000 16 --- cpu=65534\n"
+    "E protect 0xabc000 2 rwx\n"
+    "E balloon-inflate 0x0 1 cpu=0\n"
+    "E balloon-deflate 0x7ff000 8\n"
+    "E dirty-start\n"
+    "E dirty-sync cpu=1\n"
+    "E dirty-stop\n"
+    "E ctxsw 0\n"
+    "E ctxsw 65535 cpu=2\n"
+    "E tlb-flush\n"
+    "E tlb-flush 0x7f0000001234 cpu=5\n"
+    "E migrate 7\n";
 
 // Every record of `r`, read `batch` at a time (batch >= 16, the readers' minimum).
 inline std::vector<TraceRecord> read_all(TraceReader& r, size_t batch = 64) {
