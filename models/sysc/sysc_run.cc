@@ -116,6 +116,13 @@ std::vector<RunResult> run_timed(const std::vector<TimedRun>& runs,
   if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
     throw std::runtime_error("the SystemC model can be simulated once per process");
   ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  // A player that meets a trace error stops the simulation (the error is reported by the
+  // caller): the kernel's notes that it stopped, and that another player stopped it too, are
+  // noise.
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
+                                          sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ID_SIMULATION_STOP_CALLED_TWICE_,
+                                          sc_core::SC_DO_NOTHING);
   std::vector<std::unique_ptr<Platform>> platforms;
   try {
     for (size_t i = 0; i < runs.size(); ++i) {

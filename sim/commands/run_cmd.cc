@@ -386,7 +386,11 @@ int run_or_compare(const Args& args, bool compare) {
     }
     write_reports(o, results, echoes, vm.count("quiet") != 0);
   } catch (const trace::TraceError& e) {
-    std::cerr << "nptsim " << (compare ? "compare" : "run") << ": " << e.what() << "\n";
+    // Errors found while running ("record N: ...") name the trace as the readers' do.
+    const std::string what = e.what();
+    const bool unnamed = what.rfind("record ", 0) == 0 && !o.trace.empty();
+    std::cerr << "nptsim " << (compare ? "compare" : "run") << ": "
+              << (unnamed ? o.trace + ": " + what : what) << "\n";
     return kExitUsage;
   } catch (const std::runtime_error& e) {
     std::cerr << "nptsim " << (compare ? "compare" : "run") << ": " << e.what() << "\n";
