@@ -49,12 +49,22 @@ POLICY_MODES = {
     "scheme-shadow": ["--scheme", "shadow"],
 }
 POLICY_TRACE = "sort"
+# Generated traces with hypervisor and guest events (docs/EVENTS.md): made by `nptsim gen` with
+# these options at each run, then run in gpa mode (balloon events need guest-physical addresses).
+GEN_TRACES = {
+    "gen-events": ["--pattern", "uniform", "--count", "60000", "--footprint", "64MiB",
+                   "--write-ratio", "0.3", "--addr", "gpa", "--seed", "5",
+                   "--balloon-every", "10000", "--balloon-pages", "64",
+                   "--dirty-rounds", "3", "--dirty-every", "12000",
+                   "--ctxsw-every", "7000", "--tlb-flush-every", "9000", "--migrate-every", "11000"],
+}
 BINARY_HEADER = 32
 BINARY_RECORD = 16
 
 
 def cases():
-    return [f"{t}.{m}" for t in TRACES for m in MODES] + [f"{POLICY_TRACE}.{m}" for m in POLICY_MODES]
+    return ([f"{t}.{m}" for t in TRACES for m in MODES] + [f"{POLICY_TRACE}.{m}" for m in POLICY_MODES]
+            + [f"{t}.gpa" for t in GEN_TRACES])
 
 
 def first_records(src, count, dst):
@@ -73,11 +83,17 @@ def first_records(src, count, dst):
 
 def run_case(nptsim, case):
     name, mode = case.rsplit(".", 1)
-    path, records = TRACES[name]
+    path, records = TRACES.get(name, (None, None))
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "report.json")
         cwd = ROOT
-        if records is not None:  # run in tmp: the report names the trace, so name it stably
+        if name in GEN_TRACES:  # run in tmp, the trace named stably
+            cwd, path = tmp, f"{name}.nptb"
+            gen = [nptsim, "gen", "-q", *GEN_TRACES[name], "--out", os.path.join(tmp, path)]
+            proc = subprocess.run(gen, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if proc.returncode != 0:
+                sys.exit(f"golden_stats: {' '.join(gen)} exited {proc.returncode}:\n{proc.stderr}")
+        elif records is not None:  # run in tmp: the report names the trace, so name it stably
             cwd, path = tmp, f"{name}.first-{records}.nptb"
             first_records(os.path.join(ROOT, TRACES[name][0]), records, os.path.join(tmp, path))
         cmd = [nptsim, "run", "--trace", path, "--backend", "linear,lazy",

@@ -181,32 +181,20 @@ struct Touched {
   uint64_t lo = UINT64_MAX, hi = 0;
 };
 
-// Events in the replayed trace. The image is a snapshot of the guest's tables in memory and its
-// registers, and the replay applies accesses only (the functional platform has no event
-// interface here). So:
-// - tlb-flush and migrate are skipped: they change TLB contents or where the vCPU runs, which
-//   the image does not hold; the tables, and so every probe's answer, are the same without them.
-// - ctxsw is skipped too: the replay keeps one guest address space, and a new ASID/PCID only
-//   tags TLB entries (the image's translations do not depend on it).
-// - map, unmap, protect, balloon-inflate/deflate and dirty-start/sync/stop change stage 2
-//   (mappings, permissions, freed frames, write protection): an image replayed without them would
-//   not be the guest the trace describes, so they are refused with an error naming the record.
-bool event_changes_tables(trace::EventKind k) {
-  return k != trace::EventKind::TlbFlush && k != trace::EventKind::Migrate &&
-         k != trace::EventKind::ContextSwitch;
-}
-
-[[noreturn]] void refuse_event(const ExportOptions& o, uint64_t index, trace::EventKind k) {
+// An event of the replayed trace, applied as `run` applies it (docs/EVENTS.md): the image is
+// the guest after the trace, mappings, permissions and freed frames included. An event the
+// address space refuses is a TraceError naming the record.
+void apply_event(FunctionalPlatform& platform, const ExportOptions& o, uint64_t index,
+                 const trace::TraceRecord& r) {
+  std::string error;
+  platform.event(0, guest_event(r), error);
+  if (error.empty()) return;
   throw trace::TraceError((o.trace.empty() ? std::string("the built-in stream") : o.trace) +
-                          ": record " + std::to_string(index) + ": the event " +
-                          trace::event_name(k) +
-                          " changes stage 2, which export-image cannot replay (it replays "
-                          "accesses, and skips only tlb-flush, ctxsw and migrate events)");
+                          ": record " + std::to_string(index) + ": " + error);
 }
 
 // Replays `src` through the platform, keeping a seeded reservoir of touched addresses as probe
-// candidates. Throws trace::TraceError on a bad trace or one with events that change the tables
-// (event_changes_tables).
+// candidates, applying its events. Throws trace::TraceError on a bad trace or a refused event.
 Touched replay(trace::RecordSource& src, FunctionalPlatform& platform, const ExportOptions& o,
                std::mt19937_64& rng) {
   Touched t;
@@ -217,8 +205,7 @@ Touched replay(trace::RecordSource& src, FunctionalPlatform& platform, const Exp
     for (size_t i = 0; i < n; ++i, ++index) {
       const trace::TraceRecord& r = batch[i];
       if (trace::is_event(r)) {
-        if (event_changes_tables(trace::event_kind(r)))
-          refuse_event(o, index, trace::event_kind(r));
+        apply_event(platform, o, index, r);
         continue;
       }
       const AccessKind kind = access_kind(r.type);

@@ -82,12 +82,14 @@ expect_grep "$TMP/err" "option '--dirty-rounds': the dirty-stop would follow acc
 printf 'nptsim-trace 1 gpa\nR 0x1000 8\nE unmap 0x1001 1\n' > "$TMP/badevent.txt"
 expect_status 2 "unaligned unmap" -- "$NPTSIM" info -q "$TMP/badevent.txt"
 expect_grep "$TMP/err" "badevent.txt:3: unmap: address 0x1001 is not 4 KiB-aligned" "file:line of a bad event"
-# export-image replays accesses: it skips tlb-flush, ctxsw and migrate, and refuses events that
-# change stage 2, naming the record.
+# export-image applies a trace's events as run does (the image is the guest after them); an event
+# the address space refuses is named with its record.
 expect_status 0 "gen cache events" -- "$NPTSIM" gen -q --count 2000 --footprint 4MiB --ctxsw-every 100 --tlb-flush-every 300 --migrate-every 500 -o "$TMP/cache-ev.nptb"
-expect_status 0 "export-image skips cache events" -- "$NPTSIM" export-image --addr gpa --trace "$TMP/cache-ev.nptb" --probes 20 --out "$TMP/img-ok"
-expect_status 2 "export-image refuses a balloon" -- "$NPTSIM" export-image --addr gpa --trace "$TMP/ev.nptb" --probes 20 --out "$TMP/img-bad"
-expect_grep "$TMP/err" "ev.nptb: record 10: the event balloon-inflate changes stage 2" "export-image names the event's record"
+expect_status 0 "export-image with cache events" -- "$NPTSIM" export-image --addr gpa --trace "$TMP/cache-ev.nptb" --probes 20 --out "$TMP/img-ok"
+expect_status 0 "export-image with balloon events" -- "$NPTSIM" export-image --addr gpa --backend lazy --trace "$TMP/ev.nptb" --probes 20 --out "$TMP/img-balloon"
+printf 'nptsim-trace 1 gpa\nR 0x1000 8\nE dirty-stop\n' > "$TMP/stop-off.txt"
+expect_status 2 "export-image refuses a stop without a start" -- "$NPTSIM" export-image --addr gpa --trace "$TMP/stop-off.txt" --probes 4 --out "$TMP/img-bad"
+expect_grep "$TMP/err" "stop-off.txt: record 1: dirty-stop: dirty logging is off" "export-image names the refused event's record"
 
 # 200 M accesses streamed through a pipe: gen | convert, peak RSS of the reader under 100 MB.
 if [ -z "${NPTSIM_SKIP_LONG:-}" ]; then
