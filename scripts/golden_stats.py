@@ -45,8 +45,9 @@ POLICY_MODES = {
                            "--set", "host.fragmentation=0.5"],
     "policy-prefault": ["--set", "hypervisor.prefault=area", "--set", "host.allocator=bump",
                         "--guest-ram", "512MiB"],
-    # Shadow paging (translation.scheme = shadow) instead of nested paging.
+    # Shadow paging (translation.scheme = shadow) and agile paging instead of nested paging.
     "scheme-shadow": ["--scheme", "shadow"],
+    "scheme-agile": ["--scheme", "agile"],
 }
 POLICY_TRACE = "sort"
 # Generated traces with hypervisor and guest events (docs/EVENTS.md): made by `nptsim gen` with

@@ -88,9 +88,9 @@ po::options_description main_options(RunOptions& o) {
       "addr", po::value(&o.addr), "gva (translation.scheme = nested), gpa (stage2) or auto [auto]")(
       "scheme", po::value(&o.schemes),
       "translation schemes side by side, each a run per architecture x backend: stage2, "
-      "nested, shadow (shadow paging), a list (default: translation.scheme)")(
-      "guest-levels", po::value(&o.guest_levels),
-      "the guest's page-table levels (guest.levels) [4]")(
+      "nested, shadow (shadow paging), agile (agile paging), a list (default: "
+      "translation.scheme)")("guest-levels", po::value(&o.guest_levels),
+                             "the guest's page-table levels (guest.levels) [4]")(
       "guest-huge", po::value(&o.guest_huge),
       "on: the guest maps 2 MiB pages where it can (guest.huge_pages) [off]")(
       "tlb", po::value(&o.tlb), "on or off: every TLB (tlb.*.enabled)")(

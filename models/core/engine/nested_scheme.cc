@@ -3,7 +3,13 @@
 // addresses of stage-1 table entries, stage-1 and stage-2 walk caches, and the two-dimensional
 // hardware walk of the real tables (walk/nested_walker.h). Each structure can be switched off
 // on its own.
+// The "agile" scheme is the same path with agile paging's shadow upper levels in front
+// (engine/agile_upper.h): the walk reads them one-dimensionally down to the guest's leaf level,
+// then walks that level two-dimensionally; a missing upper entry exits to the hypervisor.
+#include <memory>
+
 #include "models/core/arch/arch_formats.h"
+#include "models/core/engine/agile_upper.h"
 #include "models/core/engine/scheme_base.h"
 
 namespace nptsim {
@@ -13,7 +19,7 @@ namespace {
 template <class S1, class S2>
 class NestedScheme final : public SchemeBase {
  public:
-  explicit NestedScheme(const SchemeContext& c)
+  NestedScheme(const SchemeContext& c, bool agile)
       : SchemeBase(c),
         s1_(*c.s1),
         s2_(c.s2),
@@ -22,7 +28,12 @@ class NestedScheme final : public SchemeBase {
         s2wc_(c.s2.geometry, c.config.mmu.walk_cache, c.seed + 5),
         s1wc_(c.config.stage_tagged_walk_cache
                   ? WalkCache(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4, s2wc_, 1)
-                  : WalkCache(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4)) {}
+                  : WalkCache(c.s1->geometry, c.config.s1_walk_cache, c.seed + 4)) {
+    if (agile) {
+      upper_ =
+          std::make_unique<AgileUpper>(c.arch, c.s1->geometry, *c.frames, *c.phys, c.config.shadow);
+    }
+  }
 
   bool repeat_hit(uint64_t gva, AccessKind access, HostPhysAddr& hpa, uint64_t& cycles) override {
     return repeat_tlb_hit(tag(), gva, access, hpa, cycles);
@@ -43,7 +54,9 @@ class NestedScheme final : public SchemeBase {
       return translate_s2(gpa, a, table, steps, lookup_cycles);
     };
     const WalkResult r =
-        walk_2d_with<S1>(GuestVirtAddr(gva), access, s1_, mem_, s2, start, tlbs_.enabled());
+        upper_ && start.depth < upper_->switch_depth()
+            ? agile_walk(gva, access, s2, start, walk_cycles)
+            : walk_2d_with<S1>(GuestVirtAddr(gva), access, s1_, mem_, s2, start, tlbs_.enabled());
     walk_cycles += lookup_cycles + (mem_.cycles() - before);
     if (r.ok && s1wc_.enabled())
       s1wc_.fill(cfg_.asid, gva, r, start.depth);  // stage-1 table pointers (GPAs)
@@ -74,6 +87,7 @@ class NestedScheme final : public SchemeBase {
   }
   void reset_stats() override {
     reset_common_stats();
+    if (upper_) upper_->reset_stats();
     ntlb_.reset_stats();
     s1wc_.reset_stats();
     s2wc_.reset_stats();
@@ -83,6 +97,7 @@ class NestedScheme final : public SchemeBase {
     ntlb_.report(t, prefix + ".tlb.nested");
     s1wc_.report(t, prefix + ".walk_cache.s1");
     s2wc_.report(t, prefix + ".walk_cache.s2");
+    if (upper_) upper_->report(t, prefix + ".agile");
   }
   const WalkCache* walk_cache(Stage s) const override {
     return s == Stage::Stage1 ? &s1wc_ : &s2wc_;
@@ -90,6 +105,54 @@ class NestedScheme final : public SchemeBase {
   const Tlb* nested_tlb() const override { return &ntlb_; }
 
  private:
+  // Agile paging's walk: the shadow upper levels one-dimensionally (a miss exits and fills them),
+  // then the leaf level two-dimensionally from the guest's table they lead to (`start` is left
+  // there). When the upper levels cannot be filled, the guest's (or stage 2's) fault that the
+  // software walk met. `cycles` receives the hypervisor's.
+  template <class S2Fn>
+  WalkResult agile_walk(uint64_t gva, AccessKind access, S2Fn& s2, Stage1Start& start,
+                        uint64_t& cycles) {
+    WalkSteps upper;
+    uint64_t tables[8] = {};
+    const Stage1Start from = start;  // the root, or an upper table the walk cache held
+    if (!upper_->walk(gva, mem_, upper, start, tables)) {
+      WalkResult guest;
+      cycles += agile_miss(gva, access, guest);
+      start = from;
+      if (!upper_->walk(gva, mem_, upper, start, tables)) {
+        guest.ok = false;  // (also when the host had no frame for an upper table)
+        guest.steps = upper;
+        return guest;
+      }
+    }
+    WalkResult r =
+        walk_2d_with<S1>(GuestVirtAddr(gva), access, s1_, mem_, s2, start, tlbs_.enabled());
+    WalkSteps all = upper;
+    for (const WalkStep& step : r.steps) all.push(step);
+    r.steps = all;
+    // The upper tables, for the walk cache (which then resumes the upper walk below them).
+    for (int d = from.depth; d < start.depth; ++d) {
+      r.next_table[d] = tables[d];
+      r.path[d] = start.path;
+    }
+    start.depth = from.depth;
+    return r;
+  }
+
+  // Agile paging's upper-level miss: a VM exit whose software walk of the guest's tables over
+  // stage 2 (`guest`) fills the upper levels when it reaches the leaf level (a fault above it is
+  // the guest's or stage 2's, for the platform). Returns the hypervisor's cycles.
+  uint64_t agile_miss(uint64_t gva, AccessKind access, WalkResult& guest) {
+    uint64_t cycles = upper_->exit(gva);
+    guest = walk_2d<S1, S2>(GuestVirtAddr(gva), access, s1_, s2_, mem_);
+    if (upper_->reaches_switch(guest)) {
+      cycles += upper_->fill(gva, guest);
+    } else if (!guest.ok && guest.fault.stage == Stage::Stage2) {
+      upper_->continue_after_stage2_fault(gva);
+    }
+    return cycles;
+  }
+
   // TLB entries are tagged with the full VMID and ASID: no two (VMID, ASID) pairs alias.
   uint32_t tag() const { return uint32_t{cfg_.mmu.vmid} << 16 | cfg_.asid; }
 
@@ -143,7 +206,8 @@ class NestedScheme final : public SchemeBase {
   Stage2Regime s2_;
   PteMemory& mem_;
   Tlb ntlb_;
-  WalkCache s2wc_, s1wc_;  // stage 2 first: a stage-tagged stage 1 shares its arrays
+  WalkCache s2wc_, s1wc_;              // stage 2 first: a stage-tagged stage 1 shares its arrays
+  std::unique_ptr<AgileUpper> upper_;  // agile paging only
 };
 
 }  // namespace
@@ -151,7 +215,14 @@ class NestedScheme final : public SchemeBase {
 std::unique_ptr<TranslationScheme> make_nested_scheme(const SchemeContext& c) {
   return visit_formats(c.arch, [&](auto s1, auto s2) -> std::unique_ptr<TranslationScheme> {
     return std::make_unique<
-        NestedScheme<typename decltype(s1)::Rules, typename decltype(s2)::Rules>>(c);
+        NestedScheme<typename decltype(s1)::Rules, typename decltype(s2)::Rules>>(c, false);
+  });
+}
+
+std::unique_ptr<TranslationScheme> make_agile_scheme(const SchemeContext& c) {
+  return visit_formats(c.arch, [&](auto s1, auto s2) -> std::unique_ptr<TranslationScheme> {
+    return std::make_unique<
+        NestedScheme<typename decltype(s1)::Rules, typename decltype(s2)::Rules>>(c, true);
   });
 }
 

@@ -8,7 +8,7 @@
 // walk retries. The walk caches (walk_cache.s1.*) cache the shadow table's upper levels, as a
 // native walk's paging-structure caches do. A guest page fault found by that software walk goes to
 // the guest (the platform injects it; the guest's page-table writes then trap,
-// engine/translation_scheme.h SchemeInfo::traps_guest_table_writes); a stage-2 fault goes to the
+// engine/translation_scheme.h SchemeInfo::traps); a stage-2 fault goes to the
 // hypervisor. Invalidations: a guest page (INVLPG and the like, which trap) drops the TLB entry and
 // the shadow leaf; the guest's whole address space only the TLBs (shadow tables are kept per
 // address space); any stage-2 change zaps every shadow table.

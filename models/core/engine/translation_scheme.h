@@ -103,14 +103,24 @@ class TranslationScheme {
   virtual const Tlb* nested_tlb() const { return nullptr; }
 };
 
+// Which of the guest's page-table writes the hypervisor traps (their pages write-protected):
+// none (nested paging), all (shadow paging), or those above the leaf level (agile paging, whose
+// shadow covers the upper levels): new tables' links and leaves above the last level.
+enum class GuestTableTraps : uint8_t { None, All, UpperLevels };
+
 struct SchemeInfo {
   const char* name;
   const char* doc;
   bool guest_tables;  // translates guest-virtual addresses through the guest's page tables
-  // The guest's page-table pages are write-protected: each write the guest makes to its tables
-  // traps to the hypervisor (shadow paging).
-  bool traps_guest_table_writes;
+  GuestTableTraps traps;
+  // The guest's 2 MiB pages are modelled (agile paging switches at the 4 KiB leaf level).
+  bool guest_huge_pages;
   std::unique_ptr<TranslationScheme> (*make)(const SchemeContext&);
+  // The guest's address-space switches (CR3, TTBR, SATP writes) trap: the hypervisor switches
+  // shadow roots.
+  bool traps_context_switch() const { return traps != GuestTableTraps::None; }
+  // The guest's TLB invalidations trap (INVLPG exiting, CR3 reloads): shadow leaves follow them.
+  bool traps_tlb_flush() const { return traps == GuestTableTraps::All; }
 };
 // Every scheme, in the order of --help.
 const std::vector<SchemeInfo>& translation_schemes();

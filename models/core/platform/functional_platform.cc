@@ -108,6 +108,11 @@ std::unique_ptr<FunctionalPlatform> FunctionalPlatform::create(const PlatformCon
     error = "unknown translation scheme '" + c.scheme + "'";
     return nullptr;
   }
+  if (c.guest.huge_pages && !scheme->guest_huge_pages) {
+    error = "translation.scheme = " + c.scheme +
+            " does not model the guest's 2 MiB pages (guest.huge_pages): turn them off";
+    return nullptr;
+  }
   if (auto e = validate(c.translation())) {
     error = *e;
     return nullptr;
@@ -189,16 +194,15 @@ FunctionalPlatform::Vcpu& FunctionalPlatform::make_vcpu(uint16_t id) {
 FaultHandling FunctionalPlatform::resolve(uint16_t vcpu, uint64_t addr, AccessKind kind,
                                           const Fault& f) {
   if (f.stage == Stage::Stage1) {  // the guest OS: demand paging
-    const uint64_t writes_before = guest_table_writes();
+    const GuestTableWrites writes_before = guest_table_writes();
     if (f.kind != FaultKind::Translation || !guest_os_ ||
         !guest_os_->handle_fault(GuestVirtAddr(addr)))
       return {false, 0, {}, 0};
     ++stats_.guest_faults;
     uint64_t cycles = cfg_.guest.fault_cost;
-    if (scheme_info_->traps_guest_table_writes) {  // write-protected guest tables (shadow paging)
-      const uint64_t writes = guest_table_writes() - writes_before;
-      stats_.guest_table_write_exits += writes;
-      cycles += writes * (uint64_t{cfg_.costs.vm_exit} + cfg_.costs.handler);
+    if (const uint64_t trapped = trapped_writes(writes_before)) {  // write-protected tables
+      stats_.guest_table_write_exits += trapped;
+      cycles += trapped * (uint64_t{cfg_.costs.vm_exit} + cfg_.costs.handler);
     }
     return {true, cycles, {}, 0};
   }

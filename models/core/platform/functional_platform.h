@@ -308,11 +308,29 @@ class FunctionalPlatform {
     return handler_ ? handler_->on_nested_fault(vcpu, gpa, kind, f)
                     : handle_nested_fault(*space_, cfg_.costs, gpa, kind, f);
   }
-  // Entries the guest OS has written to its page tables (a leaf per page, a link per table).
-  uint64_t guest_table_writes() const {
-    if (!guest_os_) return 0;
+  // Entries the guest OS has written to its page tables: 4 KiB leaves (the last level), and
+  // those above it (2 MiB leaves, a link per new table).
+  struct GuestTableWrites {
+    uint64_t leaves_4k = 0, upper = 0;
+  };
+  GuestTableWrites guest_table_writes() const {
+    if (!guest_os_) return {};
     const GuestOsStats& g = guest_os_->stats();
-    return g.pages_4k + g.pages_2m + g.table_pages;
+    return {g.pages_4k, g.pages_2m + g.table_pages};
+  }
+  // Of the writes since `before`, those the scheme traps (SchemeInfo::traps).
+  uint64_t trapped_writes(const GuestTableWrites& before) const {
+    const GuestTableWrites now = guest_table_writes();
+    const uint64_t upper = now.upper - before.upper;
+    switch (scheme_info_->traps) {
+      case GuestTableTraps::None:
+        return 0;
+      case GuestTableTraps::UpperLevels:
+        return upper;
+      case GuestTableTraps::All:
+        return upper + (now.leaves_4k - before.leaves_4k);
+    }
+    return 0;
   }
   // The events (platform_events.cc): each returns its cycles, or sets `error`.
   uint64_t apply_event(uint16_t vcpu, const GuestEvent& e, std::string& error);

@@ -99,10 +99,10 @@ uint64_t FunctionalPlatform::apply_event(uint16_t vcpu_id, const GuestEvent& e,
     case GuestEventKind::DirtyStop:
       return dirty_stop(vcpu_id, error);
     case GuestEventKind::ContextSwitch:
-      // The guest writes its ASID/PCID register: no exit under nested paging; shadow paging
-      // traps the write (CR3, SATP, TTBR) to switch shadow roots.
+      // The guest writes its ASID/PCID register: no exit under nested paging; shadow and agile
+      // paging trap the write (CR3, SATP, TTBR) to switch shadow roots.
       vcpu(vcpu_id).scheme->switch_context(static_cast<uint16_t>(e.addr));
-      return scheme_info_->traps_guest_table_writes
+      return scheme_info_->traps_context_switch()
                  ? uint64_t{cfg_.costs.vm_exit} + cfg_.costs.handler
                  : 0;
     case GuestEventKind::TlbFlush:
@@ -313,8 +313,7 @@ uint64_t FunctionalPlatform::guest_tlb_flush(uint16_t vcpu_id, const GuestEvent&
   uint64_t cycles = cfg_.costs.invalidate;
   // Shadow paging traps the guest's invalidations (INVLPG exiting, a CR3 reload) to keep the
   // shadow table coherent.
-  if (scheme_info_->traps_guest_table_writes)
-    cycles += uint64_t{cfg_.costs.vm_exit} + cfg_.costs.handler;
+  if (scheme_info_->traps_tlb_flush()) cycles += uint64_t{cfg_.costs.vm_exit} + cfg_.costs.handler;
   stats_.invalidation_cycles += cfg_.costs.invalidate;
   return cycles;
 }
