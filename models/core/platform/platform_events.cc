@@ -49,13 +49,30 @@ bool pieces_of(const AddrSpace& s, GuestPhysAddr gpa, uint64_t size, std::vector
   return true;
 }
 
+std::string range_text(const GuestEvent& e) {
+  return to_hex(e.addr) + " + " + std::to_string(e.pages) + " pages";
+}
+
+// The pieces of event `e`'s range, or false with `error` naming the event and the first
+// address in no area.
+bool event_pieces(const AddrSpace& s, const GuestEvent& e, const char* name,
+                  std::vector<Piece>& out, std::string& error) {
+  GuestPhysAddr hole;
+  if (pieces_of(s, GuestPhysAddr(e.addr), e.pages * kFrameBytes, out, hole)) return true;
+  error = std::string(name) + " " + range_text(e) + ": " + to_hex(hole.value()) +
+          " is not guest RAM (in no area)";
+  return false;
+}
+
+void add_work(EventStats& stats, const LeafWork& work) {
+  stats.entries_written += work.entries;
+  stats.table_frames += work.table_frames;
+  stats.leaf_splits += work.splits;
+}
+
 MappingFlags with_prot(MappingFlags base, MappingFlags prot) {
   constexpr uint32_t kRwx = MappingFlags::READ | MappingFlags::WRITE | MappingFlags::EXECUTE;
   return MappingFlags((base.bits() & ~kRwx) | (prot.bits() & kRwx));
-}
-
-std::string range_text(const GuestEvent& e) {
-  return to_hex(e.addr) + " + " + std::to_string(e.pages) + " pages";
 }
 
 }  // namespace
@@ -176,9 +193,7 @@ uint64_t FunctionalPlatform::unmap_event(uint16_t vcpu_id, const GuestEvent& e,
     return 0;
   }
   work.table_frames = frames_->stats().allocs - frames_before;
-  event_stats_.entries_written += work.entries;
-  event_stats_.table_frames += work.table_frames;
-  event_stats_.leaf_splits += work.splits;
+  add_work(event_stats_, work);
   return hypervisor_work_cycles(work.entries, work.table_frames, *r);
 }
 
@@ -191,11 +206,7 @@ uint64_t FunctionalPlatform::protect_event(uint16_t vcpu_id, const GuestEvent& e
   const GuestPhysAddr gpa(e.addr);
   const uint64_t size = e.pages * kFrameBytes;
   std::vector<Piece> pieces;
-  GuestPhysAddr hole;
-  if (!pieces_of(*space_, gpa, size, pieces, hole)) {
-    error = "protect " + range_text(e) + ": " + to_hex(hole.value()) + " is in no area";
-    return 0;
-  }
+  if (!event_pieces(*space_, e, "protect", pieces, error)) return 0;
   LeafWork work;
   const uint64_t frames_before = frames_->stats().allocs;
   AnyPageTable& pt = *space_->page_table_mut();
@@ -208,9 +219,7 @@ uint64_t FunctionalPlatform::protect_event(uint16_t vcpu_id, const GuestEvent& e
   for (const Piece& p : pieces)
     protect_leaves(pt, p.start, p.size, space_->areas().find(p.start)->flags, work);
   work.table_frames = frames_->stats().allocs - frames_before;
-  event_stats_.entries_written += work.entries;
-  event_stats_.table_frames += work.table_frames;
-  event_stats_.leaf_splits += work.splits;
+  add_work(event_stats_, work);
   return hypervisor_work_cycles(work.entries, work.table_frames, shootdown(vcpu_id, gpa, size));
 }
 
@@ -219,12 +228,7 @@ uint64_t FunctionalPlatform::balloon_inflate(uint16_t vcpu_id, const GuestEvent&
   const GuestPhysAddr gpa(e.addr);
   const uint64_t size = e.pages * kFrameBytes;
   std::vector<Piece> pieces;
-  GuestPhysAddr hole;
-  if (!pieces_of(*space_, gpa, size, pieces, hole)) {
-    error = "balloon-inflate " + range_text(e) + ": " + to_hex(hole.value()) +
-            " is not guest RAM (in no area)";
-    return 0;
-  }
+  if (!event_pieces(*space_, e, "balloon-inflate", pieces, error)) return 0;
   LeafWork work;
   const uint64_t frames_before = frames_->stats().allocs;
   AnyPageTable& pt = *space_->page_table_mut();
@@ -256,25 +260,16 @@ uint64_t FunctionalPlatform::balloon_inflate(uint16_t vcpu_id, const GuestEvent&
   }
   work.table_frames = frames_->stats().allocs - frames_before;
   event_stats_.balloon_frames_freed += freed;
-  event_stats_.entries_written += work.entries;
-  event_stats_.table_frames += work.table_frames;
-  event_stats_.leaf_splits += work.splits;
+  add_work(event_stats_, work);
   const uint64_t inval = freed ? shootdown(vcpu_id, gpa, size) : 0;
   return hypervisor_work_cycles(work.entries, work.table_frames, inval);
 }
 
 uint64_t FunctionalPlatform::balloon_deflate(uint16_t vcpu_id, const GuestEvent& e,
                                              std::string& error) {
-  (void)vcpu_id;
-  const GuestPhysAddr gpa(e.addr);
-  const uint64_t size = e.pages * kFrameBytes;
+  (void)vcpu_id;  // gives pages back: nothing cached to drop
   std::vector<Piece> pieces;
-  GuestPhysAddr hole;
-  if (!pieces_of(*space_, gpa, size, pieces, hole)) {
-    error = "balloon-deflate " + range_text(e) + ": " + to_hex(hole.value()) +
-            " is not guest RAM (in no area)";
-    return 0;
-  }
+  if (!event_pieces(*space_, e, "balloon-deflate", pieces, error)) return 0;
   // Eager areas are populated again now; lazy areas fault their pages in on the next touch;
   // Linear areas never lost theirs.
   AnyPageTable& pt = *space_->page_table_mut();
