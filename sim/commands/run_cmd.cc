@@ -391,6 +391,10 @@ int run_or_compare(const Args& args, bool compare) {
     const bool unnamed = what.rfind("record ", 0) == 0 && !o.trace.empty();
     std::cerr << "nptsim " << (compare ? "compare" : "run") << ": "
               << (unnamed ? o.trace + ": " + what : what) << "\n";
+    if (unnamed && o.warm_pass) {
+      std::cerr << "  (--warm-pass runs the trace twice, its events too: they must leave the "
+                   "address space as they found it)\n";
+    }
     return kExitUsage;
   } catch (const std::runtime_error& e) {
     std::cerr << "nptsim " << (compare ? "compare" : "run") << ": " << e.what() << "\n";

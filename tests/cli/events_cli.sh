@@ -97,6 +97,12 @@ done
 printf 'nptsim-trace 1 gpa\nE map 0x0 4 rw-\n' > "$TMP/map_over.txt"
 expect_status 2 "a map over RAM" -- "$NPTSIM" run --trace "$TMP/map_over.txt" --addr gpa -q
 expect_grep "$TMP/err" "map_over.txt: record 0: map 0x0 \+ 4 pages: AlreadyExists" "the overlapping map is named"
+printf 'nptsim-trace 1 gpa\nE map 0x8000000 4 rw-\nR 0x8000000 8\n' > "$TMP/map_once.txt"
+expect_status 0 "a map beyond RAM" -- "$NPTSIM" run --trace "$TMP/map_once.txt" --addr gpa --guest-ram 64MiB -q
+expect_status 2 "the same map twice with --warm-pass" -- "$NPTSIM" run --trace "$TMP/map_once.txt" --addr gpa \
+  --guest-ram 64MiB --warm-pass -q
+expect_grep "$TMP/err" "map_once.txt: record 2: map 0x8000000 \+ 4 pages: AlreadyExists" "the second pass's map is named"
+expect_grep "$TMP/err" "warm-pass runs the trace twice" "the warm pass is explained"
 printf 'nptsim-trace 1 gpa\nE balloon-inflate 0x7fff0000 4\n' > "$TMP/outside.txt"
 expect_status 2 "a balloon outside RAM" -- "$NPTSIM" run --trace "$TMP/outside.txt" --addr gpa --guest-ram 64MiB -q
 expect_grep "$TMP/err" "outside.txt: record 0: balloon-inflate .* is not guest RAM" "the balloon outside RAM is named"
