@@ -185,12 +185,21 @@ uint64_t FunctionalPlatform::unmap_event(uint16_t vcpu_id, const GuestEvent& e,
     error = "unmap " + range_text(e) + ": no host frame to split a huge leaf";
     return 0;
   }
-  for_each_leaf_in(*space_->page_table(), gpa, size,
-                   [&](GuestPhysAddr, const Mapping&) { ++work.entries; });
+  // The Alloc areas' frames go back to the host allocator: discarded, so that whoever gets
+  // them next finds them zeroed, as a hypervisor hands out pages (Linear memory stays).
+  std::vector<Mapping> freed;
+  for_each_leaf_in(*space_->page_table(), gpa, size, [&](GuestPhysAddr g, const Mapping& m) {
+    ++work.entries;
+    const MemoryArea* a = space_->areas().find(g);
+    if (a && !is_linear(*a)) freed.push_back(m);
+  });
   auto r = unmap(vcpu_id, gpa, size);
   if (!r.ok()) {
     error = "unmap " + range_text(e) + ": " + to_string(r.error().code) + ": " + r.error().reason;
     return 0;
+  }
+  for (const Mapping& m : freed) {
+    for (uint64_t off = 0; off < bytes(m.size); off += kFrameBytes) mem_.discard_frame(m.hpa + off);
   }
   work.table_frames = frames_->stats().allocs - frames_before;
   add_work(event_stats_, work);
