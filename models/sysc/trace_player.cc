@@ -82,11 +82,12 @@ TracePlayer::TracePlayer(sc_core::sc_module_name name, uint16_t vcpu, RecordDisp
   SC_THREAD(run);
 }
 
-uint64_t TracePlayer::play_event(const trace::TraceRecord& r) {
+bool TracePlayer::play_event(const trace::TraceRecord& r, uint64_t& advance) {
   std::string error;
-  const uint64_t advance = mmu->event(guest_event(r), error);
-  if (!error.empty()) throw_event_failed(records_.last_index(), error);
-  return advance;
+  advance = mmu->event(guest_event(r), error);
+  if (error.empty()) return true;
+  error_ = "record " + std::to_string(records_.last_index()) + ": " + error;
+  return false;
 }
 
 void TracePlayer::run() {
@@ -100,9 +101,13 @@ void TracePlayer::run() {
     while (const trace::TraceRecord* r = records_.next(vcpu_, warm)) {
       // The record's instructions and access (or its event); time moves as the vCPU's core
       // model says.
-      const uint64_t advance = trace::is_event(*r)
-                                   ? play_event(*r)
-                                   : mmu->access(r->addr, access_kind(r->type), r->size, r->gap);
+      uint64_t advance = 0;
+      if (!trace::is_event(*r)) {
+        advance = mmu->access(r->addr, access_kind(r->type), r->size, r->gap);
+      } else if (!play_event(*r, advance)) {
+        sc_core::sc_stop();  // error_ says why
+        break;
+      }
       if (!warm) continue;  // warm-up: caches only, no time
       pending += advance;
       if (pending >= quantum_cycles) {

@@ -110,8 +110,9 @@ class TracePlayer : public sc_core::sc_module {
 
  private:
   void run();
-  // An event record through the MMU's port; TraceError when the platform refuses it.
-  uint64_t play_event(const trace::TraceRecord& r);
+  // An event record through the MMU's port, its cycles in `advance`; false with error_ set when
+  // the platform refused it (no exception: unwinding a SystemC thread's own stack is avoided).
+  bool play_event(const trace::TraceRecord& r, uint64_t& advance);
   uint16_t vcpu_;
   RecordDispatcher& records_;
   Clock clock_;

@@ -53,6 +53,11 @@ for timing in off on; do
   done
 done
 
+# A trace error met while the SystemC model runs is reported (not a crash, also under the
+# sanitizers): a vCPU beyond the ones simulated.
+expect_status 2 "a vCPU beyond --vcpus" -- "$NPTSIM" run --trace "$TMP/unmap.txt" --addr gpa --vcpus 1 -j 1 -q
+expect_grep "$TMP/err" "unmap.txt: record 1: vCPU 1 but the platform was built with 1 vCPUs" "the vCPU error names the record"
+
 # Round 1: pages 0 and 1 written (page 0 twice, once by vCPU 1): 2 write faults. Round 2: pages 1
 # and 5: 2. After the stop: none. 4 pages logged over 2 rounds, on every backend.
 cat > "$TMP/dirty.txt" <<'TXT'
