@@ -20,6 +20,12 @@ constexpr uint64_t kSinglePageFlushCeiling = 33;
 const MemoryArea* area_at(const AddrSpace& s, GuestPhysAddr gpa) { return s.areas().find(gpa); }
 
 bool is_linear(const MemoryArea& a) { return std::holds_alternative<LinearBackend>(a.backend); }
+// The crate's lazy Alloc backend keeps placeholder leaves (no address, no permission) where it
+// has not faulted a page in; nptsim's policy backends keep nothing there.
+bool is_crate_lazy(const MemoryArea& a) {
+  const auto* p = std::get_if<AllocBackend>(&a.backend);
+  return p && !p->populate;
+}
 bool is_eager(const MemoryArea& a) {
   if (const auto* p = std::get_if<PolicyAllocBackend>(&a.backend)) return p->populate;
   if (const auto* p = std::get_if<AllocBackend>(&a.backend)) return p->populate;
@@ -254,12 +260,12 @@ uint64_t FunctionalPlatform::balloon_inflate(uint16_t vcpu_id, const GuestEvent&
     std::vector<std::pair<GuestPhysAddr, Mapping>> leaves;
     for_each_leaf_in(pt, p.start, p.size,
                      [&](GuestPhysAddr g, const Mapping& m) { leaves.emplace_back(g, m); });
-    const bool lazy = !is_eager(*p.area);
+    const bool placeholder = is_crate_lazy(*p.area);
     for (const auto& [g, m] : leaves) {
       (void)pt.unmap(g);
-      // A lazy area's page goes back to the crate's placeholder (no address, no permission):
-      // the next touch faults it in again.
-      if (lazy) (void)pt.remap(g, HostPhysAddr(0), MappingFlags());
+      // A lazy page goes back to what its backend keeps for an untouched page (the crate's
+      // placeholder, or nothing): the next touch faults it in again.
+      if (placeholder) (void)pt.remap(g, HostPhysAddr(0), MappingFlags());
       const uint64_t n = bytes(m.size) / kFrameBytes;
       for (uint64_t i = 0; i < n; ++i) mem_.discard_frame(m.hpa + i * kFrameBytes);
       frames_->dealloc_frames(m.hpa, n);

@@ -123,6 +123,26 @@ TEST_P(Events, BalloonInflateFreesAllocFramesAndDeflateGivesThemBack) {
   EXPECT_EQ(p->stats().faults_handled, handled + (b == BackendKind::Lazy ? 4u : 0u));
 }
 
+// Under nptsim's lazy policies (2 MiB blocks, fault-around) the ballooned pages fault in again
+// too: the block is split, 4 frames freed, and the next touches are resolved.
+TEST(EventsBalloon, LazyPolicyPagesFaultInAgainAfterAnInflate) {
+  for (const Arch arch : {Arch::X86_64, Arch::AArch64, Arch::RiscV64})
+    for (const uint64_t block : {kPageSize4K, kPageSize2M}) {
+      SCOPED_TRACE(std::string(to_string(arch)) + " block " + std::to_string(block));
+      PlatformConfig c = config({arch, BackendKind::Lazy});
+      c.policy.alloc_block = block;
+      c.policy.fault_around = 16;
+      auto p = testutil::build(c);
+      for (uint64_t page = 0; page < 8; ++page) ASSERT_TRUE(read(*p, page * k4K));
+      apply(*p, range_event(GuestEventKind::BalloonInflate, 2 * k4K, 4));
+      EXPECT_EQ(p->event_stats().balloon_frames_freed, 4u);
+      const uint64_t handled = p->stats().faults_handled;
+      for (uint64_t page = 0; page < 8; ++page) ASSERT_TRUE(read(*p, page * k4K));
+      EXPECT_GT(p->stats().faults_handled, handled);
+      EXPECT_EQ(p->stats().faults_unhandled, 0u);
+    }
+}
+
 // Read-only: a write is a permission fault nobody resolves, a read goes through; writable again
 // after a second protect.
 TEST_P(Events, ProtectChangesStageTwoPermissions) {
