@@ -10,6 +10,12 @@ namespace nptsim {
 
 constexpr uint16_t kMaxVcpus = 256;
 
+// What is wrong with the record at trace index `index`, as run-time trace errors say it
+// ("record N: ..."; the command names the trace).
+inline std::string record_error(uint64_t index, const std::string& why) {
+  return "record " + std::to_string(index) + ": " + why;
+}
+
 inline AccessKind access_kind(trace::AccessType t) {
   switch (t) {
     case trace::AccessType::Read:
@@ -74,16 +80,16 @@ inline GuestEvent guest_event(const trace::TraceRecord& r) {
 // The TraceError of an event the platform could not apply (cold).
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_event_failed(uint64_t index,
                                                                       const std::string& why) {
-  throw trace::TraceError("record " + std::to_string(index) + ": " + why);
+  throw trace::TraceError(record_error(index, why));
 }
 
 // The TraceError of a record whose vCPU is beyond kMaxVcpus (out of line and cold, so that the
 // callers' common path stays small).
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_vcpu_beyond_max(uint64_t index,
                                                                          uint16_t vcpu) {
-  throw trace::TraceError("record " + std::to_string(index) + ": vCPU " + std::to_string(vcpu) +
-                          " is beyond the " + std::to_string(kMaxVcpus) +
-                          " vCPUs nptsim simulates");
+  throw trace::TraceError(record_error(index, "vCPU " + std::to_string(vcpu) + " is beyond the " +
+                                                  std::to_string(kMaxVcpus) +
+                                                  " vCPUs nptsim simulates"));
 }
 
 // The vCPU index of a record (0 when the trace has none); TraceError beyond kMaxVcpus.

@@ -10,8 +10,9 @@ namespace {
 // A record of vCPU `v` in a platform of `vcpus` (cold: off the dispatch path).
 [[noreturn, gnu::cold, gnu::noinline]] void throw_vcpu_not_built(uint64_t index, uint16_t v,
                                                                  size_t vcpus) {
-  throw trace::TraceError("record " + std::to_string(index) + ": vCPU " + std::to_string(v) +
-                          " but the platform was built with " + std::to_string(vcpus) + " vCPUs");
+  throw trace::TraceError(record_error(index, "vCPU " + std::to_string(v) +
+                                                  " but the platform was built with " +
+                                                  std::to_string(vcpus) + " vCPUs"));
 }
 }  // namespace
 
@@ -86,7 +87,7 @@ bool TracePlayer::play_event(const trace::TraceRecord& r, uint64_t& advance) {
   std::string error;
   advance = mmu->event(guest_event(r), error);
   if (error.empty()) return true;
-  error_ = "record " + std::to_string(records_.last_index()) + ": " + error;
+  error_ = record_error(records_.last_index(), error);
   return false;
 }
 

@@ -189,8 +189,8 @@ void apply_event(FunctionalPlatform& platform, const ExportOptions& o, uint64_t 
   std::string error;
   platform.event(0, guest_event(r), error);
   if (error.empty()) return;
-  throw trace::TraceError((o.trace.empty() ? std::string("the built-in stream") : o.trace) +
-                          ": record " + std::to_string(index) + ": " + error);
+  throw trace::TraceError((o.trace.empty() ? std::string("the built-in stream") : o.trace) + ": " +
+                          record_error(index, error));
 }
 
 // Replays `src` through the platform, keeping a seeded reservoir of touched addresses as probe

@@ -48,9 +48,8 @@ class TextReader final : public TraceReader {
   // "nptsim-trace 1 gpa|gva", fields separated by spaces or tabs.
   void parse_header(const char* p, const char* e) {
     auto field = [&](const char*& q) {
-      q = skip_spaces(q, e);
-      const char* start = q;
-      while (q < e && !scan::is_space(*q) && *q != '#') ++q;
+      const char* start = skip_spaces(q, e);
+      q = word_end(start, e);
       return std::string_view(start, static_cast<size_t>(q - start));
     };
     const char* q = p;
@@ -78,13 +77,13 @@ class TextReader final : public TraceReader {
     if (e - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
       bad("bad address " + token_at(at, e) + " (expected 0x...)");
     p += 2;
-    if (!scan::hex_u64(p, e, r.addr) || (p < e && !scan::is_space(*p) && *p != '#')) {
+    if (!scan::hex_u64(p, e, r.addr) || !field_end(p, e)) {
       bad("bad address " + token_at(at, e) + " (expected 0x followed by 1-16 hex digits)");
     }
     p = skip_spaces(p, e);
     uint64_t v = 0;
     at = p;
-    if (!scan::dec_u64(p, e, 255, v) || v == 0 || (p < e && !scan::is_space(*p) && *p != '#')) {
+    if (!scan::dec_u64(p, e, 255, v) || v == 0 || !field_end(p, e)) {
       bad("bad size " + token_at(at, e) + " (expected 1-255 bytes)");
     }
     r.size = static_cast<uint8_t>(v);
@@ -105,7 +104,7 @@ class TextReader final : public TraceReader {
         bad("unknown field " + token_at(at, e) + " (expected gap=N or cpu=N)");
       }
       p += 4;
-      if (!scan::dec_u64(p, e, limit, v) || (p < e && !scan::is_space(*p) && *p != '#')) {
+      if (!scan::dec_u64(p, e, limit, v) || !field_end(p, e)) {
         bad("bad value in " + token_at(at, e) + " (at most " + std::to_string(limit) + ")");
       }
       if (is_gap) {
@@ -240,7 +239,7 @@ class TextReader final : public TraceReader {
 
   // The end of the word at p: the next space, '#' or the end of the line.
   static const char* word_end(const char* p, const char* e) {
-    while (p < e && !scan::is_space(*p) && *p != '#') ++p;
+    while (!field_end(p, e)) ++p;
     return p;
   }
   // True when a field ends at p (a space, a comment or the end of the line follows).

@@ -6,11 +6,14 @@ namespace {
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kChaseSlot = 64;
 
+// The first 4 KiB-aligned address of the footprint (base rounded up).
+uint64_t first_page(const GenConfig& c) { return (c.base + kPage - 1) / kPage * kPage; }
+
 // The 4 KiB-aligned places where a range of `pages` pages fits inside [base, base + footprint)
 // (0 when none does). `c` has passed the other checks of validate (no overflow).
 uint64_t balloon_slots(const GenConfig& c, uint64_t pages) {
   const uint64_t end = c.base + c.footprint;
-  const uint64_t first = (c.base + kPage - 1) / kPage * kPage;  // base rounded up
+  const uint64_t first = first_page(c);
   if (first < c.base || first >= end) return 0;
   const uint64_t whole = (end - first) / kPage;
   return whole >= pages ? whole - pages + 1 : 0;
@@ -158,7 +161,7 @@ TraceRecord Generator::next_access() {
 }
 
 uint64_t Generator::balloon_address() {
-  const uint64_t first = (c_.base + kPage - 1) / kPage * kPage;
+  const uint64_t first = first_page(c_);
   const auto slot = static_cast<uint64_t>((static_cast<U128>(event_rng_()) * balloon_slots_) >> 64);
   return first + slot * kPage;
 }

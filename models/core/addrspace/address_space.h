@@ -66,9 +66,8 @@ class AddrSpace {
   // Checks and errors as map_alloc.
   AxStatus map_area(GuestPhysAddr gpa, uint64_t size, MappingFlags flags, const Backend& backend);
   // nptsim's extensions for hypervisor events (platform/platform_events.cc), not in the crate:
-  // the table and the host frames to change leaves directly, and the areas' flags.
+  // the table, to change leaves directly, and the areas' flags.
   AnyPageTable* page_table_mut() { return pt_.get(); }
-  FrameAllocator& host_frames() { return *hal_.frames; }
   void set_area_flags(GuestPhysAddr gpa, uint64_t size, MappingFlags flags, uint32_t mask) {
     areas_.set_flags(gpa, size, flags, mask);
   }

@@ -42,10 +42,15 @@ MapStatus unmap_alloc(BackendContext ctx, GuestPhysAddr start, uint64_t size) {
 
 }  // namespace
 
+bool backend_populates(const Backend& b) {
+  if (const auto* p = std::get_if<PolicyAllocBackend>(&b)) return p->populate;
+  if (const auto* p = std::get_if<AllocBackend>(&b)) return p->populate;
+  return false;
+}
+
 const char* backend_kind(const Backend& b) {
   if (std::holds_alternative<LinearBackend>(b)) return "linear";
-  if (const auto* p = std::get_if<PolicyAllocBackend>(&b)) return p->populate ? "alloc" : "lazy";
-  return std::get<AllocBackend>(b).populate ? "alloc" : "lazy";
+  return backend_populates(b) ? "alloc" : "lazy";
 }
 
 MapStatus backend_map(const Backend& b, BackendContext ctx, GuestPhysAddr start, uint64_t size,

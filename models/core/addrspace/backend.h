@@ -49,6 +49,8 @@ struct PolicyAllocBackend {
 using Backend = std::variant<LinearBackend, AllocBackend, PolicyAllocBackend>;
 
 const char* backend_kind(const Backend& b);  // "linear", "alloc" or "lazy"
+// Whether an Alloc backend (the crate's or a policy's) gives every page a frame at map time.
+bool backend_populates(const Backend& b);
 
 // What a nested fault's handler did, for its cost (nptsim's accounting, not the crate's): leaf
 // entries written, allocator requests and frames for data (each frame zeroed). Table frames come

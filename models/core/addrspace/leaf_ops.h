@@ -17,12 +17,6 @@ struct LeafWork {
   uint64_t entries = 0;       // table entries written (leaves, cleared or rewritten)
   uint64_t splits = 0;        // huge leaves split
   uint64_t table_frames = 0;  // table frames allocated by splits (read from the allocator)
-  LeafWork& operator+=(const LeafWork& o) {
-    entries += o.entries;
-    splits += o.splits;
-    table_frames += o.table_frames;
-    return *this;
-  }
 };
 
 // Splits the leaf covering `gpa` until it is a 4 KiB page: a 1 GiB block becomes 512 2 MiB

@@ -47,7 +47,6 @@ std::optional<HostPhysAddr> AgileUpper::table_frame(uint64_t& cycles) {
   auto f = frames_.alloc_frame();
   if (!f) return std::nullopt;
   phys_.discard_frame(*f);
-  tables_.push_back(f->value());
   ++stats_.table_frames;
   cycles += uint64_t{costs_.alloc} + costs_.zero_page;
   return f;

@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 #include "models/core/arch/arch_registry.h"
 #include "models/core/engine/translation_config.h"
@@ -59,7 +58,6 @@ class AgileUpper {
   uint64_t fill(uint64_t gva, const WalkResult& guest);
   void reset_stats() { stats_ = AgileStats{}; }
   void report(StatTree& t, const std::string& prefix) const;
-  const AgileStats& stats() const { return stats_; }
 
  private:
   static uint64_t page(uint64_t gva) { return gva & ~uint64_t{0xFFF}; }
@@ -71,8 +69,7 @@ class AgileUpper {
   FrameAllocator& frames_;
   PhysMem& phys_;
   ShadowCosts costs_;
-  uint64_t root_ = 0;  // 0 until the first fill
-  std::vector<uint64_t> tables_;
+  uint64_t root_ = 0;                                   // 0 until the first fill
   std::unordered_map<uint64_t, uint32_t> switch_path_;  // switch entry -> permissions above
   uint64_t continuing_page_ = ~uint64_t{0};
   AgileStats stats_;

@@ -105,16 +105,17 @@ class NestedScheme final : public SchemeBase {
   const Tlb* nested_tlb() const override { return &ntlb_; }
 
  private:
-  // Agile paging's walk: the shadow upper levels one-dimensionally (a miss exits and fills them),
-  // then the leaf level two-dimensionally from the guest's table they lead to (`start` is left
-  // there). When the upper levels cannot be filled, the guest's (or stage 2's) fault that the
-  // software walk met. `cycles` receives the hypervisor's.
+  // Agile paging's walk from `from` (the root, or an upper table the walk cache held): the shadow
+  // upper levels one-dimensionally (a miss exits and fills them), then the leaf level
+  // two-dimensionally from the guest's table they lead to. When the upper levels cannot be
+  // filled, the guest's (or stage 2's) fault that the software walk met. `cycles` receives the
+  // hypervisor's.
   template <class S2Fn>
-  WalkResult agile_walk(uint64_t gva, AccessKind access, S2Fn& s2, Stage1Start& start,
+  WalkResult agile_walk(uint64_t gva, AccessKind access, S2Fn& s2, const Stage1Start& from,
                         uint64_t& cycles) {
     WalkSteps upper;
     uint64_t tables[8] = {};
-    const Stage1Start from = start;  // the root, or an upper table the walk cache held
+    Stage1Start start = from;
     if (!upper_->walk(gva, mem_, upper, start, tables)) {
       WalkResult guest;
       cycles += agile_miss(gva, access, guest);
@@ -135,7 +136,6 @@ class NestedScheme final : public SchemeBase {
       r.next_table[d] = tables[d];
       r.path[d] = start.path;
     }
-    start.depth = from.depth;
     return r;
   }
 

@@ -87,19 +87,15 @@ FaultHandling FunctionalPlatform::dirty_write_fault(uint16_t vcpu_id, uint64_t a
   FaultHandling h;
   const uint64_t frames_before = frames_->stats().allocs;
   AnyPageTable& pt = *space_->page_table_mut();
-  if (f.kind == FaultKind::Translation) {
-    // A lazy page not yet backed: faulted in as the area now is (read-only), then made writable.
-    if (!space_->handle_page_fault(page, MappingFlags(MappingFlags::READ), &h.work)) {
-      h.cycles = uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit;
-      return h;
-    }
-  } else if (f.kind != FaultKind::Permission || !pt.query(page).ok()) {
-    h.cycles = uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit;
-    return h;
-  }
+  // A lazy page not yet backed is faulted in as the area now is (read-only), then made writable;
+  // a present page is split down to 4 KiB. Anything else is an unhandled exit.
+  const bool backed =
+      f.kind == FaultKind::Translation
+          ? space_->handle_page_fault(page, MappingFlags(MappingFlags::READ), &h.work)
+          : f.kind == FaultKind::Permission && pt.query(page).ok();
   LeafWork work;
   const MemoryArea* a = space_->areas().find(page);
-  if (!a || !split_to_4k(pt, page, a->flags, work)) {
+  if (!backed || !a || !split_to_4k(pt, page, a->flags, work)) {
     h.cycles = uint64_t{cfg_.costs.vm_exit} + cfg_.costs.mmio_exit;
     return h;
   }

@@ -17,8 +17,6 @@ namespace {
 // flush becomes a full flush. Used for every architecture's stage-2 shootdowns.
 constexpr uint64_t kSinglePageFlushCeiling = 33;
 
-const MemoryArea* area_at(const AddrSpace& s, GuestPhysAddr gpa) { return s.areas().find(gpa); }
-
 bool is_linear(const MemoryArea& a) { return std::holds_alternative<LinearBackend>(a.backend); }
 // The crate's lazy Alloc backend keeps placeholder leaves (no address, no permission) where it
 // has not faulted a page in; nptsim's policy backends keep nothing there.
@@ -26,10 +24,12 @@ bool is_crate_lazy(const MemoryArea& a) {
   const auto* p = std::get_if<AllocBackend>(&a.backend);
   return p && !p->populate;
 }
-bool is_eager(const MemoryArea& a) {
-  if (const auto* p = std::get_if<PolicyAllocBackend>(&a.backend)) return p->populate;
-  if (const auto* p = std::get_if<AllocBackend>(&a.backend)) return p->populate;
-  return false;
+bool is_eager(const MemoryArea& a) { return backend_populates(a.backend); }
+
+// Makes the frames of leaf `m` read as zero again (their backing store goes), as
+// whoever gets them next from the host allocator must find them.
+void discard_frames(PhysMem& mem, const Mapping& m) {
+  for (uint64_t off = 0; off < bytes(m.size); off += kFrameBytes) mem.discard_frame(m.hpa + off);
 }
 
 // The pieces of [gpa, gpa+size) that lie in areas, each with its area; false (and `hole` set to
@@ -43,7 +43,7 @@ bool pieces_of(const AddrSpace& s, GuestPhysAddr gpa, uint64_t size, std::vector
                GuestPhysAddr& hole) {
   const GuestPhysAddr end = gpa + size;
   for (GuestPhysAddr a = gpa; a < end;) {
-    const MemoryArea* area = area_at(s, a);
+    const MemoryArea* area = s.areas().find(a);
     if (!area) {
       hole = a;
       return false;
@@ -204,9 +204,7 @@ uint64_t FunctionalPlatform::unmap_event(uint16_t vcpu_id, const GuestEvent& e,
     error = "unmap " + range_text(e) + ": " + to_string(r.error().code) + ": " + r.error().reason;
     return 0;
   }
-  for (const Mapping& m : freed) {
-    for (uint64_t off = 0; off < bytes(m.size); off += kFrameBytes) mem_.discard_frame(m.hpa + off);
-  }
+  for (const Mapping& m : freed) discard_frames(mem_, m);
   work.table_frames = frames_->stats().allocs - frames_before;
   add_work(event_stats_, work);
   return hypervisor_work_cycles(work.entries, work.table_frames, *r);
@@ -267,7 +265,7 @@ uint64_t FunctionalPlatform::balloon_inflate(uint16_t vcpu_id, const GuestEvent&
       // placeholder, or nothing): the next touch faults it in again.
       if (placeholder) (void)pt.remap(g, HostPhysAddr(0), MappingFlags());
       const uint64_t n = bytes(m.size) / kFrameBytes;
-      for (uint64_t i = 0; i < n; ++i) mem_.discard_frame(m.hpa + i * kFrameBytes);
+      discard_frames(mem_, m);
       frames_->dealloc_frames(m.hpa, n);
       freed += n;
       ++work.entries;
